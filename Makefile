@@ -1,0 +1,64 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/solidaire
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-test chromium postgres lint test-sqlite test-postgres test-e2e bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet $$(python3 scripts/deps.py main)
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet $$(python3 scripts/deps.py test)
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_territory
+	$(PY) manage.py load_demo
+	@echo "Serveur : http://127.0.0.1:8000 (Ctrl+C pour arrêter)"
+	$(PY) manage.py db_worker & WORKER=$$!; \
+	  trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
+
+chromium:
+	@test -x $(CHROMIUM) || (command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)) || \
+	  { echo "Chromium est introuvable et n'a pas pu être installé : lancez 'sudo apt-get install chromium' (Debian) puis relancez 'make test'."; exit 1; }
+	@test -x $(CHROMIUM) || { echo "Chromium introuvable à $(CHROMIUM) : installez le paquet Debian 'chromium'."; exit 1; }
+
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n1) main start || \
+	  { echo "PostgreSQL ne répond pas sur 127.0.0.1:5432 et n'a pas pu être démarré."; exit 1; }
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
+	  echo "PostgreSQL ne répond pas sur 127.0.0.1:5432."; exit 1
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test-sqlite: install-test
+	$(VENV)/bin/pytest -q -m "not e2e" $(PYTEST_ARGS)
+
+test-postgres: install-test postgres
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -m "not e2e" $(PYTEST_ARGS)
+
+test-e2e: install-test chromium
+	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(VENV)/bin/pytest -q -m e2e tests/e2e $(PYTEST_ARGS)
+
+test: lint test-sqlite test-postgres test-e2e
+
+bench: install-test
+	$(PY) bench/finder.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*

@@ -1,0 +1,52 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    MODERATOR = "moderator", "Modérateur"
+    EDITOR = "editor", "Éditeur"
+
+
+class User(AbstractUser):
+    """A prefecture staff member. Admins are superusers; others act through memberships."""
+
+    email = models.EmailField("adresse e-mail", unique=True)
+
+    class Meta:
+        verbose_name = "agent"
+
+    def department_codes(self, role: str) -> set[str]:
+        """Codes of the départements where this user holds ``role`` (admins: all)."""
+        cache = self.__dict__.setdefault("_scope_cache", {})
+        if role not in cache:
+            cache[role] = set(
+                self.memberships.filter(role=role).values_list("department_id", flat=True)
+            )
+        return cache[role]
+
+    def can(self, role: str, department_code: str | None) -> bool:
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        return department_code in self.department_codes(role)
+
+    def has_role(self, role: str) -> bool:
+        return self.is_active and (self.is_superuser or bool(self.department_codes(role)))
+
+
+class Membership(models.Model):
+    """A role held by a staff user in one département."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    department = models.ForeignKey("territory.Department", on_delete=models.PROTECT)
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "habilitation"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "department", "role"], name="unique_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.department_id})"

@@ -1,0 +1,340 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Campaign(models.Model):
+    """The crisis or cause that initiatives answer (e.g. "Covid-19")."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField("nom", max_length=120)
+    description = models.TextField(blank=True)
+    start_date = models.DateField("début", null=True, blank=True)
+    end_date = models.DateField("fin", null=True, blank=True)
+    departments = models.ManyToManyField(
+        "territory.Department", blank=True, related_name="campaigns", verbose_name="départements"
+    )
+    is_active = models.BooleanField("en cours", default=True)
+
+    class Meta:
+        ordering = ["-is_active", "-start_date", "name"]
+        verbose_name = "campagne"
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="themes")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    slug = models.SlugField(max_length=80)
+    name = models.CharField("nom", max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["campaign", "position", "name"]
+        verbose_name = "thème"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "slug"], name="unique_theme_slug")
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+
+class ActorKind(models.TextChoices):
+    COMPANY = "company", "Entreprise"
+    ASSOCIATION = "association", "Association"
+    MUNICIPALITY = "municipality", "Commune, mairie ou CCAS"
+    INTERCOMMUNALITY = "intercommunality", "Intercommunalité"
+    CITIZENS = "citizens", "Citoyens"
+    CLUB = "club", "Club ou supporters"
+    PUBLIC_SERVICE = "public_service", "Service public"
+    OTHER = "other", "Autre"
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", "Proposée"
+    CHANGES_REQUESTED = "changes_requested", "Modifications demandées"
+    PUBLISHED = "published", "Publiée"
+    REJECTED = "rejected", "Refusée"
+    WITHDRAWN = "withdrawn", "Retirée"
+    ARCHIVED = "archived", "Archivée"
+
+
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
+
+
+class Source(models.TextChoices):
+    FORM = "form", "Formulaire public"
+    STAFF = "staff", "Saisie par la préfecture"
+    IMPORT = "import", "Import"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+
+class Initiative(models.Model):
+    title = models.CharField("titre", max_length=200)
+    description = models.TextField("description", max_length=10000)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="initiatives", verbose_name="campagne"
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="initiatives")
+    actor_name = models.CharField("porteur", max_length=200)
+    actor_kind = models.CharField(
+        "type de porteur", max_length=20, choices=ActorKind.choices, default=ActorKind.OTHER
+    )
+    owner_department = models.ForeignKey(
+        "territory.Department",
+        on_delete=models.PROTECT,
+        related_name="owned_initiatives",
+        verbose_name="département de rattachement",
+    )
+    beneficiaries = models.CharField("bénéficiaires", max_length=300, blank=True)
+    start_date = models.DateField("date de début", null=True, blank=True)
+    end_date = models.DateField("date de fin", null=True, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.FORM)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    # Public contacts live in Contact rows; this records the submitter's consent.
+    consent_public_contacts = models.BooleanField(default=False)
+
+    # Private: never on a public page, feed, export or API.
+    submitter_name = models.CharField("nom du déposant", max_length=150, blank=True)
+    submitter_email = models.EmailField("e-mail du déposant", blank=True)
+    submitter_phone = models.CharField("téléphone du déposant", max_length=20, blank=True)
+    submitter_token = models.CharField(max_length=64, unique=True, default=new_token)
+
+    # Stemmed, folded words of title, description, actor and places (see search backend).
+    search_document = models.TextField(blank=True, default="")
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = "initiative"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="initiative_status_pub"),
+            models.Index(fields=["owner_department", "status"], name="initiative_owner_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=PUBLIC_STATUSES) | Q(published_at__isnull=False),
+                name="published_initiative_has_publication_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.ARCHIVED) | Q(archived_at__isnull=False),
+                name="archived_initiative_has_archive_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="initiative_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="initiative_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+
+class PlaceKind(models.TextChoices):
+    COMMUNE = "commune", "Commune"
+    EPCI = "epci", "Intercommunalité"
+    ARRONDISSEMENT = "arrondissement", "Arrondissement"
+    DEPARTMENT = "department", "Département"
+
+
+class Place(models.Model):
+    """Where an initiative happens: a commune or a whole area."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="places")
+    kind = models.CharField(max_length=20, choices=PlaceKind.choices)
+    commune = models.ForeignKey(
+        "territory.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    epci = models.ForeignKey(
+        "territory.Epci", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    arrondissement = models.ForeignKey(
+        "territory.Arrondissement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        "territory.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "lieu"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind="commune",
+                        commune__isnull=False,
+                        epci__isnull=True,
+                        arrondissement__isnull=True,
+                        department__isnull=True,
+                    )
+                    | Q(
+                        kind="epci",
+                        commune__isnull=True,
+                        epci__isnull=False,
+                        arrondissement__isnull=True,
+                        department__isnull=True,
+                    )
+                    | Q(
+                        kind="arrondissement",
+                        commune__isnull=True,
+                        epci__isnull=True,
+                        arrondissement__isnull=False,
+                        department__isnull=True,
+                    )
+                    | Q(
+                        kind="department",
+                        commune__isnull=True,
+                        epci__isnull=True,
+                        arrondissement__isnull=True,
+                        department__isnull=False,
+                    )
+                ),
+                name="place_has_exactly_its_kind",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["commune", "initiative"], name="place_commune"),
+            models.Index(fields=["epci", "initiative"], name="place_epci"),
+            models.Index(fields=["arrondissement", "initiative"], name="place_arrondissement"),
+            models.Index(fields=["department", "initiative"], name="place_department"),
+        ]
+
+    @property
+    def area(self):
+        return self.commune or self.epci or self.arrondissement or self.department
+
+    def __str__(self):
+        return str(self.area)
+
+
+class Quantity(models.Model):
+    """What an initiative produced, gave or served: "1 300 visières en trois semaines"."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="quantities")
+    count = models.PositiveIntegerField("nombre")
+    approximate = models.BooleanField("environ", default=False)
+    item = models.CharField("objet", max_length=100)
+    # Singular, lower-case, accent-free: groups "Masques" and "masque" in figures.
+    item_key = models.CharField(max_length=100, db_index=True, editable=False)
+    period = models.CharField("période", max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "quantité"
+
+    def save(self, *args, **kwargs):
+        from solidaire.lib.text import fold
+
+        words = fold(self.item).split()
+        self.item_key = " ".join(w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in words)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        prefix = "environ " if self.approximate else ""
+        period = f" en {self.period}" if self.period else ""
+        return f"{prefix}{self.count} {self.item}{period}"
+
+
+class ContactKind(models.TextChoices):
+    URL = "url", "Site ou page Facebook"
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Téléphone"
+    TEXT = "text", "Autre"
+
+
+class Contact(models.Model):
+    """A public contact, displayed as is (never mailed by the platform)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(max_length=10, choices=ContactKind.choices)
+    # URL, e-mail, E.164 phone number or free text.
+    value = models.CharField(max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "contact public"
+
+    def __str__(self):
+        return self.value
+
+
+class Transition(models.Model):
+    """One recorded step of the workflow: who, when, from, to, why."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    # "submitter", "staff", "system" (scheduled archiving), "import".
+    actor = models.CharField(max_length=20, default="staff")
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "transition"
+
+    def __str__(self):
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class Report(models.Model):
+    """A visitor's "Signaler une erreur ou une action terminée", shown in the moderation queue."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="reports")
+    message = models.TextField("message", max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "signalement"

@@ -1,0 +1,25 @@
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from solidaire.territory.loading import DATA_DIR, TerritoryDataError, load_territory
+
+
+class Command(BaseCommand):
+    help = "Charge (ou met à jour) les régions, départements, arrondissements, EPCI et communes."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--data-dir", default=str(DATA_DIR), help="Dossier des fichiers de référence"
+        )
+
+    def handle(self, *args, data_dir, **options):
+        started = time.perf_counter()
+        try:
+            summary = load_territory(Path(data_dir))
+        except TerritoryDataError as exc:
+            raise CommandError(f"{exc} — base inchangée.") from exc
+        elapsed = time.perf_counter() - started
+        state = "mis à jour" if summary.changed else "déjà à jour"
+        return f"Référentiel géographique {state} en {elapsed:.1f} s — {summary}"

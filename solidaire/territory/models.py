@@ -1,0 +1,92 @@
+from django.db import models
+
+
+class Region(models.Model):
+    code = models.CharField(max_length=3, primary_key=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "région"
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    code = models.CharField(max_length=3, primary_key=True)
+    name = models.CharField(max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "département"
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Arrondissement(models.Model):
+    code = models.CharField(max_length=4, primary_key=True)
+    name = models.CharField(max_length=100)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="arrondissements"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "arrondissement"
+
+    def __str__(self):
+        return f"Arrondissement de {self.name}"
+
+
+class Epci(models.Model):
+    siren = models.CharField(max_length=9, primary_key=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "EPCI"
+        verbose_name_plural = "EPCI"
+
+    def __str__(self):
+        return self.name
+
+
+class Commune(models.Model):
+    insee_code = models.CharField(max_length=5, primary_key=True)
+    name = models.CharField(max_length=200, db_index=True)
+    # ";"-joined as in the source file; CommunePostalCode indexes each code.
+    postal_codes = models.CharField(max_length=200)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="communes")
+    arrondissement = models.ForeignKey(
+        Arrondissement, on_delete=models.PROTECT, null=True, blank=True, related_name="communes"
+    )
+    epci = models.ForeignKey(
+        Epci, on_delete=models.PROTECT, null=True, blank=True, related_name="communes"
+    )
+    population = models.PositiveIntegerField(default=0)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "commune"
+
+    def __str__(self):
+        return f"{self.name} ({self.department_id})"
+
+    @property
+    def postal_code_list(self) -> list[str]:
+        return [code for code in self.postal_codes.split(";") if code]
+
+
+class CommunePostalCode(models.Model):
+    code = models.CharField(max_length=5, db_index=True)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postal_code_rows")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code", "commune"], name="unique_postal_code_commune")
+        ]

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", include("solidaire.initiatives.urls")),
+    path("", include("solidaire.territory.urls")),
+    path("comptes/", include("solidaire.accounts.urls")),
+    path("gestion/", include("solidaire.moderation.urls")),
+    path("", include("solidaire.bulletins.urls")),
+    path("gestion/imports/", include("solidaire.imports.urls")),
+    path("", include("solidaire.opendata.urls")),
+    path("accessibilite/", views.page, {"name": "accessibility"}, name="accessibility"),
+    path("mentions-legales/", views.page, {"name": "legal"}, name="legal"),
+    path("donnees-personnelles/", views.page, {"name": "privacy"}, name="privacy"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "solidaire.views.not_found"
+handler500 = "solidaire.views.server_error"

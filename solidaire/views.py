@@ -1,0 +1,34 @@
+"""Site-wide pages: footer pages, error pages, the rate-limit answer."""
+
+from django.http import Http404
+from django.shortcuts import render
+
+PAGES = {
+    "accessibility": ("Déclaration d'accessibilité", "pages/accessibility.html"),
+    "legal": ("Mentions légales", "pages/legal.html"),
+    "privacy": ("Données personnelles", "pages/privacy.html"),
+}
+
+
+def page(request, name):
+    if name not in PAGES:
+        raise Http404
+    title, template = PAGES[name]
+    return render(request, template, {"title": title})
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", {"title": "Page non trouvée"}, status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", {"title": "Erreur inattendue"}, status=500)
+
+
+def ratelimited(request, exception=None):
+    return render(
+        request,
+        "429.html",
+        {"title": "Trop de demandes"},
+        status=429,
+    )

@@ -1,0 +1,72 @@
+"""Shared fixtures: the reference geography (loaded once per session) and the personas.
+
+Personas, as in every staff-view test:
+- visitor: anonymous client;
+- submitter: holds the private link of an initiative they proposed;
+- moderator62 / moderator59: moderators of the Pas-de-Calais / the Nord;
+- editor: editor of the 62;
+- admin: superuser.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test.utils import override_settings
+
+from tests.factories import make_staff
+
+TEST_SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    with override_settings(**TEST_SETTINGS):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the 34,875 communes once; test transactions roll back above them."""
+    with django_db_blocker.unblock():
+        call_command("load_territory", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters and cached reference data must not leak between tests.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def visitor(client):
+    return client
+
+
+@pytest.fixture
+def moderator62(db):
+    return make_staff("modo62", moderator=["62"])
+
+
+@pytest.fixture
+def moderator59(db):
+    return make_staff("modo59", moderator=["59"])
+
+
+@pytest.fixture
+def editor(db):
+    return make_staff("editeur62", editor=["62"])
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_staff("admin", superuser=True)
