@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from dsfr.forms import DsfrBaseForm
 
 from .finder import SCORE_EXACT, QueryError, find_communes
 from .models import Commune
@@ -219,3 +220,13 @@ class CommunesField(forms.Field):
 
     def prepare_value(self, value):
         return value
+
+
+class CommuneSearchForm(DsfrBaseForm):
+    """The "Trouver ma commune" search: picking a suggestion submits it."""
+
+    q = CommuneField(
+        label="Nom, code postal ou code INSEE de la commune",
+        help_text="Par exemple : Calais, 62100, Saint-Étienne-au-Mont.",
+        widget=CommuneWidget(submit_on_select=True),
+    )
