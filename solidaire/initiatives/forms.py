@@ -41,10 +41,22 @@ except ImportError:  # pragma: no cover - until it lands: INSEE or postal codes,
             return communes
 
 
+class FormBase(DsfrBaseForm):
+    """DSFR rendering; checkboxes use local templates (django-dsfr's need widget_tweaks)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.template_name = "initiatives/fields/checkboxes.html"
+            elif isinstance(field.widget, forms.CheckboxInput):
+                field.template_name = "initiatives/fields/checkbox.html"
+
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class InitiativeForm(DsfrBaseForm):
+class InitiativeForm(FormBase):
     title = forms.CharField(
         label="Titre de l'initiative",
         max_length=200,
@@ -234,7 +246,7 @@ class StaffInitiativeForm(InitiativeForm):
             )
 
 
-class QuantityForm(DsfrBaseForm):
+class QuantityForm(FormBase):
     count = forms.IntegerField(label="Nombre", min_value=1, max_value=100_000_000)
     approximate = forms.BooleanField(label="Environ", required=False)
     item = forms.CharField(
@@ -248,7 +260,7 @@ class QuantityForm(DsfrBaseForm):
     )
 
 
-class ContactForm(DsfrBaseForm):
+class ContactForm(FormBase):
     kind = forms.ChoiceField(label="Type de contact", choices=ContactKind.choices)
     value = forms.CharField(
         label="Contact public",

@@ -1,6 +1,6 @@
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
+from solidaire.initiatives.forms import FormBase
 from solidaire.initiatives.models import Campaign, Source, Status, Theme
 from solidaire.territory.models import Arrondissement, Department, Epci
 
@@ -9,7 +9,7 @@ from .selectors import QueueFilters
 AGE_CHOICES = [("", "Toutes"), ("2", "Plus de 2 jours"), ("7", "Plus de 7 jours"), ("30", "Plus de 30 jours")]
 
 
-class QueueFilterForm(DsfrBaseForm):
+class QueueFilterForm(FormBase):
     status = forms.ChoiceField(
         label="Statut", choices=[("", "Tous")] + Status.choices, required=False
     )
@@ -71,7 +71,7 @@ class QueueFilterForm(DsfrBaseForm):
         )
 
 
-class MessageForm(DsfrBaseForm):
+class MessageForm(FormBase):
     message = forms.CharField(
         label="Message",
         max_length=2000,
