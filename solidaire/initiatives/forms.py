@@ -132,6 +132,18 @@ class InitiativeForm(FormBase):
         label="Votre téléphone", max_length=30, required=False, help_text="Jamais publié."
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        home = settings.HOME_DEPARTMENT
+        if home:
+            # A prefecture's areas: a thousand EPCI in a select help nobody (and render slowly).
+            self.fields["epci"].queryset = Epci.objects.filter(
+                communes__department_id=home
+            ).distinct()
+            self.fields["arrondissement"].queryset = Arrondissement.objects.filter(
+                department_id=home
+            )
+
     error_messages = {
         "no_place": "Indiquez au moins une commune ou un territoire.",
         "dates": "La date de fin doit être postérieure à la date de début.",
