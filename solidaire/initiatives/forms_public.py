@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
+from solidaire.territory.finder import QueryError, find_communes
 from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 
 from .models import ActorKind, Report, Status
@@ -13,53 +14,32 @@ from .reference import filter_choices
 from .selectors import InitiativeFilters
 
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
-POSTAL_RE = re.compile(r"^\d{5}$")
 UNKNOWN_VALUE = "« %(value)s » n'est pas une valeur connue pour ce filtre."
 
 
-def resolve_commune(text: str) -> Commune:
-    """The commune meant by an INSEE code, a postal code or a (possibly misspelt) name."""
+def resolve_commune(text: str, *, insee_first: bool = False) -> Commune:
+    """The commune meant by a name (typos allowed), a postal code or an INSEE code.
+
+    ``insee_first``: a 5-character code is read as an INSEE code when one exists (the codes
+    of shared links); otherwise the finder ranks postal and INSEE codes together.
+    """
     text = text.strip()
-    if INSEE_RE.match(text):
+    if insee_first and INSEE_RE.match(text):
         commune = Commune.objects.filter(insee_code=text.upper()).first()
         if commune is not None:
             return commune
-    if POSTAL_RE.match(text):
-        communes = list(
-            Commune.objects.filter(postal_code_rows__code=text).order_by("-population")[:6]
-        )
-        if len(communes) == 1:
-            return communes[0]
-        if communes:
-            names = ", ".join(c.name for c in communes[:5])
-            raise ValidationError(
-                f"Plusieurs communes ont le code postal {text} ({names}…) : précisez le nom.",
-                code="ambiguous",
-            )
-        raise ValidationError(f"Aucune commune n'a le code postal {text}.", code="unknown")
-    matches = _find(text)
-    if matches:
-        commune = Commune.objects.filter(insee_code=matches[0]).first()
-        if commune is not None:
-            return commune
-    raise ValidationError(
-        f"Aucune commune ne correspond à « {text[:100]} ». "
-        "Essayez son nom, son code postal ou son code INSEE.",
-        code="unknown",
-    )
-
-
-def _find(text: str) -> list[str]:
-    """INSEE codes of the communes matching ``text``, best first (the territory finder)."""
     try:
-        from solidaire.territory.finder import find_communes
-    except ImportError:  # the finder is built in the territory app; exact names meanwhile
-        return list(
-            Commune.objects.filter(name__iexact=text)
-            .order_by("-population")
-            .values_list("insee_code", flat=True)[:1]
+        matches = find_communes(text, limit=1)
+    except QueryError as exc:
+        raise ValidationError(str(exc), code="invalid") from exc
+    commune = Commune.objects.filter(insee_code=matches[0].insee_code).first() if matches else None
+    if commune is None:
+        raise ValidationError(
+            f"Aucune commune ne correspond à « {text[:100]} ». "
+            "Essayez son nom, son code postal ou son code INSEE.",
+            code="unknown",
         )
-    return [match.insee_code for match in find_communes(text, limit=1)]
+    return commune
 
 
 class KnownCodeField(forms.ChoiceField):
@@ -136,7 +116,7 @@ class InitiativeFilterForm(DsfrBaseForm):
         text = self.cleaned_data["commune"].strip()
         if not text:
             return None
-        return resolve_commune(text)
+        return resolve_commune(text, insee_first=True)
 
     def filters(self) -> InitiativeFilters:
         """The valid part of the filters: a bad parameter is reported, the others still apply."""

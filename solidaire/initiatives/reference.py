@@ -38,7 +38,7 @@ def filter_choices() -> dict:
     )
     choices = {
         "campaign": [(c.slug, c.name) for c in Campaign.objects.order_by("-is_active", "name")],
-        "theme": [(group, items) for group, items in themes.items()],
+        "theme": list(themes.items()),
         "epci": [(e.siren, e.name) for e in Epci.objects.filter(siren__in=epci_codes)],
         "arrondissement": [
             (a.code, f"{a.name} ({a.department_id})")

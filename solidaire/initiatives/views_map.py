@@ -123,7 +123,10 @@ def map_counts(request):
         if kind == PlaceKind.EPCI:
             url = reverse("initiatives:epci", args=[code])
         elif kind == PlaceKind.ARRONDISSEMENT:
-            url, name = reverse("initiatives:arrondissement", args=[code]), f"Arrondissement de {name}"
+            url, name = (
+                reverse("initiatives:arrondissement", args=[code]),
+                f"Arrondissement de {name}",
+            )
         else:
             url = reverse("initiatives:list") + f"?department={code}"
         points.append(
