@@ -5,7 +5,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
+
+from solidaire.views import ratelimited
 
 from .forms_public import InitiativeFilterForm, ReportForm
 from .models import Campaign, Initiative, Status
@@ -66,10 +68,16 @@ def initiative_detail(request, pk: int):
     )
 
 
+REPORT_RATE = "5/h"
+
+
 @require_POST
-@ratelimit(key="ip", rate="5/h", method="POST", block=True)
 def initiative_report(request, pk: int):
     initiative = _get_public_or_404(pk)
+    if is_ratelimited(
+        request, group="initiatives.report", key="ip", rate=REPORT_RATE, increment=True
+    ):
+        return ratelimited(request)
     form = ReportForm(request.POST)
     if not form.is_valid():
         return render(
