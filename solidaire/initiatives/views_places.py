@@ -89,7 +89,7 @@ def _area_page(request, *, area, kind: str, filters: InitiativeFilters, communes
 
 def epci_detail(request, siren: str):
     epci = get_object_or_404(Epci, siren=siren[:9])
-    communes = epci.communes.only("insee_code", "name", "population").order_by("name")
+    communes = epci.communes.order_by("name")
     return _area_page(
         request,
         area=epci,
@@ -103,7 +103,7 @@ def arrondissement_detail(request, code: str):
     arrondissement = get_object_or_404(
         Arrondissement.objects.select_related("department"), code=code[:4]
     )
-    communes = arrondissement.communes.only("insee_code", "name", "population").order_by("name")
+    communes = arrondissement.communes.order_by("name")
     return _area_page(
         request,
         area=arrondissement,

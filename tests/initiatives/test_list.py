@@ -158,9 +158,7 @@ def test_the_full_page_carries_the_htmx_form(visitor, world):
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_it_renders_in_a_constant_number_of_queries(
-    visitor, django_assert_max_num_queries, count
-):
+def test_it_renders_in_a_constant_number_of_queries(visitor, django_assert_max_num_queries, count):
     make_many(count)
     visitor.get("/initiatives/")  # fills the cached filter choices
     with django_assert_max_num_queries(5):
