@@ -56,7 +56,7 @@ def test_the_series_list_is_for_editors(client, series, editor, moderator62):
     assert client.get("/gestion/bulletins/").status_code == 403
     client.force_login(editor)
     html = client.get("/gestion/bulletins/").content.decode()
-    assert "Covid-19 : le Pas-de-Calais solidaire" in html and "prochain numéro : n°6" in html
+    assert "Covid-19\u00a0: le Pas-de-Calais solidaire" in html and "prochain numéro : n°6" in html
 
 
 def test_a_moderator_cannot_create_a_draft(client, series, moderator62):
@@ -97,7 +97,8 @@ def test_an_editor_composes_previews_and_publishes_a_number(client, series, edit
         },
     )
     meals = bulletin.items.get(initiative__title="Repas à Lens")
-    client.post(reverse("bulletins:item_move", args=[bulletin.pk, meals.pk, "up"]))
+    for _ in range(2):
+        client.post(reverse("bulletins:item_move", args=[bulletin.pk, meals.pk, "up"]))
     masks = bulletin.items.get(initiative__title="Masques à Arras")
     client.post(reverse("bulletins:item_remove", args=[bulletin.pk, masks.pk]))
 
@@ -105,7 +106,6 @@ def test_an_editor_composes_previews_and_publishes_a_number(client, series, edit
     assert "Covid-19\u00a0: le Pas-de-Calais solidaire n°6" in preview
     assert "Arras, le 1er mai 2020" in preview
     assert "1\u00a0300 visières" in preview
-    assert preview.index("Visières à Calais") if False else True
     assert preview.index("Repas à Lens") < preview.index("La Maison du numérique")
     assert "Masques à Arras" not in preview
 
@@ -171,8 +171,7 @@ def test_a_bad_date_and_a_too_long_text_are_refused(client, draft, editor):
 
 
 def test_an_item_of_another_bulletin_is_not_found(client, series, draft, editor):
-    make_initiative(title="Ailleurs")
-    other = bulletin_create_draft(series=series)
+    other = bulletin_create_draft(series=series, initiatives=[make_initiative(title="Ailleurs")])
     foreign = other.items.get()
     as_user(client, editor)
     url = reverse("bulletins:item_remove", args=[draft.pk, foreign.pk])
@@ -207,7 +206,6 @@ def test_a_draft_can_be_deleted_but_not_a_published_number(client, draft, editor
     client.post(reverse("bulletins:publish", args=[draft.pk]))
     client.post(reverse("bulletins:draft_delete", args=[draft.pk]))
     assert Bulletin.objects.filter(pk=draft.pk).exists()
-    make_initiative(title="Suivante")
-    other = bulletin_create_draft(series=draft.series)
+    other = bulletin_create_draft(series=draft.series, initiatives=[])
     client.post(reverse("bulletins:draft_delete", args=[other.pk]))
     assert not Bulletin.objects.filter(pk=other.pk).exists()
