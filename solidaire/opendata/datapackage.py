@@ -19,7 +19,7 @@ def datapackage(*, last_modified=None) -> dict:
         "licenses": [LICENCE],
     }
     return {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": "initiatives-solidaires",
         "title": f"{settings.SITE_TITLE} — initiatives de solidarité publiées",
         "description": (
