@@ -5,7 +5,7 @@ Filters are validated by ``InitiativeFilterSerializer`` and answered by
 """
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -13,10 +13,15 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from solidaire.initiatives.models import Campaign
+from solidaire.initiatives.models import ActorKind, Campaign
 from solidaire.initiatives.selectors import InitiativeFilters
 
-from .filters import QUERY_STRING_MAX_LENGTH, InitiativeFilterSerializer, parse_filters
+from .filters import (
+    PUBLIC_STATUS_VALUES,
+    QUERY_STRING_MAX_LENGTH,
+    InitiativeFilterSerializer,
+    parse_filters,
+)
 from .figures import figures
 from .pagination import InitiativeCursorPagination
 from .selectors import public_initiatives
@@ -48,6 +53,20 @@ ERRORS = {
         description="Trop de requêtes anonymes : réessayer après le délai de l'en-tête Retry-After.",
     ),
 }
+# The serializer's fields as query parameters, with the closed lists spelt out.
+FILTER_PARAMETERS = [
+    InitiativeFilterSerializer,
+    # An empty value means "no filter", as in the public list's form.
+    OpenApiParameter(
+        "actor_kind", str, enum=["", *ActorKind.values], description="Type de porteur ; vide : tous."
+    ),
+    OpenApiParameter(
+        "status",
+        str,
+        enum=["", *PUBLIC_STATUS_VALUES],
+        description="published ou archived ; vide : les deux.",
+    ),
+]
 NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="Initiative inconnue ou non publique.")}
 
 
@@ -92,13 +111,17 @@ class InitiativeViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
         return obj
 
     @extend_schema(
-        parameters=[InitiativeFilterSerializer],
+        parameters=FILTER_PARAMETERS,
         responses={200: InitiativeSerializer(many=True), **ERRORS},
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(responses={200: InitiativeSerializer, **NOT_FOUND, **ERRORS})
+    @extend_schema(
+        description="Une initiative publiée ou archivée.",
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+        responses={200: InitiativeSerializer, **NOT_FOUND, **ERRORS},
+    )
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
 
@@ -126,10 +149,7 @@ def _bars(chart) -> list[dict]:
 class StatsView(PublicAPIMixin, APIView):
     """Chiffres des initiatives publiques (mêmes filtres que /api/v1/initiatives/)."""
 
-    @extend_schema(
-        parameters=[InitiativeFilterSerializer],
-        responses={200: StatsSerializer, **ERRORS},
-    )
+    @extend_schema(parameters=FILTER_PARAMETERS, responses={200: StatsSerializer, **ERRORS})
     def get(self, request):
         result, _ = figures(filters=self.get_filters())
         charts = result["charts"]

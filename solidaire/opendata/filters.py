@@ -16,7 +16,7 @@ from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 
 Q_MAX_LENGTH = 200
 # Past this, a query string is an error or an attack, never a real filter.
-QUERY_STRING_MAX_LENGTH = 2000
+QUERY_STRING_MAX_LENGTH = 4096
 PUBLIC_STATUS_VALUES = [Status.PUBLISHED.value, Status.ARCHIVED.value]
 
 
