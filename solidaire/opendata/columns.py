@@ -5,9 +5,10 @@ Submitter data (name, e-mail, phone, private link) is deliberately absent: a col
 exists only if it is listed here.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
-from typing import Any, Callable
+from typing import Any
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
