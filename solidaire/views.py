@@ -1,6 +1,7 @@
 """Site-wide pages: footer pages, error pages, the rate-limit answer."""
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.shortcuts import render
 
@@ -39,3 +40,15 @@ def ratelimited(request, exception=None):
         {"title": "Trop de demandes"},
         status=429,
     )
+
+
+def bad_request(request, exception=None):
+    # The body is read (and found too large) by the CSRF check, before any view runs.
+    if isinstance(exception, RequestDataTooBig):
+        return render(
+            request,
+            "initiatives/submit/too_large.html",
+            {"title": "Envoi trop volumineux"},
+            status=413,
+        )
+    return render(request, "400.html", {"title": "Demande incorrecte"}, status=400)
