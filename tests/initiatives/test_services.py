@@ -136,3 +136,12 @@ def test_the_same_url_or_phone_is_a_likely_duplicate():
     fourth = make_initiative(title="Rien", communes=["59350"], contacts=[("phone", "+33321613610")])
     assert likely_duplicates(second) == [first]
     assert likely_duplicates(fourth) == [third]
+
+
+def test_created_initiatives_are_found_by_their_place_name():
+    from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+    from solidaire.initiatives.services import initiative_publish
+
+    initiative = create(kwargs={"places": [("commune", "62193")]})
+    initiative_publish(initiative=initiative, by=None)
+    assert list(initiative_search(filters=InitiativeFilters(q="calais"))) == [initiative]
