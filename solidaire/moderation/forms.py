@@ -6,7 +6,12 @@ from solidaire.territory.models import Arrondissement, Department, Epci
 
 from .selectors import QueueFilters
 
-AGE_CHOICES = [("", "Toutes"), ("2", "Plus de 2 jours"), ("7", "Plus de 7 jours"), ("30", "Plus de 30 jours")]
+AGE_CHOICES = [
+    ("", "Toutes"),
+    ("2", "Plus de 2 jours"),
+    ("7", "Plus de 7 jours"),
+    ("30", "Plus de 30 jours"),
+]
 
 
 class QueueFilterForm(FormBase):
@@ -31,7 +36,10 @@ class QueueFilterForm(FormBase):
         label="Département", queryset=Department.objects.all(), required=False, empty_label="Tous"
     )
     arrondissement = forms.ModelChoiceField(
-        label="Arrondissement", queryset=Arrondissement.objects.all(), required=False, empty_label="Tous"
+        label="Arrondissement",
+        queryset=Arrondissement.objects.all(),
+        required=False,
+        empty_label="Tous",
     )
     epci = forms.ModelChoiceField(
         label="Intercommunalité", queryset=Epci.objects.all(), required=False, empty_label="Toutes"

@@ -61,7 +61,11 @@ def test_it_creates_the_campaign_themes_and_staff_and_is_idempotent():
     campaign = Campaign.objects.get(slug="covid-19")
     assert list(campaign.departments.values_list("code", flat=True)) == ["62"]
     top = Theme.objects.filter(campaign=campaign, parent=None).values_list("slug", flat=True)
-    assert set(top) == {"approvisionnement-materiel", "soutien-soignants", "soutien-personnes-confinees"}
+    assert set(top) == {
+        "approvisionnement-materiel",
+        "soutien-soignants",
+        "soutien-personnes-confinees",
+    }
     assert Theme.objects.filter(campaign=campaign, parent__isnull=False).count() >= 6
     moderator = User.objects.get(username="moderateur62")
     assert moderator.can("moderator", "62") and not moderator.can("moderator", "59")

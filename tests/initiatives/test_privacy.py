@@ -6,6 +6,8 @@ route without parameters, outside the staff areas), plus the parametrised pages 
 add a route there when you create one.
 """
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -55,7 +57,7 @@ def static_paths(resolver=None, prefix="") -> list[str]:
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
     return list(Initiative.objects.order_by("published_at"))
 
 

@@ -59,7 +59,9 @@ def test_the_confirmation_page_shows_the_private_link_to_the_same_browser(client
     initiative = Initiative.objects.get()
     response = client.get("/initiatives/proposer/merci/")
     assert f"/initiatives/suivi/{initiative.submitter_token}/" in response.content.decode()
-    assert "/initiatives/suivi/" not in Client().get("/initiatives/proposer/merci/").content.decode()
+    assert (
+        "/initiatives/suivi/" not in Client().get("/initiatives/proposer/merci/").content.decode()
+    )
 
 
 @override_settings(EMAIL_BACKEND="tests.initiatives.failing_mail.FailingBackend")
