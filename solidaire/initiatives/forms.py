@@ -275,7 +275,10 @@ class QuantityForm(FormBase):
 
 
 class ContactForm(FormBase):
-    kind = forms.ChoiceField(label="Type de contact", choices=ContactKind.choices)
+    # An initial value, so that an untouched empty row counts as unchanged and is skipped.
+    kind = forms.ChoiceField(
+        label="Type de contact", choices=ContactKind.choices, initial=ContactKind.URL
+    )
     value = forms.CharField(
         label="Contact public",
         max_length=500,
