@@ -1,6 +1,6 @@
 from django import forms
 
-from solidaire.initiatives.forms import FormBase
+from solidaire.initiatives.forms import FormBase, themes_in_tree_order
 from solidaire.initiatives.models import Campaign, Source, Status, Theme
 from solidaire.territory.models import Arrondissement, Department, Epci
 
@@ -27,7 +27,7 @@ class QueueFilterForm(FormBase):
     )
     theme = forms.ModelChoiceField(
         label="Thème",
-        queryset=Theme.objects.select_related("parent"),
+        queryset=themes_in_tree_order(Theme.objects.all()),
         to_field_name="slug",
         required=False,
         empty_label="Tous",

@@ -62,3 +62,30 @@ def test_propose_then_publish_then_see_it_in_public(page, url, login):
     assert page.title() != "pirate"
     assert page.locator("main script").count() == 0
     assert page.locator("a[href^='javascript']").count() == 0
+
+
+def test_the_form_with_errors_the_private_link_and_the_staff_pages_are_accessible(page, url, login):
+    from tests.factories import make_initiative
+
+    page.goto(url("/initiatives/proposer/"))
+    page.get_by_role("button", name="Envoyer ma proposition").click()
+    page.wait_for_load_state()
+    assert "Le formulaire contient des erreurs" in page.content()
+    assert axe_violations(page) == []
+
+    initiative = make_initiative(
+        status=Status.SUBMITTED,
+        contacts=[("phone", "+33321613610")],
+        quantities=[(1300, "visières")],
+    )
+    page.goto(url(f"/initiatives/suivi/{initiative.submitter_token}/"))
+    assert "03 21 61 36 10" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+
+    page.goto(url("/comptes/connexion/"))
+    assert axe_violations(page) == []
+
+    login(page, make_staff("moderateur62", moderator=["62"]))
+    for path in (f"/gestion/initiatives/{initiative.pk}/", "/gestion/initiatives/nouvelle/"):
+        page.goto(url(path))
+        assert axe_violations(page) == [], path
