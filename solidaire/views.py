@@ -1,5 +1,6 @@
 """Site-wide pages: footer pages, error pages, the rate-limit answer."""
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.shortcuts import render
@@ -15,7 +16,13 @@ def page(request, name):
     if name not in PAGES:
         raise Http404
     title, template = PAGES[name]
-    return render(request, template, {"title": title})
+    context = {
+        "title": title,
+        "site_root": settings.SITE_ROOT,
+        "contact_email": settings.CONTACT_EMAIL,
+        "host_name": settings.HOSTING_PROVIDER,
+    }
+    return render(request, template, context)
 
 
 def not_found(request, exception=None):

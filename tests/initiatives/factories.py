@@ -1,8 +1,8 @@
-"""Builders for the submission form's POST data."""
+"""Builders for the initiatives tests: submission POST data, many published initiatives."""
 
 import uuid
 
-from tests.factories import make_campaign
+from tests.factories import make_campaign, make_initiative, make_theme
 
 
 def formset_management(prefix: str, total: int) -> dict:
@@ -46,3 +46,20 @@ def propose_data(*, quantities=(), contacts=(), campaign=None, **overrides) -> d
         data.update({f"contacts-{i}-kind": kind, f"contacts-{i}-value": value})
     data.update(overrides)
     return data
+
+
+def make_many(count: int, **kwargs):
+    """``count`` published initiatives with a theme, a commune, an EPCI place and a contact."""
+    theme = make_theme()
+    return [
+        make_initiative(
+            title=f"Initiative {i}",
+            themes=[theme],
+            communes=("62193",),
+            epcis=("200033579",),
+            contacts=[("url", "https://example.org/")],
+            quantities=[(10 + i, "masques")],
+            **kwargs,
+        )
+        for i in range(count)
+    ]
