@@ -14,6 +14,7 @@ from .reference import filter_choices
 from .selectors import InitiativeFilters
 
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
+CODE_RE = re.compile(r"^[0-9A-Za-z]{1,12}$")
 UNKNOWN_VALUE = "« %(value)s » n'est pas une valeur connue pour ce filtre."
 
 
@@ -51,7 +52,8 @@ class KnownCodeField(forms.ChoiceField):
 
     def valid_value(self, value):
         return super().valid_value(value) or (
-            len(value) <= 12 and self.model.objects.filter(**{self.lookup: value}).exists()
+            CODE_RE.match(value) is not None
+            and self.model.objects.filter(**{self.lookup: value}).exists()
         )
 
 

@@ -81,7 +81,17 @@ def test_an_unknown_commune_is_a_dsfr_404(visitor, db):
 
 
 @pytest.mark.parametrize(
-    "url", ["/epci/000000000/", "/epci/abc/", "/arrondissements/999/", "/communes/x/"]
+    "url",
+    [
+        "/epci/000000000/",
+        "/epci/abc/",
+        "/arrondissements/999/",
+        "/communes/x/",
+        "/communes/%00/",
+        "/epci/%00/",
+        "/arrondissements/62%00/",
+        "/carte/communes/%00/",
+    ],
 )
 def test_unknown_areas_are_not_found(visitor, db, url):
     assert visitor.get(url).status_code == 404
@@ -121,7 +131,15 @@ def test_near_me_accepts_a_misspelt_name(visitor, lillers_world):
 
 
 @pytest.mark.parametrize(
-    "query", ["commune=Xqzwvbkjh", "commune=", "commune=a&distance=7", "commune=" + "x" * 500]
+    "query",
+    [
+        "commune=Xqzwvbkjh",
+        "commune=",
+        "commune=a&distance=7",
+        "commune=" + "x" * 500,
+        "commune=%00",
+        "commune=Lillers&distance=%00",
+    ],
 )
 def test_near_me_explains_bad_input_in_french(visitor, db, query):
     response = visitor.get(f"/pres-de-chez-moi/?{query}")
@@ -136,10 +154,18 @@ def test_the_commune_search_leads_to_the_commune_page(visitor, db):
     assert response["Location"] == f"/communes/{CALAIS}/"
 
 
-def test_the_commune_search_explains_an_unknown_commune(visitor, db):
-    response = visitor.get("/communes/?q=Xqzwvbkjh")
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("Xqzwvbkjh", "Aucune commune ne correspond"),
+        ("%00", "caractères invalides"),
+        ("x" * 300, "Aucune commune ne correspond"),  # cut to 100 characters
+    ],
+)
+def test_the_commune_search_explains_what_is_wrong(visitor, db, query, message):
+    response = visitor.get(f"/communes/?q={query}")
     assert response.status_code == 200
-    assert "Aucune commune ne correspond" in response.content.decode()
+    assert message in response.content.decode()
 
 
 @pytest.mark.parametrize("count", [5, 50])
