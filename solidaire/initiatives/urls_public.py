@@ -23,7 +23,6 @@ urlpatterns = [
     path("initiatives/", views_public.initiative_list, name="list"),
     path("initiatives/<int:pk>/", views_public.initiative_detail, name="detail"),
     path("initiatives/<int:pk>/signaler/", views_public.initiative_report, name="report"),
-    path("communes/", views_places.commune_search, name="commune_search"),
     path("communes/<code:insee>/", views_places.commune_detail, name="commune"),
     path("epci/<code:siren>/", views_places.epci_detail, name="epci"),
     path("arrondissements/<code:code>/", views_places.arrondissement_detail, name="arrondissement"),
@@ -31,5 +30,4 @@ urlpatterns = [
     path("carte/", views_map.map_page, name="map"),
     path("carte/compteurs.json", views_map.map_counts, name="map_counts"),
     path("carte/communes/<code:insee>/", views_map.map_panel, name="map_panel"),
-    path("carte/communes-62.geojson", views_map.map_geojson, name="map_geojson"),
 ]
