@@ -31,7 +31,9 @@ except ImportError:  # pragma: no cover - until it lands: INSEE or postal codes,
             communes = []
             for token in [t.strip() for t in value.replace(";", ",").split(",") if t.strip()]:
                 commune = Commune.objects.filter(insee_code=token).first() or (
-                    Commune.objects.filter(postal_codes__contains=token).order_by("-population").first()
+                    Commune.objects.filter(postal_codes__contains=token)
+                    .order_by("-population")
+                    .first()
                     if token.isdigit()
                     else Commune.objects.filter(name__iexact=token).order_by("-population").first()
                 )

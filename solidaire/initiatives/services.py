@@ -326,9 +326,7 @@ def initiative_create(
     return initiative
 
 
-def initiative_submit(
-    *, submission_key: str, **kwargs
-) -> tuple[Initiative, bool]:
+def initiative_submit(*, submission_key: str, **kwargs) -> tuple[Initiative, bool]:
     """The public form's creation: idempotent on ``submission_key``; e-mails the submitter.
 
     Returns (initiative, created). A second POST of the same form (double click, back

@@ -141,6 +141,10 @@ def test_subscriber_addresses_never_appear_on_public_pages(demo, client):
     Subscriber.objects.create(
         series=bulletin.series, email="secret@exemple.test", status=SubscriberStatus.CONFIRMED
     )
-    for url in ["/bulletins/", "/bulletins/pas-de-calais-solidaire/", bulletin.get_absolute_url(),
-                "/flux/bulletins/pas-de-calais-solidaire/rss/"]:
+    for url in [
+        "/bulletins/",
+        "/bulletins/pas-de-calais-solidaire/",
+        bulletin.get_absolute_url(),
+        "/flux/bulletins/pas-de-calais-solidaire/rss/",
+    ]:
         assert "secret@exemple.test" not in client.get(url).content.decode()
