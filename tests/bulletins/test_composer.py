@@ -115,7 +115,7 @@ def test_an_editor_composes_previews_and_publishes_a_number(client, series, edit
     response = client.post(reverse("bulletins:publish", args=[bulletin.pk]))
     assert response["Location"] == "/bulletins/pas-de-calais-solidaire/6/"
     page = client.get("/bulletins/pas-de-calais-solidaire/6/").content.decode()
-    start = page.index('<article class="bulletin"')
+    start = page.index('<article class="bulletin')
     assert page[start : page.index("</article>", start)] in preview
     # The initiative keeps its own text: the edit belongs to the bulletin.
     assert "1 300" not in visors.initiative.description
