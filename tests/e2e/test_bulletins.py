@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from solidaire.bulletins.models import Bulletin, BulletinStatus
 from tests.bulletins.factories import make_demo_bulletin, make_series
@@ -52,12 +53,17 @@ def test_an_editor_composes_and_publishes_without_javascript_tricks(page, url, l
     assert axe_violations(page) == []
 
     page.get_by_role("button", name="Monter « Repas à Lens »").click()
+    # htmx swaps the list in place; focus stays on the moved item's button.
+    expect(page.locator("#liste-initiatives h4").first).to_have_text("Repas à Lens")
+    expect(page.get_by_role("button", name="Monter « Repas à Lens »")).to_be_focused()
+    expect(page.locator("#annonce-composeur")).to_have_text("Initiative déplacée.")
     paragraph = page.locator("textarea[name$='-paragraph']").first
     paragraph.fill("Des repas livrés chaque jour aux soignants de Lens.")
     page.get_by_role("button", name="Enregistrer le paragraphe de « Repas à Lens »").click()
 
     page.get_by_role("link", name="Aperçu").click()
     assert "Des repas livrés chaque jour" in page.locator("article").inner_text()
+    assert axe_violations(page) == []
     page.get_by_role("link", name="Revenir au composeur").click()
     page.get_by_role("button", name="Publier le n°6").click()
 
