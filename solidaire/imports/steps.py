@@ -307,7 +307,7 @@ _PREFECT_RE = re.compile(
 )
 _CTA_RE = re.compile(
     r"\b(?:s'engager|engagez-vous|r[ée]serve civique|jeveuxaider|je veux aider|inscrivez-vous|"
-    r"rejoignez|appel (?:aux|à) (?:b[ée]n[ée]voles|volontaires|dons))",
+    r"rejoignez|lance un appel)",
     re.IGNORECASE,
 )
 _GREETING_RE = re.compile(
@@ -487,9 +487,9 @@ _NOT_ITEMS = {
 _NUM = r"\d{1,3}(?:[ .]\d{3})+(?!\d)|\d+"
 _QUANTITY_RE = re.compile(
     rf"(?<![\w°/.,+-])(?:(?P<approx>environ|près de|pres de|quelque|plus de|pas moins de)\s+)?"
-    rf"(?:(?P<num>{_NUM})|(?P<word>{'|'.join(_NUMBER_WORDS)})|"
+    rf"(?:(?:(?P<num>{_NUM})|(?P<word>{'|'.join(_NUMBER_WORDS)}))\s+(?:de\s+|d')?|"
     rf"(?:une?|des|plusieurs)\s+(?P<approxword>{'|'.join(_APPROX_WORDS)})s?\s+(?:de\s+|d')?)"
-    r"(?:\s+(?:de\s+|d'))?\s*(?P<item>[a-zà-ÿœ]{2,}(?:-[a-zà-ÿœ]+)?)",
+    r"(?P<item>[a-zà-ÿœ]{2,}(?:-[a-zà-ÿœ]+)?)",
     re.IGNORECASE,
 )
 _PERIOD_RE = re.compile(
@@ -566,7 +566,7 @@ _KIND_CUES = [
                         r"basket)\b|\b(?:FC|RC)\b", _I)),
     ("intercommunality", re.compile(
         r"\b(?:[Cc]ommunaut[ée] (?:[Uu]rbaine|d'[Aa]gglom[ée]ration|de [Cc]ommunes)|"
-        r"[Aa]gglom[ée]ration|[Mm][ée]tropole|[Ii]ntercommunalit[ée]|CU[A-Z]?|"
+        r"Agglom[ée]ration|[Mm][ée]tropole|[Ii]ntercommunalit[ée]|CU[A-Z]?|"
         r"CA[A-Z0-9]{1,5}|EPCI)\b")),
     ("municipality", re.compile(r"\bC\.?C\.?A\.?S\b|\b(?:commune|mairie|municipalit[ée]|"
                                 r"municipaux|municipale?s?|maire|ville de|collectivit[ée]s?|"
@@ -584,10 +584,10 @@ _KIND_CUES = [
                             r"particuliers?|riverains)\b", _I)),
 ]
 _ACTOR_PATTERNS = [
-    r"«\s*([^»]{2,60}?)\s*»",
+    r"«\s*([A-ZÀ-Ý][^»]{1,60}?)\s*»",
     r"\b((?:le |la |l')?(?:CCAS|C\.C\.A\.S\.?) (?:de |d')?[A-ZÀ-Ý][\w'-]+(?:[- ][A-ZÀ-Ý][\w'-]+)*)",
     r"\b(l'association [A-ZÀ-Ý«][^,.;:()]{2,60}?)(?=\s+(?:de|d'|à|qui|a|ont|située|basée)\b|[,.;:(])",
-    r"\b((?:la )?commune (?:de |d')[A-ZÀ-Ý][\w'-]+(?:[- ][\w'-]+)*)",
+    r"\b((?:la )?commune (?:de |d')[A-ZÀ-Ý][\w'-]+(?:-[\w'-]+)*)",
     r"\b((?:la )?[Mm]airie (?:de |d')[A-ZÀ-Ý][\w'-]+(?:-[\w'-]+)*)",
     r"\b((?:la )?[Vv]ille (?:de |d')[A-ZÀ-Ý][\w'-]+(?:-[\w'-]+)*)",
     r"\b((?:la )?Communaut[ée] [Uu]rbaine(?: (?:de |d')[A-ZÀ-Ý][\w'-]+)?)",
