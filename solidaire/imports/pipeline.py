@@ -8,6 +8,7 @@ No Django here either: the gazetteer loads from the shipped reference files.
 
 from __future__ import annotations
 
+import bisect
 import re
 import time
 from dataclasses import dataclass, field
@@ -144,8 +145,10 @@ def run(
     record("paragraphs", f"{len(paragraphs)} paragraphes")
 
     header = steps.read_header(paragraphs)
-    record("header", f"titre={header.title!r} n°={header.number} date={header.date} "
-                     f"lieu={header.place!r}")
+    record(
+        "header",
+        f"titre={header.title!r} n°={header.number} date={header.date} lieu={header.place!r}",
+    )
 
     sections = steps.classify(paragraphs)
     record("sections", f"{len(sections)} sections")
@@ -160,12 +163,16 @@ def run(
     excluded = list(link_spans)
     header_spans = [(p.start, p.end) for p in paragraphs if p.kind == "header"]
     excluded += header_spans
-    found = gaz.find(text, exclude=excluded, department=department,
-                     series_department=series_department)
-    places = found.places
-    record("places", f"{sum(p.kind == 'commune' for p in places)} communes, "
-                     f"{sum(p.kind != 'commune' for p in places)} zones, "
-                     f"{len(found.rejected)} écartés")
+    found = gaz.find(
+        text, exclude=excluded, department=department, series_department=series_department
+    )
+    places = _Sorted(found.places, key=lambda p: p.start)
+    record(
+        "places",
+        f"{sum(p.kind == 'commune' for p in places)} communes, "
+        f"{sum(p.kind != 'commune' for p in places)} zones, "
+        f"{len(found.rejected)} écartés",
+    )
 
     place_insee = None
     if header.place:
@@ -175,24 +182,43 @@ def run(
     record("initiatives", f"{len(initiatives)} initiatives, {len(ctas)} appels")
 
     first_names = gaz.first_names
+    dept = department or _dominant(places, gaz)
+    by_start = lambda item: item[0]  # noqa: E731
+    urls_s, emails_s, phones_s = (_Sorted(x, by_start) for x in (urls, emails, phones))
     for initiative in initiatives:
-        _fill(initiative, text, omap, places, urls, emails, phones, first_names, gaz,
-              department or _dominant(places, gaz))
+        _fill(initiative, text, omap, places, urls_s, emails_s, phones_s, first_names, gaz, dept)
     calls = [
         {
             "text": re.sub(r"\s+", " ", " ".join(p.text for p in group if p.kind != "contact")),
-            "urls": _dedupe(v for s, e, v in urls if any(p.start <= s < p.end for p in group)),
+            "urls": _dedupe(
+                v for p in group for s, e, v in _in_range(urls_s, urls_s.starts, p.start, p.end)
+            ),
         }
         for group in ctas
     ]
-    record("entities", f"{sum(len(i.quantities) for i in initiatives)} quantités, "
-                       f"{sum(len(i.people) for i in initiatives)} personnes")
+    record(
+        "entities",
+        f"{sum(len(i.quantities) for i in initiatives)} quantités, "
+        f"{sum(len(i.people) for i in initiatives)} personnes",
+    )
 
     header_evidence = [Evidence(kind, *omap.span(s, e), v) for kind, s, e, v in header.spans]
-    rejected = [Evidence(f"rejected:{r.reason}", *omap.span(r.start, r.end), r.text)
-                for r in found.rejected if r.reason not in ("lowercase", "inside_word")]
-    return ImportResult(original, header, place_insee, sections, initiatives, calls,
-                        record.log, header_evidence, rejected)
+    rejected = [
+        Evidence(f"rejected:{r.reason}", *omap.span(r.start, r.end), r.text)
+        for r in found.rejected
+        if r.reason not in ("lowercase", "inside_word")
+    ]
+    return ImportResult(
+        original,
+        header,
+        place_insee,
+        sections,
+        initiatives,
+        calls,
+        record.log,
+        header_evidence,
+        rejected,
+    )
 
 
 def _dominant(places: list[PlaceMatch], gaz: Gazetteer) -> str | None:
@@ -204,8 +230,24 @@ def _dominant(places: list[PlaceMatch], gaz: Gazetteer) -> str | None:
     return max(counts, key=counts.get) if counts else None
 
 
+def _in_range(items: list, starts: list[int], start: int, end: int) -> list:
+    """Items (sorted by start, ``starts`` their starts) that begin in [start, end)."""
+    return items[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+
 def _places_in(paragraph: steps.Paragraph, places: list[PlaceMatch]) -> list[PlaceMatch]:
-    return [p for p in places if paragraph.start <= p.start < paragraph.end]
+    starts = getattr(places, "starts", None)
+    if starts is None:
+        return [p for p in places if paragraph.start <= p.start < paragraph.end]
+    return _in_range(places, starts, paragraph.start, paragraph.end)
+
+
+class _Sorted(list):
+    """A list sorted by start, with the starts alongside for bisect."""
+
+    def __init__(self, items, key):
+        super().__init__(sorted(items, key=key))
+        self.starts = [key(item) for item in self]
 
 
 def _group(paragraphs, places):
@@ -316,13 +358,10 @@ def _fill(initiative, text, omap, places, urls, emails, phones, first_names, gaz
     body = [p for p in paragraphs if p.kind != "contact"]
     body_text = "\n".join(p.text for p in body)
 
-    def inside(s):
-        return any(p.start <= s < p.end for p in paragraphs)
-
     def evidence(kind, s, e, value):
         initiative.evidence.append(Evidence(kind, *omap.span(s, e), value))
 
-    mine = [p for p in places if inside(p.start)]
+    mine = [place for p in paragraphs for place in _places_in(p, places)]
     mine += getattr(initiative, "paragraphs_context", [])
     communes, areas = [], []
     for p in mine:
@@ -335,29 +374,40 @@ def _fill(initiative, text, omap, places, urls, emails, phones, first_names, gaz
     arrondissements = [a["code"] for a in areas if a["kind"] == "arrondissement"]
     for p in mine:
         if p.kind == "epci" and not p.code:
-            siren = gaz.epci_for(etype=p.epci_type, communes=communes,
-                                 arrondissements=arrondissements, department=dept)
+            siren = gaz.epci_for(
+                etype=p.epci_type,
+                communes=communes,
+                arrondissements=arrondissements,
+                department=dept,
+            )
             if siren:
                 areas.append({"kind": "epci", "code": siren})
                 evidence("area", p.start, p.end, f"epci {siren} {gaz.epcis[siren][0]}")
     initiative.communes = _dedupe(communes)
     initiative.areas = _dedupe(areas)
-    for kind, found, target in (("url", urls, initiative.urls), ("email", emails,
-                                initiative.emails), ("phone", phones, initiative.phones)):
-        for s, e, v in found:
-            if inside(s) and v not in target:
+    for kind, found, target in (
+        ("url", urls, initiative.urls),
+        ("email", emails, initiative.emails),
+        ("phone", phones, initiative.phones),
+    ):
+        for s, e, v in (
+            x for p in paragraphs for x in _in_range(found, found.starts, p.start, p.end)
+        ):
+            if v not in target:
                 target.append(v)
                 evidence(kind, s, e, v)
     for p in paragraphs:
         if p.kind == "contact":
             initiative.contact_text = initiative.contact_text or steps.contact_text(p.text)
-    skip = [(s, e) for s, e, _ in urls + emails + phones]
     for p in body:
-        local_skip = [(s - p.start, e - p.start) for s, e in skip]
+        local_skip = [
+            (s - p.start, e - p.start)
+            for found in (urls, emails, phones)
+            for s, e, _ in _in_range(found, found.starts, p.start, p.end)
+        ]
         for q in steps.find_quantities(p.text, skip=local_skip):
             initiative.quantities.append(
-                {"count": q.count, "approximate": q.approximate, "item": q.item,
-                 "period": q.period}
+                {"count": q.count, "approximate": q.approximate, "item": q.item, "period": q.period}
             )
             evidence("quantity", p.start + q.start, p.start + q.end, f"{q.count} {q.item}")
         for s, e, name in steps.find_people(p.text, first_names):
