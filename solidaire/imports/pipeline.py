@@ -342,9 +342,7 @@ def _group(paragraphs, places):
         elif current is not None:
             current.paragraphs.append(paragraph)
         elif own:
-            lead = paragraph
-        else:
-            lead = paragraph if lead is None else lead
+            lead = paragraph  # names an area only: it leads the initiative that follows
         after_heading = False
     close()
     return initiatives, ctas

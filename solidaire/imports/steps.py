@@ -259,52 +259,64 @@ def parse_date(text: str) -> str | None:
 
 
 def read_header(paragraphs: list[Paragraph]) -> Header:
-    """Dateline, title and number from the short paragraphs that open the document.
+    r"""Dateline, title and number from the short lines that open the document.
 
-    >>> ps = split_paragraphs("Arras, le 24 avril 2020\\n\\nCovid-19 : le Pas-de-Calais solidaire n°6\\n\\nTexte.")
+    >>> ps = split_paragraphs("Arras, le 24 avril 2020\n\nCovid-19 : le Pas-de-Calais solidaire n°6\n\nTexte.")
     >>> h = read_header(ps)
     >>> (h.title, h.number, h.date, h.place), [p.kind for p in ps]
     (('Covid-19 : le Pas-de-Calais solidaire', 6, '2020-04-24', 'Arras'), ['header', 'header', 'body'])
+    >>> h = read_header(split_paragraphs("LETTRE N° 12\nLyon, le 15 mai 2020\n\nTexte."))
+    >>> (h.title, h.number, h.date, h.place)
+    ('LETTRE', 12, '2020-05-15', 'Lyon')
     """
     header = Header()
     for paragraph in paragraphs[:4]:
-        text = paragraph.text
-        if len(text) > 200 or paragraph.kind != "body":
+        if len(paragraph.text) > 300 or paragraph.kind != "body":
             break
-        dateline = _DATELINE_RE.match(text)
-        number = _NUMBER_RE.search(text)
-        subject = re.match(r"^\s*(?:objet|sujet)\s*:\s*(.+)$", text, re.IGNORECASE)
-        if dateline and header.date is None:
-            header.place = dateline.group(1).strip()
-            start = paragraph.start + dateline.start(1)
-            header.place_span = (start, start + len(header.place))
-            header.date = parse_date(text)
-            header.spans.append(("place_of_issue", *header.place_span, header.place))
-        elif number and header.number is None:
-            header.number = int(number.group(1))
-            header.title = text[: number.start()].strip(" -–:,\n") or None
-            if header.title:
-                header.title = re.sub(r"\s+", " ", header.title)
-            header.spans.append(
-                (
-                    "number",
-                    paragraph.start + number.start(),
-                    paragraph.start + number.end(),
-                    number.group(1),
-                )
-            )
-        elif subject and header.title is None:
-            header.title = subject.group(1).strip()
-        elif header.title is None and text.count(".") == 0 and len(text) < 120:
-            header.title = re.sub(r"\s+", " ", text).strip()
-        elif re.match(r"^\s*(?:de|à|a|date|envoy[ée])\s*:", text, re.IGNORECASE):
-            pass
-        else:
-            break
+        offset = paragraph.start
+        for line in paragraph.text.split("\n"):
+            if not _read_header_line(header, line, offset):
+                return header
+            offset += len(line) + 1
         paragraph.kind = "header"
-        if header.date is None:
-            header.date = parse_date(text)
     return header
+
+
+def _read_header_line(header: Header, line: str, offset: int) -> bool:
+    """Take what ``line`` tells of the header; False when it is not a header line."""
+    text = line.strip()
+    offset += len(line) - len(line.lstrip())
+    if not text:
+        return True
+    if len(text) > 160:
+        return False
+    dateline = _DATELINE_RE.match(text)
+    number = _NUMBER_RE.search(text)
+    subject = re.match(r"^(?:objet|sujet)\s*:\s*(.+)$", text, re.IGNORECASE)
+    if dateline and header.date is None:
+        header.place = dateline.group(1).strip()
+        start = offset + dateline.start(1)
+        header.place_span = (start, start + len(header.place))
+        header.date = parse_date(text)
+        header.spans.append(("place_of_issue", *header.place_span, header.place))
+    elif number and header.number is None:
+        header.number = int(number.group(1))
+        title = re.sub(r"\s+", " ", text[: number.start()]).strip(" -–:,")
+        header.title = header.title or title or None
+        header.spans.append(
+            ("number", offset + number.start(), offset + number.end(), number.group(1))
+        )
+    elif subject and header.title is None:
+        header.title = subject.group(1).strip()
+    elif re.match(r"^(?:publi[ée]e?|mis en ligne|mise à jour)\b.*\d{4}$", text, re.IGNORECASE):
+        header.date = header.date or parse_date(text)
+    elif header.title is None and "." not in text and len(text) < 120 and not text.endswith(":"):
+        header.title = text
+    elif re.match(r"^(?:de|à|a|date|envoy[ée])\s*:", text, re.IGNORECASE):
+        header.date = header.date or parse_date(text)
+    else:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -521,6 +533,9 @@ _NOT_ITEMS = {
     "leurs", "nos", "vos", "et", "a", "en", "sur", "dans", "par", "ou", "qui", "que", "se",
     "ont", "sont", "autres", "premiers", "premieres", "derniers", "reprises", "euro",
     "place", "lieu", "point", "site", "quartier", "secteur", "communes", "villes",
+    "restaurateur", "artisan", "producteur", "agriculteur", "chauffeur", "livreur", "educateur",
+    "animateur", "professionnel", "resident", "senior", "aine", "citoyen", "voisin", "adherent",
+    "supporter", "joueur", "sportif", "licencie", "parent", "collegien", "lyceen", "salariee",
 }  # fmt: skip
 _NUM = r"\d{1,3}(?:[ .]\d{3})+(?!\d)|\d+"
 _QUANTITY_RE = re.compile(
