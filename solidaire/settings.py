@@ -34,6 +34,11 @@ SITE_TITLE = os.getenv("SITE_TITLE", "Territoire solidaire")
 SITE_TAGLINE = os.getenv(
     "SITE_TAGLINE", "Les initiatives de solidarité recensées par la préfecture"
 )
+# Shown on the legal, privacy and accessibility pages.
+CONTACT_EMAIL = os.getenv("CONTACT_EMAIL", "contact@territoire-solidaire.example.org")
+HOSTING_PROVIDER = os.getenv(
+    "HOSTING_PROVIDER", "Hébergement assuré par les services de l'État (à préciser par l'instance)."
+)
 MAP_TILE_URL = os.getenv("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
 
@@ -199,6 +204,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "solidaire.opendata.schema.declare_throttling",
+    ],
 }
 
 LOGGING = {

@@ -50,3 +50,44 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} ({self.department_id})"
+
+
+def _invitation_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An admin's invitation: the invitee follows the link, sets a password, gets the roles."""
+
+    email = models.EmailField("adresse e-mail", max_length=254)
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    departments = models.ManyToManyField(
+        "territory.Department", related_name="+", verbose_name="départements"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("expire le")
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "invitation"
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()})"
+
+    @property
+    def is_usable(self) -> bool:
+        from django.utils import timezone
+
+        return self.accepted_at is None and self.expires_at > timezone.now()

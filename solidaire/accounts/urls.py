@@ -1,3 +1,59 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+from .forms import DsfrAuthenticationForm, DsfrPasswordResetForm, DsfrSetPasswordForm
+
 app_name = "accounts"
 
-urlpatterns = []
+urlpatterns = [
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html",
+            authentication_form=DsfrAuthenticationForm,
+            extra_context={"title": "Connexion"},
+        ),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "mot-de-passe/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            form_class=DsfrPasswordResetForm,
+            email_template_name="accounts/email/password_reset.txt",
+            subject_template_name="accounts/email/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+            extra_context={"title": "Mot de passe oublié"},
+        ),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe/envoye/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="accounts/password_reset_done.html",
+            extra_context={"title": "Message envoyé"},
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            form_class=DsfrSetPasswordForm,
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+            extra_context={"title": "Nouveau mot de passe"},
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/termine/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html",
+            extra_context={"title": "Mot de passe modifié"},
+        ),
+        name="password_reset_complete",
+    ),
+    path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
+]

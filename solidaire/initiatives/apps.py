@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class InitiativesConfig(AppConfig):
     name = "solidaire.initiatives"
     label = "initiatives"
+
+    def ready(self):
+        # The search module connects the signals that keep search documents up to date.
+        from . import reference, search  # noqa: F401 (reference connects its signals)
+
+        post_migrate.connect(search.after_migrate, sender=self, dispatch_uid="initiatives_fts")

@@ -117,6 +117,10 @@ class Initiative(models.Model):
     submitter_email = models.EmailField("e-mail du déposant", blank=True)
     submitter_phone = models.CharField("téléphone du déposant", max_length=20, blank=True)
     submitter_token = models.CharField(max_length=64, unique=True, default=new_token)
+    # Idempotency key of the public form: a double submit creates one initiative.
+    submission_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     # Stemmed, folded words of title, description, actor and places (see search backend).
     search_document = models.TextField(blank=True, default="")

@@ -3,9 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from .models import PUBLIC_STATUSES, Initiative
+from solidaire.territory.models import Commune
+
+from .models import PUBLIC_STATUSES, Initiative, Place
+from .search import search_filter
 
 
 @dataclass(frozen=True)
@@ -14,7 +17,7 @@ class InitiativeFilters:
 
     q: str = ""
     campaign: str = ""  # campaign slug
-    theme: str = ""  # theme slug
+    theme: str = ""  # theme slug (a parent theme also matches its sub-themes)
     commune: str = ""  # INSEE code: initiatives placed in it (directly)
     epci: str = ""  # SIREN
     arrondissement: str = ""
@@ -25,11 +28,19 @@ class InitiativeFilters:
     updated_since: datetime | None = None
 
 
+def _placed(condition: Q) -> Exists:
+    return Exists(Place.objects.filter(condition, initiative=OuterRef("pk")))
+
+
 def initiative_search(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
     """Public initiatives matching ``filters``, newest first, stable order.
 
-    Place filters match an initiative placed on the commune itself or on an area
-    containing it, and, for areas, on any commune inside.
+    ``commune`` matches initiatives placed on that commune. ``epci``, ``arrondissement`` and
+    ``department`` match initiatives placed on the area itself or on any commune inside it
+    (and, for a département, on its arrondissements and on EPCI with a commune inside it).
+    ``q`` is the French full-text search (see ``search.py``): every word must match.
+
+    Subqueries (EXISTS) rather than joins: no DISTINCT, and the count stays cheap.
     """
     qs = Initiative.objects.filter(status__in=PUBLIC_STATUSES)
     if filters.status:
@@ -37,7 +48,15 @@ def initiative_search(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
     if filters.campaign:
         qs = qs.filter(campaign__slug=filters.campaign)
     if filters.theme:
-        qs = qs.filter(themes__slug=filters.theme)
+        through = Initiative.themes.through
+        qs = qs.filter(
+            Exists(
+                through.objects.filter(
+                    Q(theme__slug=filters.theme) | Q(theme__parent__slug=filters.theme),
+                    initiative=OuterRef("pk"),
+                )
+            )
+        )
     if filters.actor_kind:
         qs = qs.filter(actor_kind=filters.actor_kind)
     if filters.owner_department:
@@ -45,23 +64,63 @@ def initiative_search(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
     if filters.updated_since:
         qs = qs.filter(updated_at__gte=filters.updated_since)
     if filters.commune:
-        qs = qs.filter(places__commune_id=filters.commune)
+        qs = qs.filter(_placed(Q(commune_id=filters.commune)))
     if filters.epci:
-        qs = qs.filter(Q(places__epci_id=filters.epci) | Q(places__commune__epci_id=filters.epci))
+        code = filters.epci
+        qs = qs.filter(_placed(Q(epci_id=code) | Q(commune__epci_id=code)))
     if filters.arrondissement:
         code = filters.arrondissement
-        qs = qs.filter(
-            Q(places__arrondissement_id=code) | Q(places__commune__arrondissement_id=code)
-        )
+        qs = qs.filter(_placed(Q(arrondissement_id=code) | Q(commune__arrondissement_id=code)))
     if filters.department:
         code = filters.department
+        epcis = Commune.objects.filter(department_id=code, epci__isnull=False).values("epci_id")
         qs = qs.filter(
-            Q(places__department_id=code)
-            | Q(places__commune__department_id=code)
-            | Q(places__arrondissement__department_id=code)
+            _placed(
+                Q(department_id=code)
+                | Q(commune__department_id=code)
+                | Q(arrondissement__department_id=code)
+                | Q(epci_id__in=epcis)
+            )
         )
     if filters.q:
-        # Placeholder until the stemmed full-text backend lands.
-        for word in filters.q.split()[:20]:
-            qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
-    return qs.distinct().order_by("-published_at", "-id")
+        qs = search_filter(qs, filters.q)
+    return qs.order_by("-published_at", "-id")
+
+
+def with_list_data(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """What a list row shows (campaign, themes, places with their areas) in 3 extra queries."""
+    places = Place.objects.select_related("commune", "epci", "arrondissement", "department")
+    return qs.select_related("campaign").prefetch_related(
+        "themes", Prefetch("places", queryset=places)
+    )
+
+
+def initiative_get_public(*, pk: int) -> Initiative | None:
+    """A published or archived initiative with everything its page shows, else None."""
+    return (
+        with_list_data(Initiative.objects.public())
+        .select_related("owner_department")
+        .prefetch_related("quantities", "contacts", "themes__parent")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def initiatives_in_commune(commune: Commune) -> QuerySet[Initiative]:
+    return initiative_search(filters=InitiativeFilters(commune=commune.insee_code))
+
+
+def initiatives_covering_commune(commune: Commune) -> QuerySet[Initiative]:
+    """Initiatives placed on an area containing the commune (EPCI, arrondissement, département)
+    and not on the commune itself."""
+    area = Q(department_id=commune.department_id)
+    if commune.epci_id:
+        area |= Q(epci_id=commune.epci_id)
+    if commune.arrondissement_id:
+        area |= Q(arrondissement_id=commune.arrondissement_id)
+    return (
+        Initiative.objects.public()
+        .filter(_placed(area))
+        .exclude(_placed(Q(commune_id=commune.insee_code)))
+        .order_by("-published_at", "-id")
+    )

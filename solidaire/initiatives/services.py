@@ -1,10 +1,26 @@
 """Writes on initiatives. The workflow's valid transitions live here and only here."""
 
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Initiative, Status, Transition
+from .models import (
+    Contact,
+    ContactKind,
+    Initiative,
+    Place,
+    PlaceKind,
+    Quantity,
+    Source,
+    Status,
+    Transition,
+)
+from .validators import normalize_phone, validate_display_email, validate_http_url
 
 # (from, to) -> who may make it: "staff", "submitter", "system".
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
@@ -33,11 +49,12 @@ def allowed_targets(status: str, actor: str) -> list[str]:
 
 
 def initiative_transition(
-    *, initiative: Initiative, to: str, actor: str, by=None, message: str = ""
+    *, initiative: Initiative, to: str, actor: str, by=None, message: str = "", at=None
 ) -> Initiative:
     """Move an initiative to ``to`` if the workflow allows it, recording the step.
 
     The row is locked and re-read so two moderators acting at once cannot both move it.
+    ``at`` back-dates the step (demo data, imports of past bulletins).
     """
     with transaction.atomic():
         current = Initiative.objects.select_for_update().get(pk=initiative.pk)
@@ -51,7 +68,7 @@ def initiative_transition(
             raise PermissionDenied("Cette action n'est pas permise pour vous.")
         if key in MESSAGE_REQUIRED and not message.strip():
             raise TransitionError("Un message est obligatoire pour cette action.")
-        now = timezone.now()
+        now = at or timezone.now()
         current.status = to
         fields = ["status", "updated_at"]
         if to == Status.PUBLISHED:
@@ -61,7 +78,7 @@ def initiative_transition(
             current.archived_at = now
             fields.append("archived_at")
         current.save(update_fields=fields)
-        Transition.objects.create(
+        step = Transition.objects.create(
             initiative=current,
             from_status=key[0],
             to_status=to,
@@ -69,14 +86,314 @@ def initiative_transition(
             actor=actor,
             message=message.strip(),
         )
+        if at is not None:
+            Transition.objects.filter(pk=step.pk).update(created_at=at)
     for name in ("status", "published_at", "archived_at", "updated_at"):
         setattr(initiative, name, getattr(current, name))
     return initiative
 
 
-def initiative_publish(*, initiative: Initiative, by) -> Initiative:
-    return initiative_transition(initiative=initiative, to=Status.PUBLISHED, actor="staff", by=by)
+def initiative_publish(*, initiative: Initiative, by, at=None) -> Initiative:
+    return initiative_transition(
+        initiative=initiative, to=Status.PUBLISHED, actor="staff", by=by, at=at
+    )
 
 
 def initiative_archive(*, initiative: Initiative, by=None, actor: str = "staff") -> Initiative:
     return initiative_transition(initiative=initiative, to=Status.ARCHIVED, actor=actor, by=by)
+
+
+def initiative_withdraw(*, initiative: Initiative) -> Initiative:
+    """The submitter takes back a proposal that is not published."""
+    return initiative_transition(initiative=initiative, to=Status.WITHDRAWN, actor="submitter")
+
+
+def initiative_resubmit(*, initiative: Initiative, actor: str = "submitter", by=None) -> Initiative:
+    return initiative_transition(initiative=initiative, to=Status.SUBMITTED, actor=actor, by=by)
+
+
+def initiative_request_changes(*, initiative: Initiative, by, message: str) -> Initiative:
+    """Send the proposal back to its submitter, who gets the message by e-mail."""
+    initiative_transition(
+        initiative=initiative, to=Status.CHANGES_REQUESTED, actor="staff", by=by, message=message
+    )
+    _enqueue_mail("changes_requested", initiative, message)
+    return initiative
+
+
+def initiative_reject(*, initiative: Initiative, by, reason: str) -> Initiative:
+    initiative_transition(
+        initiative=initiative, to=Status.REJECTED, actor="staff", by=by, message=reason
+    )
+    _enqueue_mail("rejected", initiative, reason)
+    return initiative
+
+
+def initiative_bulk_publish(*, initiatives: Iterable[Initiative], by) -> int:
+    """Publish every proposal that may be published; the others are left as they are."""
+    published = 0
+    for initiative in initiatives:
+        try:
+            initiative_publish(initiative=initiative, by=by)
+        except TransitionError:
+            continue
+        published += 1
+    return published
+
+
+def initiatives_archive_ended(*, today: date | None = None) -> int:
+    """Archive published initiatives whose end date is past (run daily)."""
+    today = today or timezone.localdate()
+    ended = Initiative.objects.filter(status=Status.PUBLISHED, end_date__lt=today)
+    archived = 0
+    for initiative in ended.only("pk", "status").iterator():
+        try:
+            initiative_archive(initiative=initiative, actor="system")
+        except TransitionError:
+            continue  # moved by someone else meanwhile
+        archived += 1
+    return archived
+
+
+def initiatives_purge_personal_data(*, before: datetime) -> int:
+    """Erase the submitters' own name, e-mail and phone of initiatives created before a date."""
+    return (
+        Initiative.objects.filter(created_at__lt=before)
+        .exclude(submitter_name="", submitter_email="", submitter_phone="")
+        .update(submitter_name="", submitter_email="", submitter_phone="")
+    )
+
+
+# --- Creation and edition -------------------------------------------------------------
+
+INITIATIVE_FIELDS = (
+    "title",
+    "description",
+    "campaign",
+    "actor_name",
+    "actor_kind",
+    "owner_department",
+    "beneficiaries",
+    "start_date",
+    "end_date",
+    "consent_public_contacts",
+    "submitter_name",
+    "submitter_email",
+    "submitter_phone",
+)
+SOURCE_ACTOR = {Source.FORM: "submitter", Source.STAFF: "staff", Source.IMPORT: "import"}
+PLACE_FIELD = {
+    PlaceKind.COMMUNE: "commune_id",
+    PlaceKind.EPCI: "epci_id",
+    PlaceKind.ARRONDISSEMENT: "arrondissement_id",
+    PlaceKind.DEPARTMENT: "department_id",
+}
+
+
+def normalize_contact(kind: str, value: str) -> str:
+    """The stored form of a public contact (phones in E.164); ValidationError if invalid."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError("Saisissez le contact.", code="required")
+    if kind == ContactKind.URL:
+        validate_http_url(value)
+    elif kind == ContactKind.EMAIL:
+        validate_display_email(value)
+    elif kind == ContactKind.PHONE:
+        value = normalize_phone(value)
+    elif kind == ContactKind.TEXT:
+        if len(value) > 500:
+            raise ValidationError("500 caractères au plus.", code="max_length")
+    else:
+        raise ValidationError("Type de contact inconnu.", code="invalid_kind")
+    return value
+
+
+def _place_ref(place) -> tuple[str, str]:
+    """Accept (kind, code) pairs or model instances (Commune, Epci, Arrondissement…)."""
+    if isinstance(place, tuple | list):
+        return str(place[0]), str(place[1])
+    kind = {
+        "commune": PlaceKind.COMMUNE,
+        "epci": PlaceKind.EPCI,
+        "arrondissement": PlaceKind.ARRONDISSEMENT,
+        "department": PlaceKind.DEPARTMENT,
+    }[place._meta.model_name]
+    return kind, str(place.pk)
+
+
+def _write_children(
+    initiative: Initiative,
+    *,
+    places: Iterable,
+    quantities: Iterable[Mapping[str, Any]],
+    contacts: Iterable,
+) -> None:
+    initiative.places.all().delete()
+    initiative.quantities.all().delete()
+    initiative.contacts.all().delete()
+    seen = set()
+    rows = []
+    for place in places:
+        kind, code = _place_ref(place)
+        if (kind, code) in seen:
+            continue
+        seen.add((kind, code))
+        rows.append(
+            Place(initiative=initiative, kind=kind, position=len(rows), **{PLACE_FIELD[kind]: code})
+        )
+    Place.objects.bulk_create(rows)
+    for position, row in enumerate(quantities):
+        quantity = Quantity(
+            initiative=initiative,
+            count=row["count"],
+            approximate=bool(row.get("approximate")),
+            item=row["item"].strip(),
+            period=(row.get("period") or "").strip(),
+            position=position,
+        )
+        quantity.full_clean(exclude=["initiative", "item_key"])
+        quantity.save()  # save() computes item_key, so no bulk_create here
+    contact_rows = []
+    for position, contact in enumerate(contacts):
+        kind, value = (
+            (contact["kind"], contact["value"]) if isinstance(contact, Mapping) else contact
+        )
+        contact_rows.append(
+            Contact(
+                initiative=initiative,
+                kind=kind,
+                value=normalize_contact(kind, value),
+                position=position,
+            )
+        )
+    Contact.objects.bulk_create(contact_rows)
+
+
+def _default_owner(places: list) -> str:
+    """The instance's prefecture; a national instance (no home) uses the first commune's."""
+    if settings.HOME_DEPARTMENT:
+        return settings.HOME_DEPARTMENT
+    for place in places:
+        kind, code = _place_ref(place)
+        if kind == PlaceKind.COMMUNE:
+            from solidaire.territory.models import Commune
+
+            return Commune.objects.values_list("department_id", flat=True).get(pk=code)
+    raise ValidationError("Indiquez le département de rattachement.", code="no_owner")
+
+
+def initiative_create(
+    *,
+    data: Mapping[str, Any],
+    source: str,
+    places: Iterable = (),
+    quantities: Iterable[Mapping[str, Any]] = (),
+    contacts: Iterable = (),
+    themes: Iterable = (),
+    by=None,
+    submission_key: str | None = None,
+) -> Initiative:
+    """Create a proposal (status "submitted") with its places, quantities and contacts.
+
+    ``data`` holds the Initiative fields (see INITIATIVE_FIELDS; ``owner_department`` may
+    be a Department or its code and defaults to settings.HOME_DEPARTMENT, else to the
+    first commune's département);
+    ``places`` are (kind, code) pairs such as ("commune", "62193") or ("epci", "200033579"),
+    or territory instances; ``quantities`` are mappings with count, item, approximate,
+    period; ``contacts`` are (kind, value) pairs or mappings, validated and normalised here
+    (phones stored in E.164). The creation is recorded as the first transition.
+    """
+    places = list(places)
+    fields = {name: data[name] for name in INITIATIVE_FIELDS if name in data}
+    owner = fields.pop("owner_department", None) or _default_owner(places)
+    owner_code = getattr(owner, "pk", owner)
+    with transaction.atomic():
+        initiative = Initiative(
+            **fields,
+            owner_department_id=owner_code,
+            source=source,
+            status=Status.SUBMITTED,
+            submission_key=submission_key,
+        )
+        initiative.full_clean(exclude=["submission_key", "submitter_token"])
+        initiative.save()
+        initiative.themes.set(themes)
+        _write_children(initiative, places=places, quantities=quantities, contacts=contacts)
+        Transition.objects.create(
+            initiative=initiative,
+            from_status="",
+            to_status=Status.SUBMITTED,
+            by=by,
+            actor=SOURCE_ACTOR.get(source, "staff"),
+        )
+    return initiative
+
+
+def initiative_submit(*, submission_key: str, **kwargs) -> tuple[Initiative, bool]:
+    """The public form's creation: idempotent on ``submission_key``; e-mails the submitter.
+
+    Returns (initiative, created). A second POST of the same form (double click, back
+    button) returns the first initiative instead of creating another one.
+    """
+    existing = Initiative.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            initiative = initiative_create(
+                source=Source.FORM, submission_key=submission_key, **kwargs
+            )
+    except IntegrityError:
+        # Two identical POSTs raced: the unique key let only one through.
+        existing = Initiative.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        return existing, False
+    _enqueue_mail("received", initiative)
+    return initiative, True
+
+
+def initiative_update(
+    *,
+    initiative: Initiative,
+    data: Mapping[str, Any],
+    actor: str,
+    by=None,
+    places: Iterable = (),
+    quantities: Iterable[Mapping[str, Any]] = (),
+    contacts: Iterable = (),
+    themes: Iterable = (),
+) -> Initiative:
+    """Replace an initiative's fields and rows. Submitters may only edit unpublished ones."""
+    editable_by_submitter = (Status.SUBMITTED, Status.CHANGES_REQUESTED)
+    if actor == "submitter" and initiative.status not in editable_by_submitter:
+        raise PermissionDenied("Cette initiative ne peut plus être modifiée.")
+    places = list(places)
+    fields = {name: data[name] for name in INITIATIVE_FIELDS if name in data}
+    if actor == "submitter":
+        # The owning département decides who moderates: staff only may move it.
+        fields.pop("owner_department", None)
+    with transaction.atomic():
+        for name, value in fields.items():
+            if name == "owner_department" and not hasattr(value, "pk"):
+                initiative.owner_department_id = value
+            else:
+                setattr(initiative, name, value)
+        initiative.full_clean(exclude=["submission_key", "submitter_token"])
+        initiative.save()
+        initiative.themes.set(themes)
+        _write_children(initiative, places=places, quantities=quantities, contacts=contacts)
+    return initiative
+
+
+def _enqueue_mail(kind: str, initiative: Initiative, message: str = "") -> None:
+    """E-mail the submitter once the transaction commits; a mail failure loses nothing."""
+    if not initiative.submitter_email:
+        return
+    from . import tasks
+
+    def enqueue():
+        tasks.send_submitter_email.enqueue(initiative.pk, kind, message)
+
+    transaction.on_commit(enqueue, robust=True)

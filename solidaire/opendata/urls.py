@@ -1,3 +1,32 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+from .api.campaigns import CampaignListView
+from .api.communes import CommuneSearchView
+from .api.initiatives import InitiativeViewSet
+from .api.stats import StatsView
+
 app_name = "opendata"
 
-urlpatterns = []
+initiative_list = InitiativeViewSet.as_view({"get": "list"})
+initiative_detail = InitiativeViewSet.as_view({"get": "retrieve"})
+
+urlpatterns = [
+    path("api/v1/communes/", CommuneSearchView.as_view(), name="api-communes"),
+    path("api/v1/initiatives/", initiative_list, name="api-initiatives"),
+    path("api/v1/initiatives/<str:pk>/", initiative_detail, name="api-initiative"),
+    path("api/v1/campaigns/", CampaignListView.as_view(), name="api-campaigns"),
+    path("api/v1/stats/", StatsView.as_view(), name="api-stats"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/v1/docs/",
+        SpectacularSwaggerView.as_view(url_name="opendata:api-schema"),
+        name="api-docs",
+    ),
+    path("donnees/", views.index, name="index"),
+    path("donnees/datapackage.json", views.datapackage_json, name="datapackage"),
+    path("donnees/initiatives.<str:fmt>", views.export, name="export"),
+    path("chiffres/", views.figures_page, name="figures"),
+    path("chiffres/<slug:slug>.csv", views.chart_csv, name="chart-csv"),
+]

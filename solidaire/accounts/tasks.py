@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+
+
+@task()
+def send_invitation(invitation_id: int) -> bool:
+    from .models import Invitation
+
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_usable:
+        return False
+    link = settings.SITE_ROOT + reverse("accounts:invitation", args=[invitation.token])
+    body = render_to_string(
+        "accounts/email/invitation.txt",
+        {"invitation": invitation, "link": link, "site": settings.SITE_TITLE},
+    )
+    send_mail(f"Invitation — {settings.SITE_TITLE}", body, None, [invitation.email])
+    return True

@@ -1,0 +1,345 @@
+"""Forms of the submission page, the submitter's edit page and the staff review page.
+
+The three share InitiativeForm plus two formsets (quantities, contacts); what differs is
+who may set the owning département and whether the anti-spam fields are present.
+"""
+
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from dsfr.forms import DsfrBaseForm
+
+from solidaire.territory.models import Arrondissement, Commune, Department, Epci
+
+from .models import ActorKind, Campaign, ContactKind, PlaceKind, Theme
+from .services import normalize_contact
+from .validators import normalize_phone
+
+try:  # The accessible autocomplete field, once the territory app provides it.
+    from solidaire.territory.forms import CommunesField
+except ImportError:  # pragma: no cover - until it lands: INSEE or postal codes, comma-separated
+
+    class CommunesField(forms.CharField):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("max_length", 2000)
+            super().__init__(**kwargs)
+
+        def clean(self, value):
+            value = super().clean(value)
+            communes = []
+            for token in [t.strip() for t in value.replace(";", ",").split(",") if t.strip()]:
+                commune = Commune.objects.filter(insee_code=token).first() or (
+                    Commune.objects.filter(postal_codes__contains=token)
+                    .order_by("-population")
+                    .first()
+                    if token.isdigit()
+                    else Commune.objects.filter(name__iexact=token).order_by("-population").first()
+                )
+                if commune is None:
+                    raise ValidationError(f"Commune inconnue : « {token[:60]} ».", code="unknown")
+                communes.append(commune)
+            return communes
+
+
+class FormBase(DsfrBaseForm):
+    """DSFR rendering; checkboxes use local templates (django-dsfr's need widget_tweaks)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.template_name = "initiatives/fields/checkboxes.html"
+            elif isinstance(field.widget, forms.CheckboxInput):
+                field.template_name = "initiatives/fields/checkbox.html"
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InitiativeForm(FormBase):
+    title = forms.CharField(
+        label="Titre de l'initiative",
+        max_length=200,
+        help_text="Une phrase courte, par exemple « 1 300 visières pour les soignants du Calaisis ».",
+    )
+    description = forms.CharField(
+        label="Description",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Ce qui est fait, pour qui, comment. Texte simple ; **gras**, *italique*, "
+        "listes et liens [texte](https://…) acceptés.",
+    )
+    campaign = forms.ModelChoiceField(
+        label="Campagne",
+        queryset=Campaign.objects.filter(is_active=True),
+        empty_label=None,
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Thèmes",
+        queryset=Theme.objects.filter(campaign__is_active=True).select_related("parent"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    actor_name = forms.CharField(
+        label="Porteur de l'initiative",
+        max_length=200,
+        help_text="L'entreprise, l'association, la commune, le club ou les habitants qui agissent.",
+    )
+    actor_kind = forms.ChoiceField(label="Type de porteur", choices=ActorKind.choices)
+    beneficiaries = forms.CharField(
+        label="Bénéficiaires",
+        max_length=300,
+        required=False,
+        help_text="Par exemple : soignants, personnes âgées, commerçants.",
+    )
+    communes = CommunesField(
+        label="Communes concernées",
+        required=False,
+        help_text="Une ou plusieurs communes (nom, code postal ou code INSEE).",
+    )
+    epci = forms.ModelChoiceField(
+        label="Ou toute une intercommunalité",
+        queryset=Epci.objects.all(),
+        required=False,
+        empty_label="Aucune",
+    )
+    arrondissement = forms.ModelChoiceField(
+        label="Ou tout un arrondissement",
+        queryset=Arrondissement.objects.select_related("department"),
+        required=False,
+        empty_label="Aucun",
+    )
+    department = forms.ModelChoiceField(
+        label="Ou tout un département",
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label="Aucun",
+    )
+    start_date = forms.DateField(label="Date de début", required=False, widget=DATE_WIDGET)
+    end_date = forms.DateField(label="Date de fin", required=False, widget=DATE_WIDGET)
+    consent_public_contacts = forms.BooleanField(
+        label="J'accepte que les contacts publics indiqués ci-dessous soient publiés",
+        required=False,
+    )
+    submitter_name = forms.CharField(label="Votre nom", max_length=150)
+    submitter_email = forms.EmailField(
+        label="Votre adresse e-mail",
+        max_length=254,
+        help_text="Pour recevoir le lien qui permet de suivre et modifier votre proposition. "
+        "Jamais publiée.",
+    )
+    submitter_phone = forms.CharField(
+        label="Votre téléphone", max_length=30, required=False, help_text="Jamais publié."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        home = settings.HOME_DEPARTMENT
+        if home:
+            # A prefecture's areas: a thousand EPCI in a select help nobody (and render slowly).
+            self.fields["epci"].queryset = Epci.objects.filter(
+                communes__department_id=home
+            ).distinct()
+            self.fields["arrondissement"].queryset = Arrondissement.objects.filter(
+                department_id=home
+            )
+
+    error_messages = {
+        "no_place": "Indiquez au moins une commune ou un territoire.",
+        "dates": "La date de fin doit être postérieure à la date de début.",
+        "theme": "Ce thème n'appartient pas à la campagne choisie.",
+    }
+
+    def clean_submitter_phone(self):
+        value = self.cleaned_data["submitter_phone"].strip()
+        return normalize_phone(value) if value else ""
+
+    def clean(self):
+        data = super().clean()
+        places = self.places_from(data)
+        if not places and not self.has_error("communes"):
+            self.add_error("communes", self.error_messages["no_place"])
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", self.error_messages["dates"])
+        campaign = data.get("campaign")
+        if campaign and any(t.campaign_id != campaign.pk for t in data.get("themes") or ()):
+            self.add_error("themes", self.error_messages["theme"])
+        return data
+
+    @staticmethod
+    def places_from(data) -> list[tuple[str, str]]:
+        places = [(PlaceKind.COMMUNE, c.pk) for c in data.get("communes") or ()]
+        for kind, name in (
+            (PlaceKind.EPCI, "epci"),
+            (PlaceKind.ARRONDISSEMENT, "arrondissement"),
+            (PlaceKind.DEPARTMENT, "department"),
+        ):
+            if data.get(name):
+                places.append((kind, data[name].pk))
+        return places
+
+    def service_kwargs(self, quantities, contacts) -> dict:
+        """What initiative_create / initiative_update take."""
+        data = dict(self.cleaned_data)
+        return {
+            "data": data,
+            "themes": data.get("themes") or (),
+            "places": self.places_from(data),
+            "quantities": quantities.rows(),
+            "contacts": contacts.rows(),
+        }
+
+    @staticmethod
+    def initial_from(initiative) -> dict:
+        places = list(initiative.places.all())
+        first = {p.kind: p for p in reversed(places)}
+        return {
+            "title": initiative.title,
+            "description": initiative.description,
+            "campaign": initiative.campaign_id,
+            "themes": list(initiative.themes.values_list("pk", flat=True)),
+            "actor_name": initiative.actor_name,
+            "actor_kind": initiative.actor_kind,
+            "beneficiaries": initiative.beneficiaries,
+            "communes": ", ".join(p.commune_id for p in places if p.commune_id),
+            "epci": first[PlaceKind.EPCI].epci_id if PlaceKind.EPCI in first else None,
+            "arrondissement": first[PlaceKind.ARRONDISSEMENT].arrondissement_id
+            if PlaceKind.ARRONDISSEMENT in first
+            else None,
+            "department": first[PlaceKind.DEPARTMENT].department_id
+            if PlaceKind.DEPARTMENT in first
+            else None,
+            "start_date": initiative.start_date,
+            "end_date": initiative.end_date,
+            "consent_public_contacts": initiative.consent_public_contacts,
+            "submitter_name": initiative.submitter_name,
+            "submitter_email": initiative.submitter_email,
+            "submitter_phone": initiative.submitter_phone,
+            "owner_department": initiative.owner_department_id,
+        }
+
+
+class ProposeForm(InitiativeForm):
+    """The public form: adds the anti-spam honeypot and the idempotency key."""
+
+    # Hidden from people (CSS and aria-hidden); robots fill every field they see.
+    website = forms.CharField(label="Laissez ce champ vide", max_length=200, required=False)
+    submission_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class StaffInitiativeForm(InitiativeForm):
+    """Staff entry and review: the owning département may be chosen, submitter optional."""
+
+    owner_department = forms.ModelChoiceField(
+        label="Département de rattachement",
+        queryset=Department.objects.all(),
+        help_text="La préfecture qui modère et publie cette initiative.",
+    )
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submitter_name"].required = False
+        self.fields["submitter_email"].required = False
+        self.fields["owner_department"].initial = settings.HOME_DEPARTMENT
+        if departments is not None:  # None: admins, every département
+            self.fields["owner_department"].queryset = Department.objects.filter(
+                code__in=departments
+            )
+
+
+class QuantityForm(FormBase):
+    count = forms.IntegerField(label="Nombre", min_value=1, max_value=100_000_000)
+    approximate = forms.BooleanField(label="Environ", required=False)
+    item = forms.CharField(
+        label="Quoi", max_length=100, help_text="Par exemple : visières, masques, repas."
+    )
+    period = forms.CharField(
+        label="En combien de temps",
+        max_length=100,
+        required=False,
+        help_text="Par exemple : trois semaines.",
+    )
+
+
+class ContactForm(FormBase):
+    kind = forms.ChoiceField(label="Type de contact", choices=ContactKind.choices)
+    value = forms.CharField(
+        label="Contact public",
+        max_length=500,
+        help_text="Adresse web, e-mail, téléphone ou précision (« auprès des mairies »).",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") and data.get("value"):
+            try:
+                data["value"] = normalize_contact(data["kind"], data["value"])
+            except ValidationError as error:
+                self.add_error("value", error)
+        return data
+
+
+class RowsFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+QuantityFormSet = forms.formset_factory(
+    QuantityForm, formset=RowsFormSet, extra=2, max_num=30, validate_max=True
+)
+ContactFormSet = forms.formset_factory(
+    ContactForm, formset=RowsFormSet, extra=2, max_num=10, validate_max=True
+)
+
+
+def build_forms(form_class, data=None, *, initiative=None, **form_kwargs):
+    """The main form and its two formsets, bound to ``data`` or filled from ``initiative``."""
+    if initiative is not None and data is None:
+        form = form_class(initial=InitiativeForm.initial_from(initiative), **form_kwargs)
+        quantities = QuantityFormSet(
+            prefix="quantites",
+            initial=[
+                {"count": q.count, "approximate": q.approximate, "item": q.item, "period": q.period}
+                for q in initiative.quantities.all()
+            ],
+        )
+        contacts = ContactFormSet(
+            prefix="contacts",
+            initial=[{"kind": c.kind, "value": c.value} for c in initiative.contacts.all()],
+        )
+        return form, quantities, contacts
+    form = form_class(data, **form_kwargs)
+    return (
+        form,
+        QuantityFormSet(data, prefix="quantites"),
+        ContactFormSet(data, prefix="contacts"),
+    )
+
+
+def all_valid(form, quantities, contacts) -> bool:
+    valid = all([form.is_valid(), quantities.is_valid(), contacts.is_valid()])
+    if valid and contacts.rows() and not form.cleaned_data.get("consent_public_contacts"):
+        form.add_error(
+            "consent_public_contacts",
+            "Cochez cette case pour que les contacts publics puissent être publiés, "
+            "ou retirez-les.",
+        )
+        return False
+    return valid

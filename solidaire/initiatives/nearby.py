@@ -1,0 +1,147 @@
+"""Distances between places: area points (cached) and initiatives near a point.
+
+An initiative's position is each of its communes' points. An initiative placed only on areas
+(EPCI, arrondissement, département) is drawn at each area's representative point: the point of
+its most populous commune, which always lies inside the area and where most people live.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q
+
+from solidaire.territory.models import Commune
+
+from .models import PUBLIC_STATUSES, Initiative, Place, PlaceKind
+
+EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE_LAT = 111.2
+AREA_POINTS_KEY = "initiatives:area-points:v1"
+AREA_POINTS_TIMEOUT = 24 * 3600  # reference geography changes once a year
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres.
+
+    >>> round(haversine_km(50.9581, 1.8524, 50.5614, 2.4778))  # Calais → Lillers
+    62
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def area_points() -> dict[str, dict[str, tuple[float, float]]]:
+    """{"epci"|"arrondissement"|"department": {code: (lat, lon)}}, from the cache."""
+    points = cache.get(AREA_POINTS_KEY)
+    if points is None:
+        points = {"epci": {}, "arrondissement": {}, "department": {}}
+        rows = Commune.objects.order_by("-population", "insee_code").values_list(
+            "epci_id", "arrondissement_id", "department_id", "latitude", "longitude"
+        )
+        for epci, arrondissement, department, lat, lon in rows.iterator(chunk_size=5000):
+            # Most populous first: the first commune seen for an area gives its point.
+            for kind, code in (
+                ("epci", epci),
+                ("arrondissement", arrondissement),
+                ("department", department),
+            ):
+                if code and code not in points[kind]:
+                    points[kind][code] = (lat, lon)
+        cache.set(AREA_POINTS_KEY, points, AREA_POINTS_TIMEOUT)
+    return points
+
+
+def area_point(kind: str, code: str) -> tuple[float, float] | None:
+    return area_points().get(kind, {}).get(code)
+
+
+@dataclass
+class Near:
+    initiative: Initiative
+    distance_km: float
+
+
+def _bbox(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
+    dlat = radius_km / KM_PER_DEGREE_LAT
+    dlon = radius_km / (KM_PER_DEGREE_LAT * max(0.01, math.cos(math.radians(lat))))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def nearest_distances(
+    lat: float, lon: float, radius_km: float, *, base=None, exclude_ids=()
+) -> dict[int, float]:
+    """{initiative id: distance in km} for public initiatives within ``radius_km``.
+
+    Two SQL queries: communes in a bounding box (the index on the place's commune, then
+    haversine in Python), and area-only places whose area point is within the radius.
+    """
+    base = base if base is not None else Initiative.objects.filter(status__in=PUBLIC_STATUSES)
+    base_ids = base.values("pk")
+    lat_min, lat_max, lon_min, lon_max = _bbox(lat, lon, radius_km)
+    best: dict[int, float] = {}
+
+    commune_rows = (
+        Place.objects.filter(
+            kind=PlaceKind.COMMUNE,
+            initiative_id__in=base_ids,
+            commune__latitude__range=(lat_min, lat_max),
+            commune__longitude__range=(lon_min, lon_max),
+        )
+        .exclude(initiative_id__in=list(exclude_ids))
+        .values_list("initiative_id", "commune__latitude", "commune__longitude")
+    )
+    for initiative_id, plat, plon in commune_rows:
+        distance = haversine_km(lat, lon, plat, plon)
+        if distance <= radius_km and distance < best.get(initiative_id, math.inf):
+            best[initiative_id] = distance
+
+    points = area_points()
+    near_areas: dict[str, dict[str, float]] = {}
+    for kind, by_code in points.items():
+        near_areas[kind] = {
+            code: d
+            for code, (alat, alon) in by_code.items()
+            if lat_min <= alat <= lat_max
+            and lon_min <= alon <= lon_max
+            and (d := haversine_km(lat, lon, alat, alon)) <= radius_km
+        }
+    condition = Q()
+    for kind, field in (
+        ("epci", "epci_id"),
+        ("arrondissement", "arrondissement_id"),
+        ("department", "department_id"),
+    ):
+        if near_areas[kind]:
+            condition |= Q(**{f"{field}__in": list(near_areas[kind])})
+    if condition:
+        has_commune = Exists(
+            Place.objects.filter(initiative=OuterRef("initiative_id"), kind=PlaceKind.COMMUNE)
+        )
+        area_rows = (
+            Place.objects.filter(condition, initiative_id__in=base_ids)
+            .exclude(initiative_id__in=list(exclude_ids))
+            .exclude(has_commune)
+            .values_list("initiative_id", "kind", "epci_id", "arrondissement_id", "department_id")
+        )
+        for initiative_id, kind, epci, arrondissement, department in area_rows:
+            code = {"epci": epci, "arrondissement": arrondissement, "department": department}[kind]
+            distance = near_areas[kind].get(code)
+            if distance is not None and distance < best.get(initiative_id, math.inf):
+                best[initiative_id] = distance
+    return best
+
+
+def initiatives_near(
+    lat: float, lon: float, radius_km: float, *, exclude_ids=(), limit: int = 50, prepare=None
+) -> list[Near]:
+    """Public initiatives within ``radius_km``, nearest first (ties: newest first)."""
+    distances = nearest_distances(lat, lon, radius_km, exclude_ids=exclude_ids)
+    ids = sorted(distances, key=lambda pk: (round(distances[pk], 1), -pk))[:limit]
+    qs = Initiative.objects.filter(pk__in=ids)
+    if prepare is not None:
+        qs = prepare(qs)
+    by_id = {initiative.pk: initiative for initiative in qs}
+    return [Near(by_id[pk], distances[pk]) for pk in ids if pk in by_id]

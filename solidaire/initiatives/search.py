@@ -1,0 +1,277 @@
+"""French full-text search: one folded, stemmed column and two database backends.
+
+``Initiative.search_document`` holds the folded (accent-free, lower-case) and Snowball-stemmed
+words of the title, description, actor, beneficiaries, themes and places. It is rebuilt by
+``initiative_reindex(*, initiative)``, called by the signals at the bottom of this module
+whenever an initiative, its themes or its places change (services may call it directly too).
+
+The index behind the column depends on the database (migration 0002_search_index):
+- SQLite: an external-content FTS5 table ``initiatives_search_fts`` kept in sync by triggers
+  (re-created after ``migrate`` if a later migration rebuilt the initiatives table);
+- PostgreSQL: a GIN index on ``to_tsvector('simple', search_document)``.
+
+Queries go through the same analyzer and become a conjunction of plain terms, so FTS operators
+typed by visitors (``"``, ``*``, ``NEAR``, ``-``, ``OR``) are only words, and both backends
+return the same sets (ranking is left out on purpose: lists are ordered by date).
+"""
+
+import threading
+
+import snowballstemmer
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from solidaire.lib.text import fold
+
+from .models import Initiative, Place
+
+FTS_TABLE = "initiatives_search_fts"
+# A search box is not a document: beyond this many distinct words, the rest is ignored.
+MAX_QUERY_TERMS = 32
+
+# Frequent French words that carry no meaning for a search; dropped on both sides so that
+# "les personnes âgées" finds "personnes âgées".
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "en",
+        "et",
+        "il",
+        "ils",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "ma",
+        "mais",
+        "me",
+        "mes",
+        "n",
+        "ne",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "s",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "ta",
+        "te",
+        "tes",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "y",
+    ]
+)
+
+_local = threading.local()
+
+
+def _stemmer():
+    # Snowball stemmer objects keep state between calls: one per thread.
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("french")
+    return stemmer
+
+
+def analyze(text: str) -> list[str]:
+    """Fold, drop stop words and stem every word of ``text``.
+
+    >>> analyze("Les VISIÈRES pour les soignants")
+    ['visier', 'soign']
+    >>> analyze('"masque*" NEAR -blouse')
+    ['masqu', 'near', 'blous']
+    """
+    words = [w for w in fold(text).split() if w not in STOP_WORDS]
+    return [stem for stem in _stemmer().stemWords(words) if stem]
+
+
+def query_terms(query: str) -> list[str]:
+    """Distinct stemmed terms of a visitor's query, in order, at most MAX_QUERY_TERMS.
+
+    >>> query_terms("masques MASQUE Masqués visière")
+    ['masqu', 'visier']
+    """
+    terms = list(dict.fromkeys(analyze(query[:5000])))
+    return terms[:MAX_QUERY_TERMS]
+
+
+def build_document(initiative: Initiative) -> str:
+    """The search document of one initiative (themes and places read from the database)."""
+    parts = [
+        initiative.title,
+        initiative.description,
+        initiative.actor_name,
+        initiative.beneficiaries,
+    ]
+    if initiative.pk:
+        parts += [str(theme.name) for theme in initiative.themes.all()]
+        places = initiative.places.select_related("commune", "epci", "arrondissement", "department")
+        parts += [place.area.name for place in places if place.area is not None]
+    return " ".join(analyze(" ".join(part for part in parts if part)))
+
+
+def initiative_reindex(*, initiative: Initiative) -> str:
+    """Recompute and store ``initiative.search_document``; the database index follows.
+
+    A queryset update: no ``post_save`` signal, ``updated_at`` untouched.
+    """
+    document = build_document(initiative)
+    Initiative.objects.filter(pk=initiative.pk).update(search_document=document)
+    initiative.search_document = document
+    return document
+
+
+def initiative_reindex_all() -> int:
+    """Rebuild every search document (after a stemmer or analyzer change)."""
+    count = 0
+    queryset = Initiative.objects.prefetch_related("themes").order_by("pk")
+    for initiative in queryset.iterator(chunk_size=500):
+        initiative_reindex(initiative=initiative)
+        count += 1
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    return count
+
+
+def match_condition(terms: list[str]):
+    """A boolean SQL expression true for initiatives whose document holds every term."""
+    if connection.vendor == "postgresql":
+        # Same expression as the GIN index, so the planner can use it.
+        return RawSQL(
+            'to_tsvector(\'simple\'::regconfig, "initiatives_initiative"."search_document") '
+            "@@ plainto_tsquery('simple'::regconfig, %s)",
+            [" ".join(terms)],
+            output_field=BooleanField(),
+        )
+    if connection.vendor == "sqlite":
+        # Each term quoted: FTS5 reads it as a plain string, never as an operator.
+        match = " ".join(f'"{term}"' for term in terms)
+        return RawSQL(
+            f'"initiatives_initiative"."id" IN (SELECT rowid FROM {FTS_TABLE} '
+            f"WHERE {FTS_TABLE} MATCH %s)",
+            [match],
+            output_field=BooleanField(),
+        )
+    raise NotImplementedError(f"Recherche non prise en charge pour {connection.vendor}")
+
+
+def search_filter(queryset, query: str):
+    """``queryset`` narrowed to initiatives matching every word of ``query``."""
+    terms = query_terms(query)
+    if not terms:
+        return queryset
+    return queryset.filter(match_condition(terms))
+
+
+# Keeping the documents up to date. Fields that do not change the text are skipped.
+_TEXT_FIELDS = {"title", "description", "actor_name", "beneficiaries"}
+
+
+@receiver(post_save, sender=Initiative, dispatch_uid="initiative_search_on_save")
+def _initiative_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
+    if raw:
+        return
+    if update_fields is not None and not (_TEXT_FIELDS & set(update_fields)):
+        return
+    initiative_reindex(initiative=instance)
+
+
+@receiver(post_save, sender=Place, dispatch_uid="initiative_search_on_place_save")
+@receiver(post_delete, sender=Place, dispatch_uid="initiative_search_on_place_delete")
+def _place_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    initiative = Initiative.objects.filter(pk=instance.initiative_id).first()
+    if initiative is not None:
+        initiative_reindex(initiative=initiative)
+
+
+@receiver(m2m_changed, sender=Initiative.themes.through, dispatch_uid="initiative_search_themes")
+def _themes_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse:
+        for initiative in Initiative.objects.filter(pk__in=pk_set or ()):
+            initiative_reindex(initiative=initiative)
+    else:
+        initiative_reindex(initiative=instance)
+
+
+# SQLite drops a table's triggers when a migration rebuilds it (e.g. AddField with a default):
+# after every migrate, put them back and rebuild the index if any was missing.
+SQLITE_TRIGGERS = {
+    "initiatives_search_fts_ai": f"""CREATE TRIGGER IF NOT EXISTS initiatives_search_fts_ai
+        AFTER INSERT ON initiatives_initiative BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, search_document) VALUES (new.id, new.search_document);
+    END""",
+    "initiatives_search_fts_ad": f"""CREATE TRIGGER IF NOT EXISTS initiatives_search_fts_ad
+        AFTER DELETE ON initiatives_initiative BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_document)
+        VALUES ('delete', old.id, old.search_document);
+    END""",
+    "initiatives_search_fts_au": f"""CREATE TRIGGER IF NOT EXISTS initiatives_search_fts_au
+        AFTER UPDATE OF search_document ON initiatives_initiative BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_document)
+        VALUES ('delete', old.id, old.search_document);
+        INSERT INTO {FTS_TABLE}(rowid, search_document) VALUES (new.id, new.search_document);
+    END""",
+}
+
+
+def ensure_sqlite_index(using: str = "default") -> bool:
+    """Re-create missing FTS triggers; True if the index had to be rebuilt."""
+    from django.db import connections
+
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return False
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        names = {row[0] for row in cursor.fetchall()}
+        if FTS_TABLE not in names:
+            return False  # migration 0002 not applied yet
+        missing = [name for name in SQLITE_TRIGGERS if name not in names]
+        for name in missing:
+            cursor.execute(SQLITE_TRIGGERS[name])
+        if missing:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    return bool(missing)
+
+
+def after_migrate(sender, using="default", **kwargs):
+    if sender.label == "initiatives":
+        ensure_sqlite_index(using)

@@ -1,0 +1,161 @@
+"""The public submission form and the submitter's private link (no account needed)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from solidaire.views import ratelimited
+
+from .forms import InitiativeForm, ProposeForm, all_valid, build_forms
+from .models import Initiative, Status
+from .services import (
+    TransitionError,
+    initiative_resubmit,
+    initiative_submit,
+    initiative_update,
+    initiative_withdraw,
+)
+
+SUBMITTER_EDITABLE = (Status.SUBMITTED, Status.CHANGES_REQUESTED)
+
+
+def _submit_rate(group, request):
+    return getattr(settings, "SUBMIT_RATE_LIMIT", "5/h")
+
+
+def _too_large(request):
+    return render(
+        request,
+        "initiatives/submit/too_large.html",
+        {"title": "Envoi trop volumineux"},
+        status=413,
+    )
+
+
+def _form_page(request, template, context):
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
+def propose(request):
+    if request.method == "POST":
+        if is_ratelimited(
+            request, group="propose", key="ip", rate=_submit_rate, method="POST", increment=True
+        ):
+            return ratelimited(request)
+        try:
+            data = request.POST
+        except RequestDataTooBig:
+            return _too_large(request)
+    else:
+        data = None
+    form, quantities, contacts = build_forms(ProposeForm, data)
+    if data is None:
+        form.initial.setdefault("owner_department", settings.HOME_DEPARTMENT)
+    elif form.is_spam:
+        # Answer as if all went well: the robot learns nothing, nothing is stored.
+        return render(request, "initiatives/submit/done.html", {"title": "Merci !"})
+    elif all_valid(form, quantities, contacts):
+        initiative, _created = initiative_submit(
+            submission_key=form.cleaned_data["submission_key"],
+            **form.service_kwargs(quantities, contacts),
+        )
+        request.session["submitted_token"] = initiative.submitter_token
+        return redirect("initiatives:propose_done")
+    return _form_page(
+        request,
+        "initiatives/submit/propose.html",
+        {
+            "title": "Proposer une initiative",
+            "form": form,
+            "quantities": quantities,
+            "contacts": contacts,
+        },
+    )
+
+
+def propose_done(request):
+    token = request.session.get("submitted_token")
+    initiative = Initiative.objects.filter(submitter_token=token).first() if token else None
+    return render(
+        request, "initiatives/submit/done.html", {"title": "Merci !", "initiative": initiative}
+    )
+
+
+def _by_token(token) -> Initiative:
+    return get_object_or_404(
+        Initiative.objects.select_related("campaign", "owner_department"), submitter_token=token
+    )
+
+
+def follow(request, token):
+    initiative = _by_token(token)
+    return render(
+        request,
+        "initiatives/submit/follow.html",
+        {
+            "title": f"Suivi de votre initiative : {initiative.title}",
+            "initiative": initiative,
+            "editable": initiative.status in SUBMITTER_EDITABLE,
+            "transitions": initiative.transitions.all(),
+            "Status": Status,
+        },
+    )
+
+
+def follow_edit(request, token):
+    initiative = _by_token(token)
+    if initiative.status not in SUBMITTER_EDITABLE:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            data = request.POST
+        except RequestDataTooBig:
+            return _too_large(request)
+        form, quantities, contacts = build_forms(InitiativeForm, data)
+        if all_valid(form, quantities, contacts):
+            initiative_update(
+                initiative=initiative,
+                actor="submitter",
+                **form.service_kwargs(quantities, contacts),
+            )
+            messages.success(request, "Vos modifications sont enregistrées.")
+            return redirect("initiatives:follow", token=token)
+    else:
+        form, quantities, contacts = build_forms(InitiativeForm, initiative=initiative)
+    return _form_page(
+        request,
+        "initiatives/submit/edit.html",
+        {
+            "title": "Modifier votre initiative",
+            "initiative": initiative,
+            "form": form,
+            "quantities": quantities,
+            "contacts": contacts,
+        },
+    )
+
+
+def _submitter_step(request, token, step, done_message):
+    initiative = _by_token(token)
+    try:
+        step(initiative=initiative)
+    except TransitionError:
+        # Not allowed from the current status: a forged or stale request.
+        raise PermissionDenied from None
+    messages.success(request, done_message)
+    return redirect("initiatives:follow", token=token)
+
+
+@require_POST
+def follow_withdraw(request, token):
+    return _submitter_step(request, token, initiative_withdraw, "Votre initiative est retirée.")
+
+
+@require_POST
+def follow_resubmit(request, token):
+    return _submitter_step(
+        request, token, initiative_resubmit, "Votre initiative est renvoyée à la préfecture."
+    )

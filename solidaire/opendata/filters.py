@@ -1,0 +1,168 @@
+"""Validation of the public filter parameters, shared by the API, the exports and the figures.
+
+One serializer turns query parameters into ``InitiativeFilters``; every consumer then calls
+``initiative_search`` so that the same parameters give the same initiatives everywhere.
+"""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from rest_framework import serializers
+
+from solidaire.initiatives.models import ActorKind, Campaign, Status, Theme
+from solidaire.initiatives.selectors import InitiativeFilters
+from solidaire.territory.models import Arrondissement, Commune, Department, Epci
+
+Q_MAX_LENGTH = 200
+# Past this, a query string is an error or an attack, never a real filter.
+QUERY_STRING_MAX_LENGTH = 4096
+PUBLIC_STATUS_VALUES = [Status.PUBLISHED.value, Status.ARCHIVED.value]
+
+
+def _unknown(value: str, allowed: list[str], limit: int = 60) -> str:
+    shown = ", ".join(allowed[:limit])
+    more = " …" if len(allowed) > limit else ""
+    return f"Valeur inconnue « {value} ». Valeurs possibles : {shown}{more}."
+
+
+class ChoiceCode(serializers.CharField):
+    """A code checked against a list of allowed values, listed in the error."""
+
+    def __init__(self, *, allowed, **kwargs):
+        self.allowed = allowed
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        allowed = self.allowed() if callable(self.allowed) else self.allowed
+        if value and value not in allowed:
+            raise serializers.ValidationError(_unknown(value, list(allowed)))
+        return value
+
+
+class ExistingCode(serializers.CharField):
+    """A territorial code checked against the reference table (too many values to list)."""
+
+    def __init__(self, *, model, pattern, label, **kwargs):
+        self.model = model
+        self.code_label = label
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("max_length", 9)
+        super().__init__(**kwargs)
+        self.pattern = pattern
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data).upper()
+        if value and not self.model.objects.filter(pk=value).exists():
+            raise serializers.ValidationError(f"{self.code_label} inconnu : « {value} » ({self.pattern}).")
+        return value
+
+
+def _campaign_slugs() -> list[str]:
+    return list(Campaign.objects.order_by("slug").values_list("slug", flat=True))
+
+
+def _theme_slugs() -> list[str]:
+    return list(Theme.objects.order_by("slug").values_list("slug", flat=True).distinct())
+
+
+def _department_codes() -> list[str]:
+    return list(Department.objects.order_by("code").values_list("code", flat=True))
+
+
+class InitiativeFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=Q_MAX_LENGTH,
+        trim_whitespace=True,
+        help_text="Mots recherchés dans le titre, la description, le porteur et les lieux.",
+    )
+    campaign = ChoiceCode(allowed=_campaign_slugs, help_text="Identifiant (slug) de la campagne.")
+    theme = ChoiceCode(allowed=_theme_slugs, help_text="Identifiant (slug) du thème.")
+    commune = ExistingCode(
+        model=Commune,
+        pattern="code INSEE à 5 caractères, ex. 62041",
+        label="Code INSEE",
+        help_text="Code INSEE de la commune (ex. 62041 pour Arras).",
+    )
+    epci = ExistingCode(
+        model=Epci,
+        pattern="numéro SIREN à 9 chiffres, ex. 200033579",
+        label="EPCI",
+        help_text="SIREN de l'intercommunalité.",
+    )
+    arrondissement = ExistingCode(
+        model=Arrondissement,
+        pattern="code à 3 ou 4 caractères, ex. 621",
+        label="Arrondissement",
+        help_text="Code de l'arrondissement (ex. 621 pour Arras).",
+    )
+    department = ChoiceCode(
+        allowed=_department_codes, max_length=3, help_text="Département d'un des lieux (ex. 62)."
+    )
+    owner_department = ChoiceCode(
+        allowed=_department_codes, max_length=3, help_text="Département de rattachement (ex. 62)."
+    )
+    actor_kind = ChoiceCode(allowed=ActorKind.values, max_length=20, help_text="Type de porteur.")
+    status = ChoiceCode(
+        allowed=PUBLIC_STATUS_VALUES,
+        max_length=20,
+        help_text="published ou archived ; vide pour les deux.",
+    )
+    updated_since = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="Date (AAAA-MM-JJ) ou date et heure ISO 8601 : modifiées depuis.",
+    )
+
+    def validate_department(self, value):
+        return value.upper()
+
+    def validate_owner_department(self, value):
+        return value.upper()
+
+    def validate_q(self, value):
+        if "\x00" in value:
+            raise serializers.ValidationError("Caractère interdit dans la recherche.")
+        return value
+
+    def validate_updated_since(self, value):
+        if not value:
+            return None
+        try:
+            moment = parse_datetime(value)
+            if moment is None:
+                day = parse_date(value)
+                if day is None:
+                    raise ValueError
+                moment = datetime(day.year, day.month, day.day)
+        except (ValueError, OverflowError):
+            raise serializers.ValidationError(
+                "Date invalide : utilisez AAAA-MM-JJ ou AAAA-MM-JJTHH:MM:SS+01:00."
+            ) from None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment
+
+    def to_filters(self) -> InitiativeFilters:
+        data = {k: v for k, v in self.validated_data.items() if v not in ("", None)}
+        return InitiativeFilters(**data)
+
+
+FILTER_NAMES = list(InitiativeFilterSerializer().fields)
+
+
+def parse_filters(params) -> tuple[InitiativeFilters | None, dict]:
+    """(filters, {}) when ``params`` are valid, else (None, errors in DRF's shape)."""
+    data = {name: params.get(name) for name in FILTER_NAMES if params.get(name) is not None}
+    serializer = InitiativeFilterSerializer(data=data)
+    if not serializer.is_valid():
+        return None, serializer.errors
+    return serializer.to_filters(), {}

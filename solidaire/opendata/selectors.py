@@ -1,0 +1,97 @@
+"""Reads behind the API, the exports and the figures. Everything starts from
+``initiative_search`` so that a filter means the same thing on every page."""
+
+import hashlib
+from functools import lru_cache
+
+from django.db.models import Count, Max, Prefetch, QuerySet
+
+from solidaire.initiatives.models import Initiative, Place
+from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+from solidaire.territory.models import Commune
+
+
+def public_initiatives(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
+    """``initiative_search`` with everything a serialiser or an export row reads, prefetched
+    (chunk by chunk when iterated with ``.iterator(chunk_size=…)``)."""
+    places = Place.objects.select_related(
+        "commune", "epci", "arrondissement", "department"
+    ).order_by("position", "id")
+    return (
+        initiative_search(filters=filters)
+        .select_related("campaign", "owner_department")
+        .prefetch_related(
+            "themes",
+            Prefetch("places", queryset=places),
+            "quantities",
+            "contacts",
+        )
+    )
+
+
+def initiative_ids(*, filters: InitiativeFilters) -> QuerySet:
+    """The matching ids, as a subquery for aggregates (the search may use DISTINCT)."""
+    return initiative_search(filters=filters).order_by().values("pk")
+
+
+def data_version(*, filters: InitiativeFilters, salt: str = "") -> tuple[str, object]:
+    """(ETag, Last-Modified) of the data matching ``filters``.
+
+    Any publication, edit or archiving bumps ``updated_at``; the count catches rows that
+    leave the public set.
+    """
+    stamp = Initiative.objects.filter(pk__in=initiative_ids(filters=filters)).aggregate(
+        last=Max("updated_at"), count=Count("pk")
+    )
+    raw = f"{salt}|{filters}|{stamp['last']}|{stamp['count']}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32], stamp["last"]
+
+
+@lru_cache(maxsize=1)
+def _area_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """Representative point of each area: its most populous commune (always inside it).
+
+    The reference geography changes once a year, so the process keeps it.
+    """
+    points: dict[tuple[str, str], tuple[float, float]] = {}
+    rows = Commune.objects.order_by("population").values_list(
+        "epci_id", "arrondissement_id", "department_id", "latitude", "longitude"
+    )
+    # Ascending population: the last writer, the most populous, wins.
+    for epci, arrondissement, department, lat, lon in rows.iterator(chunk_size=5000):
+        point = (lat, lon)
+        if epci:
+            points[("epci", epci)] = point
+        if arrondissement:
+            points[("arrondissement", arrondissement)] = point
+        points[("department", department)] = point
+    return points
+
+
+def area_point(kind: str, code: str) -> tuple[float, float] | None:
+    """(latitude, longitude) of an EPCI, arrondissement or département."""
+    return _area_points().get((kind, code))
+
+
+def place_point(place: Place) -> tuple[float, float] | None:
+    if place.commune_id:
+        return (place.commune.latitude, place.commune.longitude)
+    code = place.epci_id or place.arrondissement_id or place.department_id
+    return area_point(place.kind, code)
+
+
+def place_code(place: Place) -> str:
+    return place.commune_id or place.epci_id or place.arrondissement_id or place.department_id
+
+
+def place_name(place: Place) -> str:
+    area = place.area
+    return area.name if area is not None else ""
+
+
+def initiative_points(initiative: Initiative) -> list[tuple[Place, tuple[float, float]]]:
+    """One point per commune place; area points only for initiatives placed on areas alone."""
+    places = list(initiative.places.all())
+    communes = [p for p in places if p.commune_id]
+    chosen = communes or places
+    return [(p, pt) for p in chosen if (pt := place_point(p)) is not None]

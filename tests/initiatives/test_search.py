@@ -1,0 +1,139 @@
+"""French full-text search: the same result sets on SQLite (FTS5) and PostgreSQL (GIN).
+
+The whole suite runs on both databases, so each expected set below is checked on both.
+"""
+
+import pytest
+from django.db import connection
+
+from solidaire.initiatives.models import Place, PlaceKind, Status
+from solidaire.initiatives.search import analyze, ensure_sqlite_index, query_terms
+from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+from tests.factories import make_initiative, make_theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus():
+    theme = make_theme(name="Solidaires avec les personnels soignants")
+    return {
+        "visors": make_initiative(
+            title="Visières pour les soignants",
+            description="1 300 visières de protection produites avec des imprimantes 3D.",
+            actor_name="Maison du numérique et de l'Innovation",
+            communes=("62193",),
+            themes=[theme],
+        ),
+        "masks": make_initiative(
+            title="Atelier de masques",
+            description="Des bénévoles du club couture confectionnent des masques AFNOR.",
+            actor_name="Ville d'Aire-sur-la-Lys",
+            actor_kind="municipality",
+            communes=("62014",),
+        ),
+        "groceries": make_initiative(
+            title="Courses pour les personnes âgées",
+            description="Le CCAS livre les courses aux aînés isolés.",
+            actor_name="CCAS de Lillers",
+            beneficiaries="Personnes âgées isolées",
+            communes=("62516",),
+        ),
+        "draft": make_initiative(
+            title="Masques en attente",
+            description="Proposée, pas encore publiée.",
+            status=Status.SUBMITTED,
+        ),
+    }
+
+
+SEARCHES = [
+    ("visiere", {"visors"}),
+    ("VISIÈRES", {"visors"}),
+    ("Visière", {"visors"}),
+    ("masque", {"masks"}),
+    ("Masques", {"masks"}),
+    ("personnes agées", {"groceries"}),
+    ("les personnes âgées", {"groceries"}),
+    ("soignant", {"visors"}),  # title and theme
+    ("Calais", {"visors"}),  # place name
+    ("aire sur la lys", {"masks"}),  # place and actor, hyphens as spaces
+    ("numérique", {"visors"}),
+    ("bénévole couture", {"masks"}),
+    ("masque visière", set()),  # every word must match
+    ("isolé", {"groceries"}),
+    ("inexistant", set()),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCHES)
+def test_it_finds_the_same_set_on_every_database(corpus, query, expected):
+    found = set(initiative_search(filters=InitiativeFilters(q=query)))
+    assert found == {corpus[key] for key in expected}, connection.vendor
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"masques',
+        "masque*",
+        "masques NEAR visières",
+        "-masques",
+        "masques OR",
+        "masques AND (",
+        "masques ^ : {}",
+        "masques' --",
+    ],
+)
+def test_it_treats_fts_operators_as_plain_words(corpus, query):
+    found = set(initiative_search(filters=InitiativeFilters(q=query)))
+    # "near", "or", "and" are plain words that no document holds: nothing or only the masks.
+    assert found <= {corpus["masks"]}
+    assert corpus["visors"] not in found
+
+
+def test_it_handles_a_query_of_a_thousand_characters(corpus):
+    query = ("masques " * 125)[:1000]
+    found = set(initiative_search(filters=InitiativeFilters(q=query)))
+    assert found == {corpus["masks"]}
+
+
+def test_a_query_of_only_operators_or_stop_words_does_not_filter(corpus):
+    found = set(initiative_search(filters=InitiativeFilters(q='" * - les')))
+    assert found == {corpus["visors"], corpus["masks"], corpus["groceries"]}
+
+
+def test_it_reindexes_when_the_places_change(corpus):
+    masks = corpus["masks"]
+    assert not initiative_search(filters=InitiativeFilters(q="Lillers")).filter(pk=masks.pk)
+    Place.objects.create(initiative=masks, kind=PlaceKind.COMMUNE, commune_id="62516", position=9)
+    assert initiative_search(filters=InitiativeFilters(q="Lillers")).filter(pk=masks.pk).exists()
+
+
+def test_it_reindexes_when_the_text_changes(corpus):
+    groceries = corpus["groceries"]
+    groceries.title = "Portage de repas"
+    groceries.save()
+    assert set(initiative_search(filters=InitiativeFilters(q="repas"))) == {groceries}
+
+
+def test_it_forgets_deleted_initiatives(corpus):
+    corpus["masks"].delete()
+    assert not initiative_search(filters=InitiativeFilters(q="masques")).exists()
+
+
+def test_the_analyzer_folds_and_stems_like_the_documents():
+    assert analyze("Visières") == analyze("visiere") == analyze("VISIERE")
+    assert query_terms("Masques masque MASQUÉS") == ["masqu"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite triggers only")
+def test_missing_sqlite_triggers_are_restored_and_the_index_rebuilt(corpus):
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER initiatives_search_fts_au")
+    assert ensure_sqlite_index() is True
+    corpus["visors"].title = "Gel hydroalcoolique"
+    corpus["visors"].save()
+    assert set(initiative_search(filters=InitiativeFilters(q="hydroalcoolique"))) == {
+        corpus["visors"]
+    }

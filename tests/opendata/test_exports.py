@@ -1,0 +1,153 @@
+import csv
+import io
+import json
+
+import pytest
+from frictionless import Package, Schema, validate
+from frictionless.resources import TableResource
+
+from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+from solidaire.opendata.columns import COLUMN_NAMES, table_schema
+from tests.opendata.factories import make_demo_set
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    return make_demo_set()
+
+
+def _body(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_it_streams_the_csv_export_rfc4180(visitor, demo):
+    response = visitor.get("/donnees/initiatives.csv")
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = _body(response)
+    assert "\r\n" in text
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(rows[0]) == COLUMN_NAMES
+    expected = list(initiative_search(filters=InitiativeFilters()).values_list("pk", flat=True))
+    assert [int(row["id"]) for row in rows] == expected
+    calais = next(row for row in rows if row["commune_codes"] == "62193")
+    assert calais["quantities"] == "1300 visières"
+    assert calais["actor_kind"] == "association"
+    assert calais["published_at"].endswith("Z")
+    cua = next(row for row in rows if row["title"].startswith("Visières pour les"))
+    assert cua["commune_codes"] == "62041 ; 62764"
+    assert cua["places"] == "Arras ; Saint-Nicolas"
+
+
+def test_it_applies_the_shared_filters_to_exports(visitor, demo):
+    rows = list(csv.DictReader(io.StringIO(_body(visitor.get("/donnees/initiatives.csv?department=59")))))
+    assert [row["title"] for row in rows] == ["Repas pour les soignants lillois"]
+    response = visitor.get("/donnees/initiatives.json?actor_kind=licorne")
+    assert response.status_code == 400
+    assert "licorne" in response.json()["actor_kind"][0]
+
+
+def test_it_exports_the_same_rows_in_json(visitor, demo):
+    response = visitor.get("/donnees/initiatives.json")
+    assert response["Content-Type"].startswith("application/json")
+    rows = json.loads(_body(response))
+    assert len(rows) == 5
+    assert set(rows[0]) == set(COLUMN_NAMES)
+    csv_rows = list(csv.DictReader(io.StringIO(_body(visitor.get("/donnees/initiatives.csv")))))
+    assert [r["id"] for r in rows] == [int(r["id"]) for r in csv_rows]
+
+
+def test_it_exports_a_point_per_initiative_and_commune_in_geojson(visitor, demo):
+    visors, arras, _, area, _ = demo["public"]
+    response = visitor.get("/donnees/initiatives.geojson")
+    assert response["Content-Type"].startswith("application/geo+json")
+    collection = json.loads(_body(response))
+    assert collection["type"] == "FeatureCollection"
+    by_initiative = {}
+    for feature in collection["features"]:
+        assert feature["geometry"]["type"] == "Point"
+        by_initiative.setdefault(feature["properties"]["initiative_id"], []).append(feature)
+    assert len(by_initiative) == 5
+    assert [f["properties"]["place_code"] for f in by_initiative[arras.pk]] == ["62041", "62764"]
+    lon, lat = by_initiative[visors.pk][0]["geometry"]["coordinates"]
+    assert 1.8 < lon < 1.95 and 50.9 < lat < 51.0  # Calais, longitude first
+    (cua,) = by_initiative[area.pk]
+    assert cua["properties"]["place_kind"] == "epci"
+    assert cua["geometry"]["coordinates"][1] == pytest.approx(50.29, abs=0.01)  # Arras
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "geojson"])
+def test_it_answers_304_to_conditional_requests(visitor, demo, fmt):
+    url = f"/donnees/initiatives.{fmt}"
+    first = visitor.get(url)
+    _body(first)
+    assert first["ETag"] and first["Last-Modified"]
+    again = visitor.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert visitor.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
+    # A change to the data changes the ETag.
+    visors = demo["public"][0]
+    visors.title = "Visières, nouvelle série"
+    visors.save()
+    changed = visitor.get(url, headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_it_streams_in_a_constant_number_of_queries(visitor, demo, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        _body(visitor.get("/donnees/initiatives.csv"))
+
+
+def test_it_documents_every_column_in_french_and_english(visitor, demo):
+    package = visitor.get("/donnees/datapackage.json").json()
+    assert package["licenses"][0]["name"] == "etalab-2.0"
+    csv_resource = package["resources"][0]
+    fields = csv_resource["schema"]["fields"]
+    assert [f["name"] for f in fields] == COLUMN_NAMES
+    for field in fields:
+        assert field["description_fr"] and field["description_en"], field["name"]
+    assert not {"submitter_name", "submitter_email", "submitter_phone"} & set(COLUMN_NAMES)
+    report = Package.validate_descriptor(package)
+    assert report.valid, report.flatten(["type", "note"])
+
+
+def _validate(tmp_path, name, text, fmt):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    resource = TableResource(
+        path=name, basepath=str(tmp_path), format=fmt, schema=Schema.from_descriptor(table_schema())
+    )
+    return validate(resource)
+
+
+def test_frictionless_validates_the_csv_and_json_exports(visitor, demo, tmp_path):
+    report = _validate(tmp_path, "initiatives.csv", _body(visitor.get("/donnees/initiatives.csv")), "csv")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.tasks[0].stats["rows"] == 5
+    report = _validate(
+        tmp_path, "initiatives.json", _body(visitor.get("/donnees/initiatives.json")), "json"
+    )
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.tasks[0].stats["rows"] == 5
+
+
+def test_frictionless_finds_errors_when_the_schema_is_not_met(tmp_path):
+    # Guard against a validation that would pass anything: a row without an id fails.
+    header = ",".join(COLUMN_NAMES)
+    row = ",".join("" for _ in COLUMN_NAMES)
+    report = _validate(tmp_path, "bad.csv", f"{header}\r\n{row}\r\n", "csv")
+    assert not report.valid
+
+
+def test_the_data_page_explains_the_licence_and_attribution(visitor, db):
+    response = visitor.get("/donnees/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Licence Ouverte 2.0" in text
+    assert "INSEE (COG 2026" in text
+    for url in ["/donnees/initiatives.csv", "/donnees/initiatives.geojson", "/donnees/datapackage.json", "/api/v1/docs/"]:
+        assert url in text
