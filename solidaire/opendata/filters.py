@@ -17,6 +17,8 @@ from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 Q_MAX_LENGTH = 200
 # Past this, a query string is an error or an attack, never a real filter.
 QUERY_STRING_MAX_LENGTH = 4096
+# Django refuses more than 1,000 fields with an exception: answer before parsing.
+QUERY_MAX_FIELDS = 100
 PUBLIC_STATUS_VALUES = [Status.PUBLISHED.value, Status.ARCHIVED.value]
 
 
@@ -59,7 +61,9 @@ class ExistingCode(serializers.CharField):
     def to_internal_value(self, data):
         value = super().to_internal_value(data).upper()
         if value and not self.model.objects.filter(pk=value).exists():
-            raise serializers.ValidationError(f"{self.code_label} inconnu : « {value} » ({self.pattern}).")
+            raise serializers.ValidationError(
+                f"{self.code_label} inconnu : « {value} » ({self.pattern})."
+            )
         return value
 
 
@@ -157,6 +161,15 @@ class InitiativeFilterSerializer(serializers.Serializer):
 
 
 FILTER_NAMES = list(InitiativeFilterSerializer().fields)
+
+
+def query_string_error(query_string: str) -> str | None:
+    """A French message when the raw query string is too long or has too many fields."""
+    if len(query_string) > QUERY_STRING_MAX_LENGTH:
+        return f"Requête trop longue (plus de {QUERY_STRING_MAX_LENGTH} caractères)."
+    if query_string.count("&") + query_string.count(";") >= QUERY_MAX_FIELDS:
+        return f"Trop de paramètres (plus de {QUERY_MAX_FIELDS})."
+    return None
 
 
 def parse_filters(params) -> tuple[InitiativeFilters | None, dict]:
