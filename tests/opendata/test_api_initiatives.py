@@ -113,6 +113,10 @@ def test_it_refuses_unknown_filter_values_listing_the_allowed_ones(visitor, demo
         ({"cursor": "cD1oZWxsbw=="}, "cursor"),
         ({"updated_since": "hier"}, "updated_since"),
         ({"q": "x" * 201}, "q"),
+        ({"q": "masque\x00"}, "q"),
+        ({"commune": "62\x00041"}, "commune"),
+        ({"epci": "2000\x0033579"}, "epci"),
+        ({"theme": "\x00"}, "theme"),
     ],
 )
 def test_it_refuses_bad_parameters_with_a_clear_400(visitor, demo, params, field):

@@ -3,6 +3,8 @@
 import pytest
 import schemathesis
 import yaml
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -27,7 +29,13 @@ def demo_data(db, settings, monkeypatch):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     # DRF's own throttle class (used by /api/v1/communes/) read its rates at import.
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
-    return make_demo_set()
+    # Requests go straight to the WSGI app: like Django's test client, keep the test's
+    # connection (and its transaction) open across requests.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield make_demo_set()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
