@@ -34,6 +34,11 @@ SITE_TITLE = os.getenv("SITE_TITLE", "Territoire solidaire")
 SITE_TAGLINE = os.getenv(
     "SITE_TAGLINE", "Les initiatives de solidarité recensées par la préfecture"
 )
+# Shown on the legal, privacy and accessibility pages.
+CONTACT_EMAIL = os.getenv("CONTACT_EMAIL", "contact@territoire-solidaire.example.org")
+HOSTING_PROVIDER = os.getenv(
+    "HOSTING_PROVIDER", "Hébergement assuré par les services de l'État (à préciser par l'instance)."
+)
 MAP_TILE_URL = os.getenv("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
 

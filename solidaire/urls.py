@@ -17,5 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "solidaire.views.bad_request"
 handler404 = "solidaire.views.not_found"
 handler500 = "solidaire.views.server_error"

@@ -1,5 +1,7 @@
 """Site-wide pages: footer pages, error pages, the rate-limit answer."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.shortcuts import render
 
@@ -14,7 +16,13 @@ def page(request, name):
     if name not in PAGES:
         raise Http404
     title, template = PAGES[name]
-    return render(request, template, {"title": title})
+    context = {
+        "title": title,
+        "site_root": settings.SITE_ROOT,
+        "contact_email": settings.CONTACT_EMAIL,
+        "host_name": settings.HOSTING_PROVIDER,
+    }
+    return render(request, template, context)
 
 
 def not_found(request, exception=None):
@@ -32,3 +40,15 @@ def ratelimited(request, exception=None):
         {"title": "Trop de demandes"},
         status=429,
     )
+
+
+def bad_request(request, exception=None):
+    # The body is read (and found too large) by the CSRF check, before any view runs.
+    if isinstance(exception, RequestDataTooBig):
+        return render(
+            request,
+            "initiatives/submit/too_large.html",
+            {"title": "Envoi trop volumineux"},
+            status=413,
+        )
+    return render(request, "400.html", {"title": "Demande incorrecte"}, status=400)

@@ -8,6 +8,6 @@ class InitiativesConfig(AppConfig):
 
     def ready(self):
         # The search module connects the signals that keep search documents up to date.
-        from . import search
+        from . import reference, search  # noqa: F401 (reference connects its signals)
 
         post_migrate.connect(search.after_migrate, sender=self, dispatch_uid="initiatives_fts")

@@ -29,7 +29,9 @@ def likely_duplicates(initiative: Initiative, *, limit: int = 5) -> list[Initiat
             if fuzz.token_set_ratio(title, fold(other.title)) >= SIMILAR_TITLE:
                 found[other.pk] = other
 
-    contacts = [c for c in initiative.contacts.all() if c.kind in (ContactKind.URL, ContactKind.PHONE)]
+    contacts = [
+        c for c in initiative.contacts.all() if c.kind in (ContactKind.URL, ContactKind.PHONE)
+    ]
     phones = [c.value for c in contacts if c.kind == ContactKind.PHONE]
     urls = {_url_key(c.value) for c in contacts if c.kind == ContactKind.URL}
     if phones or urls:

@@ -31,7 +31,9 @@ except ImportError:  # pragma: no cover - until it lands: INSEE or postal codes,
             communes = []
             for token in [t.strip() for t in value.replace(";", ",").split(",") if t.strip()]:
                 commune = Commune.objects.filter(insee_code=token).first() or (
-                    Commune.objects.filter(postal_codes__contains=token).order_by("-population").first()
+                    Commune.objects.filter(postal_codes__contains=token)
+                    .order_by("-population")
+                    .first()
                     if token.isdigit()
                     else Commune.objects.filter(name__iexact=token).order_by("-population").first()
                 )
@@ -41,10 +43,22 @@ except ImportError:  # pragma: no cover - until it lands: INSEE or postal codes,
             return communes
 
 
+class FormBase(DsfrBaseForm):
+    """DSFR rendering; checkboxes use local templates (django-dsfr's need widget_tweaks)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.template_name = "initiatives/fields/checkboxes.html"
+            elif isinstance(field.widget, forms.CheckboxInput):
+                field.template_name = "initiatives/fields/checkbox.html"
+
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class InitiativeForm(DsfrBaseForm):
+class InitiativeForm(FormBase):
     title = forms.CharField(
         label="Titre de l'initiative",
         max_length=200,
@@ -119,6 +133,18 @@ class InitiativeForm(DsfrBaseForm):
     submitter_phone = forms.CharField(
         label="Votre téléphone", max_length=30, required=False, help_text="Jamais publié."
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        home = settings.HOME_DEPARTMENT
+        if home:
+            # A prefecture's areas: a thousand EPCI in a select help nobody (and render slowly).
+            self.fields["epci"].queryset = Epci.objects.filter(
+                communes__department_id=home
+            ).distinct()
+            self.fields["arrondissement"].queryset = Arrondissement.objects.filter(
+                department_id=home
+            )
 
     error_messages = {
         "no_place": "Indiquez au moins une commune ou un territoire.",
@@ -234,7 +260,7 @@ class StaffInitiativeForm(InitiativeForm):
             )
 
 
-class QuantityForm(DsfrBaseForm):
+class QuantityForm(FormBase):
     count = forms.IntegerField(label="Nombre", min_value=1, max_value=100_000_000)
     approximate = forms.BooleanField(label="Environ", required=False)
     item = forms.CharField(
@@ -248,7 +274,7 @@ class QuantityForm(DsfrBaseForm):
     )
 
 
-class ContactForm(DsfrBaseForm):
+class ContactForm(FormBase):
     kind = forms.ChoiceField(label="Type de contact", choices=ContactKind.choices)
     value = forms.CharField(
         label="Contact public",

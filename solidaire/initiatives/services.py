@@ -271,13 +271,16 @@ def _write_children(
 
 
 def _default_owner(places: list) -> str:
+    """The instance's prefecture; a national instance (no home) uses the first commune's."""
+    if settings.HOME_DEPARTMENT:
+        return settings.HOME_DEPARTMENT
     for place in places:
         kind, code = _place_ref(place)
         if kind == PlaceKind.COMMUNE:
             from solidaire.territory.models import Commune
 
             return Commune.objects.values_list("department_id", flat=True).get(pk=code)
-    return settings.HOME_DEPARTMENT
+    raise ValidationError("Indiquez le département de rattachement.", code="no_owner")
 
 
 def initiative_create(
@@ -294,7 +297,8 @@ def initiative_create(
     """Create a proposal (status "submitted") with its places, quantities and contacts.
 
     ``data`` holds the Initiative fields (see INITIATIVE_FIELDS; ``owner_department`` may
-    be a Department or its code and defaults to the first commune's département);
+    be a Department or its code and defaults to settings.HOME_DEPARTMENT, else to the
+    first commune's département);
     ``places`` are (kind, code) pairs such as ("commune", "62193") or ("epci", "200033579"),
     or territory instances; ``quantities`` are mappings with count, item, approximate,
     period; ``contacts`` are (kind, value) pairs or mappings, validated and normalised here
@@ -326,9 +330,7 @@ def initiative_create(
     return initiative
 
 
-def initiative_submit(
-    *, submission_key: str, **kwargs
-) -> tuple[Initiative, bool]:
+def initiative_submit(*, submission_key: str, **kwargs) -> tuple[Initiative, bool]:
     """The public form's creation: idempotent on ``submission_key``; e-mails the submitter.
 
     Returns (initiative, created). A second POST of the same form (double click, back

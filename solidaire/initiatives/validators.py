@@ -57,7 +57,9 @@ def normalize_phone(value: str) -> str:
     >>> normalize_phone("+32 2 555 12 12")
     '+3225551212'
     """
-    message = "Saisissez un numéro de téléphone valide, par exemple 03 21 61 36 10 ou +32 2 555 12 12."
+    message = (
+        "Saisissez un numéro de téléphone valide, par exemple 03 21 61 36 10 ou +32 2 555 12 12."
+    )
     if len(value) > 30:
         raise ValidationError(message, code="invalid_phone")
     try:

@@ -117,7 +117,9 @@ def follow_edit(request, token):
         form, quantities, contacts = build_forms(InitiativeForm, data)
         if all_valid(form, quantities, contacts):
             initiative_update(
-                initiative=initiative, actor="submitter", **form.service_kwargs(quantities, contacts)
+                initiative=initiative,
+                actor="submitter",
+                **form.service_kwargs(quantities, contacts),
             )
             messages.success(request, "Vos modifications sont enregistrées.")
             return redirect("initiatives:follow", token=token)

@@ -1,3 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "moderation"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("initiatives/nouvelle/", views.create, name="create"),
+    path("initiatives/publier/", views.bulk_publish, name="bulk_publish"),
+    path("initiatives/<int:pk>/", views.review, name="review"),
+    path("initiatives/<int:pk>/<slug:action>/", views.act, name="act"),
+    path("signalements/<int:pk>/traite/", views.resolve_report, name="resolve_report"),
+]

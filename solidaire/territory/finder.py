@@ -38,9 +38,9 @@ SCORE_WORD_PREFIX = 80.0
 FUZZY_SCALE = 0.75
 FUZZY_CUTOFF = 70.0
 FUZZY_CANDIDATES = 60
-# Trigrams shared by more communes than this say little about which one is meant; they
-# are skipped when the query has rarer ones.
-COMMON_TRIGRAM = 3000
+# Fuzzy candidates are counted over the query's rarest trigrams, within this many postings.
+POSTINGS_BUDGET = 6000
+MIN_TRIGRAMS = 4
 
 _CODE_RE = re.compile(r"^(?:\d{2}|2a|2b)\d{0,3}$")
 _ARTICLES = ("l ", "le ", "la ", "les ")
@@ -228,13 +228,20 @@ def _code_matches(index: FinderIndex, code: str) -> tuple[list[int], list[int]]:
 
 
 def _fuzzy(index: FinderIndex, key: str, limit: int) -> list[tuple[int, float]]:
-    postings = [index.trigrams.get(gram, ()) for gram in trigrams(key)]
-    postings = [p for p in postings if p]
-    rare = [p for p in postings if len(p) <= COMMON_TRIGRAM]
-    if len(rare) >= 2:
-        postings = rare
+    postings = sorted(
+        (p for p in (index.trigrams.get(gram) for gram in trigrams(key)) if p), key=len
+    )
     if not postings:
         return []
+    # Rarest trigrams first, up to a budget of postings: they discriminate best and keep
+    # the counting cheap; a typo spoils at most three trigrams, so enough good ones remain.
+    chosen, budget = [], 0
+    for posting in postings:
+        if len(chosen) >= MIN_TRIGRAMS and budget + len(posting) > POSTINGS_BUDGET:
+            break
+        chosen.append(posting)
+        budget += len(posting)
+    postings = chosen
     counts = Counter(chain.from_iterable(postings))
     candidates = [number for number, _ in counts.most_common(FUZZY_CANDIDATES)]
     choices = {number: index.fuzzy_keys[number] for number in candidates}

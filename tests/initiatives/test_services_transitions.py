@@ -62,3 +62,46 @@ def test_rejecting_requires_a_reason(moderator62):
         initiative_transition(
             initiative=initiative, to=Status.REJECTED, actor="staff", by=moderator62, message="  "
         )
+
+
+ACTORS = ("staff", "submitter", "system", "import")
+REFUSED_ACTORS = [
+    (start, to, actor)
+    for (start, to), actors in TRANSITIONS.items()
+    for actor in ACTORS
+    if actor not in actors
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("start", "to", "actor"), REFUSED_ACTORS)
+def test_every_allowed_transition_is_refused_to_the_other_actors(start, to, actor, moderator62):
+    initiative = make_initiative(status=start)
+    with pytest.raises(PermissionDenied):
+        initiative_transition(
+            initiative=initiative, to=to, actor=actor, by=moderator62, message="raison"
+        )
+    initiative.refresh_from_db()
+    assert initiative.status == start
+    assert not Transition.objects.filter(initiative=initiative).exists()
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_published_initiative_without_a_publication_date():
+    from django.db import IntegrityError, transaction
+
+    initiative = make_initiative(status=Status.SUBMITTED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(initiative).objects.filter(pk=initiative.pk).update(status=Status.PUBLISHED)
+
+
+@pytest.mark.django_db
+def test_a_back_dated_step_keeps_its_date(moderator62):
+    import datetime
+
+    when = datetime.datetime(2020, 4, 21, 9, 0, tzinfo=datetime.UTC)
+    initiative = make_initiative(status=Status.SUBMITTED)
+    initiative_publish(initiative=initiative, by=moderator62, at=when)
+    initiative.refresh_from_db()
+    assert initiative.published_at == when
+    assert Transition.objects.get(initiative=initiative).created_at == when

@@ -1,0 +1,270 @@
+"""Writes on bulletins: drafts, publication, corrections, past numbers."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from solidaire.initiatives.models import Initiative, Status
+
+from .compose import generate_contact, generate_paragraph
+from .models import (
+    Bulletin,
+    BulletinItem,
+    BulletinRevision,
+    BulletinSeries,
+    BulletinStatus,
+)
+from .selectors import next_number, section_theme, unrelayed_initiatives
+from .snapshot import build_snapshot
+
+
+class BulletinError(ValidationError):
+    """A refusal the editor must read: the message says what to do."""
+
+
+def _item_for(*, bulletin: Bulletin, initiative: Initiative, position: int, theme=None):
+    label, contact = generate_contact(initiative)
+    return BulletinItem(
+        bulletin=bulletin,
+        initiative=initiative,
+        theme=theme or section_theme(initiative, bulletin.series.campaign_id),
+        position=position,
+        paragraph=generate_paragraph(initiative),
+        contact_label=label,
+        contact_text=contact,
+    )
+
+
+def _prefetched(qs):
+    return qs.prefetch_related(
+        "themes__parent",
+        "contacts",
+        "quantities",
+        "places__commune",
+        "places__epci",
+        "places__arrondissement",
+        "places__department",
+    )
+
+
+def bulletin_create_draft(
+    *, series: BulletinSeries, by=None, issue_date: date | None = None, initiatives=None
+) -> Bulletin:
+    """A draft of the next number, pre-filled with what was published since the last one."""
+    with transaction.atomic():
+        bulletin = Bulletin.objects.create(
+            series=series,
+            number=next_number(series),
+            issue_date=issue_date or timezone.localdate(),
+            created_by=by,
+        )
+        if initiatives is None:
+            initiatives = _prefetched(unrelayed_initiatives(series))
+        BulletinItem.objects.bulk_create(
+            [
+                _item_for(bulletin=bulletin, initiative=initiative, position=i)
+                for i, initiative in enumerate(initiatives)
+            ]
+        )
+    return bulletin
+
+
+def _require_draft(bulletin: Bulletin) -> None:
+    if bulletin.status != BulletinStatus.DRAFT:
+        raise BulletinError(
+            "Ce numéro est publié : sa liste d'initiatives ne change plus "
+            "(seuls les textes peuvent être corrigés)."
+        )
+
+
+def bulletin_add_initiative(*, bulletin: Bulletin, initiative: Initiative) -> BulletinItem:
+    _require_draft(bulletin)
+    if initiative.status != Status.PUBLISHED:
+        raise BulletinError("Seule une initiative publiée peut être relayée.")
+    if bulletin.items.filter(initiative=initiative).exists():
+        raise BulletinError("Cette initiative figure déjà dans ce numéro.")
+    last = bulletin.items.aggregate(last=Max("position"))["last"]
+    initiative = _prefetched(Initiative.objects.filter(pk=initiative.pk)).get()
+    item = _item_for(
+        bulletin=bulletin, initiative=initiative, position=0 if last is None else last + 1
+    )
+    item.save()
+    return item
+
+
+def bulletin_remove_item(*, item: BulletinItem) -> None:
+    _require_draft(item.bulletin)
+    item.delete()
+
+
+def bulletin_move_item(*, item: BulletinItem, direction: str) -> None:
+    """Swap the item with its neighbour in the same section ("up" or "down")."""
+    _require_draft(item.bulletin)
+    siblings = list(item.bulletin.items.filter(theme=item.theme).order_by("position", "id"))
+    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    # Renumber the section so equal positions cannot make the swap a no-op.
+    positions = sorted(s.position for s in siblings)
+    if len(set(positions)) != len(positions):
+        positions = list(range(len(siblings)))
+    with transaction.atomic():
+        for sibling, position in zip(siblings, positions, strict=True):
+            if sibling.position != position:
+                sibling.position = position
+                sibling.save(update_fields=["position"])
+
+
+def _check_publishable(bulletin: Bulletin) -> None:
+    items = list(bulletin.items.select_related("initiative"))
+    if not items:
+        raise BulletinError(
+            "Ce numéro est vide : ajoutez au moins une initiative avant de publier."
+        )
+    gone = [
+        item.initiative.title
+        for item in items
+        if item.initiative is not None and item.initiative.status != Status.PUBLISHED
+    ]
+    if gone:
+        raise BulletinError(
+            "Ces initiatives ont été archivées ou retirées depuis la préparation du numéro ; "
+            "retirez-les avant de publier : " + " ; ".join(f"« {t} »" for t in gone) + "."
+        )
+    empty = [item for item in items if not item.paragraph.strip()]
+    if empty:
+        raise BulletinError("Chaque initiative du numéro doit avoir un paragraphe.")
+
+
+def bulletin_publish(*, bulletin: Bulletin, by=None, send: bool = True) -> Bulletin:
+    """Give the draft its number and freeze it. Refuses with a BulletinError, publishing nothing.
+
+    The series row is locked so two editors publishing at once are served one after the
+    other: the second sees the number taken and is told so (its draft is renumbered for
+    a new preview, since what was previewed must be what is published).
+    """
+    renumber_to = None
+    try:
+        with transaction.atomic():
+            BulletinSeries.objects.select_for_update().get(pk=bulletin.series_id)
+            current = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+            _require_draft(current)
+            _check_publishable(current)
+            expected = next_number(current.series)
+            if current.number != expected:
+                renumber_to = expected
+                raise BulletinError(
+                    f"Le n°{current.number} existe déjà dans cette série. Le brouillon devient "
+                    f"le n°{expected} : relisez l'aperçu puis publiez à nouveau."
+                )
+            snapshot = build_snapshot(current)
+            snapshot["revision"] = 1
+            current.snapshot = snapshot
+            current.status = BulletinStatus.PUBLISHED
+            current.revision = 1
+            current.published_at = timezone.now()
+            current.save(update_fields=["snapshot", "status", "revision", "published_at"])
+            BulletinRevision.objects.create(
+                bulletin=current, revision=1, snapshot=snapshot, created_by=by
+            )
+            if send:
+                from .tasks import send_bulletin_task
+
+                pk = current.pk
+                transaction.on_commit(lambda: send_bulletin_task.enqueue(bulletin_id=pk))
+    except IntegrityError as exc:
+        # The unique constraint is the last line of defence (e.g. a backend without row locks).
+        raise BulletinError(
+            f"Le n°{bulletin.number} existe déjà dans cette série : rien n'a été publié."
+        ) from exc
+    except BulletinError:
+        if renumber_to is not None:
+            Bulletin.objects.filter(pk=bulletin.pk, status=BulletinStatus.DRAFT).update(
+                number=renumber_to
+            )
+            bulletin.number = renumber_to
+        raise
+    for name in ("snapshot", "status", "revision", "published_at"):
+        setattr(bulletin, name, getattr(current, name))
+    return bulletin
+
+
+def bulletin_correct(*, bulletin: Bulletin, by=None, note: str) -> Bulletin:
+    """Publish the edited texts of a published number as a new, dated revision."""
+    note = note.strip()
+    if bulletin.status != BulletinStatus.PUBLISHED:
+        raise BulletinError("Seul un numéro publié peut être corrigé.")
+    if not note:
+        raise BulletinError("Indiquez le motif de la correction : il est affiché aux lecteurs.")
+    with transaction.atomic():
+        current = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+        revision = current.revision + 1
+        snapshot = build_snapshot(current)
+        snapshot["revision"] = revision
+        snapshot["corrected_at"] = timezone.localdate().isoformat()
+        snapshot["correction_note"] = note
+        current.snapshot = snapshot
+        current.revision = revision
+        current.save(update_fields=["snapshot", "revision", "updated_at"])
+        BulletinRevision.objects.create(
+            bulletin=current, revision=revision, snapshot=snapshot, note=note, created_by=by
+        )
+    bulletin.snapshot, bulletin.revision = current.snapshot, current.revision
+    return bulletin
+
+
+def bulletin_record_past(
+    *,
+    series: BulletinSeries,
+    number: int,
+    date: date,
+    initiatives,
+    introduction: str = "",
+    closing: str = "",
+    calls_to_action: str = "",
+    by=None,
+) -> Bulletin:
+    """Record a number published before the platform (imports), with the initiatives it relayed.
+
+    Its initiatives count as relayed in the series; the number must be free.
+    """
+    with transaction.atomic():
+        BulletinSeries.objects.select_for_update().get(pk=series.pk)
+        if Bulletin.objects.filter(
+            series=series, number=number, status=BulletinStatus.PUBLISHED
+        ).exists():
+            raise BulletinError(f"Le n°{number} existe déjà dans la série « {series.title} ».")
+        bulletin = Bulletin.objects.create(
+            series=series,
+            number=number,
+            issue_date=date,
+            introduction=introduction,
+            closing=closing,
+            calls_to_action=calls_to_action,
+            is_past_record=True,
+            created_by=by,
+        )
+        seen = set()
+        items = []
+        for initiative in initiatives:
+            if initiative.pk in seen:
+                continue
+            seen.add(initiative.pk)
+            items.append(_item_for(bulletin=bulletin, initiative=initiative, position=len(items)))
+        BulletinItem.objects.bulk_create(items)
+        snapshot = build_snapshot(bulletin)
+        snapshot["revision"] = 1
+        bulletin.snapshot = snapshot
+        bulletin.status = BulletinStatus.PUBLISHED
+        bulletin.revision = 1
+        bulletin.published_at = timezone.now()
+        bulletin.save(update_fields=["snapshot", "status", "revision", "published_at"])
+        BulletinRevision.objects.create(
+            bulletin=bulletin, revision=1, snapshot=snapshot, created_by=by
+        )
+    return bulletin

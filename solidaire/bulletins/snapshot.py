@@ -1,0 +1,62 @@
+"""The frozen content of a number: everything the renderers need, nothing they must look up.
+
+The preview renders ``build_snapshot(draft)``; publishing stores the very same dict, so
+what the editor previewed is what is published, in every format.
+"""
+
+from .models import Bulletin
+from .typography import format_date
+
+SNAPSHOT_VERSION = 1
+OTHER_SECTION = "Autres initiatives"
+
+
+def _section_key(theme):
+    if theme is None:
+        return (1, 0, "", 0)
+    return (0, theme.position, theme.name, theme.pk)
+
+
+def build_snapshot(bulletin: Bulletin) -> dict:
+    series = bulletin.series
+    items = sorted(
+        bulletin.items.select_related("theme", "initiative"),
+        key=lambda item: (_section_key(item.theme), item.position, item.pk),
+    )
+    sections: list[dict] = []
+    current_key = None
+    for item in items:
+        key = _section_key(item.theme)
+        if key != current_key:
+            heading = item.theme.name if item.theme else OTHER_SECTION
+            sections.append({"heading": heading, "items": []})
+            current_key = key
+        sections[-1]["items"].append(
+            {
+                "initiative_id": item.initiative_id,
+                "initiative_title": item.initiative.title if item.initiative else "",
+                "paragraph": item.paragraph.strip(),
+                "contact_label": item.contact_label,
+                "contact_text": item.contact_text.strip(),
+            }
+        )
+    return {
+        "version": SNAPSHOT_VERSION,
+        "series": {
+            "slug": series.slug,
+            "title": series.title,
+            "authority": series.authority,
+            "place": series.place,
+            "signatory": series.signatory,
+            "department": series.department_id,
+        },
+        "number": bulletin.number,
+        "title": f"{series.title} n°{bulletin.number}",
+        "issue_date": bulletin.issue_date.isoformat(),
+        "dateline": f"{series.place}, le {format_date(bulletin.issue_date)}",
+        "introduction": bulletin.introduction.strip(),
+        "closing": bulletin.closing.strip(),
+        "calls_to_action": bulletin.calls_to_action.strip(),
+        "sections": sections,
+        "item_count": len(items),
+    }

@@ -1,0 +1,88 @@
+"""French typography for bulletins: spaces, numbers, dates. No Django here.
+
+Text is stored as typed (plain spaces, straight apostrophes) so editors see what they
+wrote; the renderers apply these functions so the web page, the PDF and the e-mail
+agree.
+"""
+
+import re
+from datetime import date
+
+NBSP = "\u00a0"
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+# A space (or none) before a high punctuation mark, but not inside "https://" and the like.
+_BEFORE_PUNCT_RE = re.compile(r"(?<=\S)[ \t]*([:;!?»])(?=\s|$|[.,)])")
+_AFTER_GUILLEMET_RE = re.compile(r"«[ \t]*")
+_THOUSANDS_RE = re.compile(r"(?<![\d.,/])(\d{1,3})(?:[ \u202f\u00a0](\d{3}))+(?![\d])")
+_APOSTROPHE_RE = re.compile(r"(?<=[A-Za-zÀ-ÿ])'(?=[A-Za-zÀ-ÿ])")
+_NUMERO_RE = re.compile(r"\bn°\s*(\d)")
+
+
+def format_count(count: int) -> str:
+    """A count with non-breaking spaces between thousands.
+
+    >>> format_count(1300)
+    '1\\xa0300'
+    >>> format_count(42)
+    '42'
+    """
+    return f"{count:,}".replace(",", NBSP)
+
+
+def _join_thousands(match: re.Match) -> str:
+    return match.group(0).replace(" ", NBSP).replace("\u202f", NBSP)
+
+
+def french(text: str) -> str:
+    """Apply French typography to running text.
+
+    >>> french("Contact : 1 300 visières ; n° 6 « grand public »") == (
+    ...     "Contact\\xa0: 1\\xa0300 visières\\xa0; n°6 «\\xa0grand public\\xa0»")
+    True
+    >>> french("https://example.org/a:b l'atelier")
+    'https://example.org/a:b l’atelier'
+    """
+    text = _BEFORE_PUNCT_RE.sub(lambda m: NBSP + m.group(1), text)
+    text = _AFTER_GUILLEMET_RE.sub("«" + NBSP, text)
+    text = _THOUSANDS_RE.sub(_join_thousands, text)
+    text = _APOSTROPHE_RE.sub("’", text)
+    return _NUMERO_RE.sub(r"n°\1", text)
+
+
+def format_date(value: date) -> str:
+    """A date as written in a French dateline.
+
+    >>> format_date(date(2020, 4, 24))
+    '24 avril 2020'
+    >>> format_date(date(2020, 5, 1))
+    '1er mai 2020'
+    """
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def join_words(words: list[str]) -> str:
+    """Join names the French way.
+
+    >>> join_words(["Carvin", "Courrières", "Oignies"])
+    'Carvin, Courrières et Oignies'
+    >>> join_words(["Arras"])
+    'Arras'
+    """
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " et " + words[-1]

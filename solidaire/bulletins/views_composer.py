@@ -1,0 +1,291 @@
+"""The composer, for editors of the series' département (/gestion/bulletins/)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from solidaire.initiatives.models import Initiative, Status
+from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+
+from .forms import BulletinTextsForm, CorrectionForm, InitiativeSearchForm, ItemForm
+from .models import Bulletin, BulletinItem, BulletinSeries, BulletinStatus
+from .selectors import next_number, series_for_editor, unrelayed_initiatives
+from .services import (
+    BulletinError,
+    bulletin_add_initiative,
+    bulletin_correct,
+    bulletin_create_draft,
+    bulletin_move_item,
+    bulletin_publish,
+    bulletin_remove_item,
+)
+from .snapshot import build_snapshot
+
+SEARCH_LIMIT = 20
+
+
+def _require_editor(user, series: BulletinSeries) -> None:
+    if not user.can("editor", series.department_id):
+        raise PermissionDenied("Vous n'êtes pas éditeur pour ce département.")
+
+
+def section_themes(bulletin):
+    return bulletin.series.campaign.themes.filter(parent__isnull=True).order_by("position", "name")
+
+
+def _get_series(request, slug) -> BulletinSeries:
+    series = get_object_or_404(BulletinSeries, slug=slug)
+    _require_editor(request.user, series)
+    return series
+
+
+def _get_bulletin(request, pk) -> Bulletin:
+    bulletin = get_object_or_404(Bulletin.objects.select_related("series__campaign"), pk=pk)
+    _require_editor(request.user, bulletin.series)
+    return bulletin
+
+
+def _get_item(request, pk, item_pk) -> BulletinItem:
+    bulletin = _get_bulletin(request, pk)
+    item = get_object_or_404(BulletinItem, pk=item_pk, bulletin=bulletin)
+    item.bulletin = bulletin
+    return item
+
+
+@login_required
+def series_list(request):
+    if not request.user.has_role("editor"):
+        raise PermissionDenied("Le composeur de bulletins est réservé aux éditeurs.")
+    rows = []
+    for series in series_for_editor(request.user):
+        bulletins = list(series.bulletins.order_by("-number", "-pk")[:20])
+        rows.append(
+            {
+                "series": series,
+                "bulletins": bulletins,
+                "next_number": next_number(series),
+                "waiting": unrelayed_initiatives(series).count(),
+            }
+        )
+    return render(
+        request, "bulletins/composer/series_list.html", {"title": "Bulletins", "rows": rows}
+    )
+
+
+@login_required
+@require_POST
+def draft_create(request, slug):
+    series = _get_series(request, slug)
+    bulletin = bulletin_create_draft(series=series, by=request.user)
+    count = bulletin.items.count()
+    messages.success(
+        request,
+        f"Brouillon du n°{bulletin.number} créé avec {count} initiative(s) "
+        "publiée(s) et pas encore relayée(s).",
+    )
+    return redirect("bulletins:compose", pk=bulletin.pk)
+
+
+def _items_with_forms(bulletin, themes, bound=None):
+    rows = []
+    for item in sorted(
+        bulletin.items.select_related("theme", "initiative"),
+        key=lambda i: (
+            i.theme is None,
+            i.theme.position if i.theme else 0,
+            i.theme.name if i.theme else "",
+            i.position,
+            i.pk,
+        ),
+    ):
+        form = (
+            bound
+            if bound is not None and bound.item_pk == item.pk
+            else ItemForm(
+                prefix=f"item-{item.pk}",
+                themes=themes,
+                initial={
+                    "paragraph": item.paragraph,
+                    "contact_label": item.contact_label,
+                    "contact_text": item.contact_text,
+                    "theme": item.theme_id,
+                },
+            )
+        )
+        rows.append({"item": item, "form": form})
+    return rows
+
+
+def _compose_context(request, bulletin, *, texts_form=None, item_form=None, correction_form=None):
+    themes = section_themes(bulletin)
+    search_form = InitiativeSearchForm(request.GET or None)
+    results = []
+    if bulletin.status == BulletinStatus.DRAFT and search_form.is_valid():
+        q = search_form.cleaned_data["q"].strip()
+        if q:
+            qs = initiative_search(
+                filters=InitiativeFilters(
+                    q=q, campaign=bulletin.series.campaign.slug, status=Status.PUBLISHED
+                )
+            ).exclude(bulletin_items__bulletin=bulletin)
+            results = list(qs[:SEARCH_LIMIT])
+    return {
+        "title": f"Composer le n°{bulletin.number}",
+        "bulletin": bulletin,
+        "series": bulletin.series,
+        "texts_form": texts_form
+        or BulletinTextsForm(
+            initial={
+                "issue_date": bulletin.issue_date,
+                "introduction": bulletin.introduction,
+                "closing": bulletin.closing,
+                "calls_to_action": bulletin.calls_to_action,
+            }
+        ),
+        "rows": _items_with_forms(bulletin, themes, bound=item_form),
+        "search_form": search_form,
+        "results": results,
+        "searched": bool(search_form.is_bound and search_form.data.get("q", "").strip()),
+        "correction_form": correction_form or CorrectionForm(),
+    }
+
+
+@login_required
+def compose(request, pk):
+    bulletin = _get_bulletin(request, pk)
+    return render(request, "bulletins/composer/compose.html", _compose_context(request, bulletin))
+
+
+@login_required
+@require_POST
+def texts_save(request, pk):
+    bulletin = _get_bulletin(request, pk)
+    form = BulletinTextsForm(request.POST)
+    if not form.is_valid():
+        context = _compose_context(request, bulletin, texts_form=form)
+        return render(request, "bulletins/composer/compose.html", context, status=400)
+    fields = ["introduction", "closing", "calls_to_action"]
+    if bulletin.status == BulletinStatus.DRAFT:
+        fields.append("issue_date")  # A published number keeps its date.
+    for name in fields:
+        setattr(bulletin, name, form.cleaned_data[name])
+    bulletin.save(update_fields=[*fields, "updated_at"])
+    messages.success(request, "Textes enregistrés.")
+    return redirect("bulletins:compose", pk=bulletin.pk)
+
+
+@login_required
+@require_POST
+def item_save(request, pk, item_pk):
+    item = _get_item(request, pk, item_pk)
+    themes = section_themes(item.bulletin)
+    form = ItemForm(request.POST, prefix=f"item-{item.pk}", themes=themes)
+    form.item_pk = item.pk
+    if not form.is_valid():
+        context = _compose_context(request, item.bulletin, item_form=form)
+        return render(request, "bulletins/composer/compose.html", context, status=400)
+    item.paragraph = form.cleaned_data["paragraph"]
+    item.contact_label = form.cleaned_data["contact_label"]
+    item.contact_text = form.cleaned_data["contact_text"]
+    fields = ["paragraph", "contact_label", "contact_text"]
+    if item.bulletin.status == BulletinStatus.DRAFT:
+        item.theme = form.cleaned_data["theme"]
+        fields.append("theme")
+    item.save(update_fields=fields)
+    messages.success(request, "Paragraphe enregistré.")
+    return redirect(f"{item.bulletin.get_compose_url()}#item-{item.pk}")
+
+
+def _refuse(request, bulletin, exc: BulletinError):
+    for message in exc.messages:
+        messages.error(request, message)
+    return redirect("bulletins:compose", pk=bulletin.pk)
+
+
+@login_required
+@require_POST
+def item_move(request, pk, item_pk, direction):
+    if direction not in ("up", "down"):
+        raise Http404
+    item = _get_item(request, pk, item_pk)
+    try:
+        bulletin_move_item(item=item, direction=direction)
+    except BulletinError as exc:
+        return _refuse(request, item.bulletin, exc)
+    return redirect(f"{item.bulletin.get_compose_url()}#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def item_remove(request, pk, item_pk):
+    item = _get_item(request, pk, item_pk)
+    try:
+        bulletin_remove_item(item=item)
+    except BulletinError as exc:
+        return _refuse(request, item.bulletin, exc)
+    messages.success(request, "Initiative retirée du numéro.")
+    return redirect("bulletins:compose", pk=pk)
+
+
+@login_required
+@require_POST
+def item_add(request, pk):
+    bulletin = _get_bulletin(request, pk)
+    raw = request.POST.get("initiative", "")
+    initiative = get_object_or_404(Initiative, pk=int(raw) if raw.isdigit() else 0)
+    try:
+        item = bulletin_add_initiative(bulletin=bulletin, initiative=initiative)
+    except BulletinError as exc:
+        return _refuse(request, bulletin, exc)
+    messages.success(request, f"« {initiative.title} » ajoutée au numéro.")
+    return redirect(f"{bulletin.get_compose_url()}#item-{item.pk}")
+
+
+@login_required
+def preview(request, pk):
+    bulletin = _get_bulletin(request, pk)
+    context = {
+        "title": f"Aperçu du n°{bulletin.number}",
+        "bulletin": bulletin,
+        "s": build_snapshot(bulletin),
+    }
+    return render(request, "bulletins/composer/preview.html", context)
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    bulletin = _get_bulletin(request, pk)
+    try:
+        if bulletin.status == BulletinStatus.PUBLISHED:
+            form = CorrectionForm(request.POST)
+            if not form.is_valid():
+                context = _compose_context(request, bulletin, correction_form=form)
+                return render(request, "bulletins/composer/compose.html", context, status=400)
+            bulletin_correct(bulletin=bulletin, by=request.user, note=form.cleaned_data["note"])
+            messages.success(request, "Correction publiée : elle est datée sur la page du numéro.")
+        else:
+            bulletin_publish(bulletin=bulletin, by=request.user)
+            messages.success(
+                request,
+                f"Le n°{bulletin.number} est publié : page web, PDF et flux sont à jour, "
+                "l'envoi par e-mail aux abonnés est lancé.",
+            )
+    except BulletinError as exc:
+        return _refuse(request, bulletin, exc)
+    return redirect(bulletin.get_absolute_url())
+
+
+@login_required
+@require_POST
+def draft_delete(request, pk):
+    bulletin = _get_bulletin(request, pk)
+    if bulletin.status != BulletinStatus.DRAFT:
+        messages.error(request, "Un numéro publié ne peut pas être supprimé.")
+        return redirect("bulletins:compose", pk=bulletin.pk)
+    bulletin.delete()
+    messages.success(request, "Brouillon supprimé.")
+    return redirect("bulletins:composer")

@@ -1,0 +1,163 @@
+"""Public pages: archive, series (with subscription), number, PDF, confirm, unsubscribe."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from .forms import SubscribeForm
+from .models import Bulletin, BulletinSeries, BulletinStatus
+from .pdf import PdfUnavailable, font_faces, get_pdf, pdf_marked_unavailable
+from .selectors import published_bulletins
+from .subscriptions import (
+    SubscriptionError,
+    recipient_for_token,
+    subscriber_confirm,
+    subscriber_subscribe,
+    unsubscribe,
+)
+
+
+def _published(slug: str, number: int) -> Bulletin:
+    return get_object_or_404(
+        Bulletin.objects.select_related("series"),
+        series__slug=slug,
+        number=number,
+        status=BulletinStatus.PUBLISHED,
+    )
+
+
+def pdf_available(bulletin: Bulletin) -> bool:
+    if pdf_marked_unavailable(bulletin):
+        return False
+    try:
+        font_faces()
+    except PdfUnavailable:
+        return False
+    return True
+
+
+def archive(request):
+    series_list = BulletinSeries.objects.select_related("department").order_by("title")
+    bulletins = published_bulletins()
+    by_series = {}
+    for bulletin in bulletins:
+        by_series.setdefault(bulletin.series_id, []).append(bulletin)
+    rows = [(series, by_series.get(series.pk, [])) for series in series_list]
+    return render(request, "bulletins/public/archive.html", {"title": "Bulletins", "rows": rows})
+
+
+def series_page(request, slug, form=None):
+    series = get_object_or_404(BulletinSeries.objects.select_related("department"), slug=slug)
+    context = {
+        "title": series.title,
+        "series": series,
+        "bulletins": published_bulletins(series),
+        "form": form or SubscribeForm(),
+    }
+    return render(request, "bulletins/public/series.html", context, status=400 if form else 200)
+
+
+@require_POST
+@ratelimit(key="ip", rate="10/h", block=True)
+def subscribe(request, slug):
+    series = get_object_or_404(BulletinSeries, slug=slug)
+    form = SubscribeForm(request.POST)
+    if not form.is_valid():
+        return series_page(request, slug, form=form)
+    try:
+        subscriber_subscribe(series=series, email=form.cleaned_data["email"])
+    except SubscriptionError as exc:
+        form.add_error("email", str(exc))
+        return series_page(request, slug, form=form)
+    messages.success(
+        request,
+        "Presque terminé : ouvrez le lien de confirmation que nous venons de vous envoyer "
+        "par e-mail pour recevoir les prochains numéros.",
+    )
+    return redirect(series)
+
+
+def confirm(request, token):
+    try:
+        subscriber = subscriber_confirm(token=token)
+    except SubscriptionError as exc:
+        return render(
+            request,
+            "bulletins/public/message.html",
+            {"title": "Confirmation impossible", "message": str(exc), "level": "error"},
+            status=400,
+        )
+    return render(
+        request,
+        "bulletins/public/message.html",
+        {
+            "title": "Abonnement confirmé",
+            "message": f"Vous recevrez les prochains numéros de « {subscriber.series.title} ».",
+            "level": "success",
+            "series": subscriber.series,
+        },
+    )
+
+
+@csrf_exempt  # One-click unsubscription (RFC 8058) is a POST from the mail client.
+@require_http_methods(["GET", "POST"])
+def unsubscribe_view(request, token):
+    if request.method == "GET":
+        recipient = recipient_for_token(token)
+        return render(
+            request,
+            "bulletins/public/unsubscribe.html",
+            {"title": "Se désabonner", "recipient": recipient},
+            status=200 if recipient else 404,
+        )
+    series = unsubscribe(token=token)
+    if series is None:
+        message = "Ce lien de désabonnement n'est plus valide : l'adresse n'est plus abonnée."
+    else:
+        message = f"Vous ne recevrez plus « {series.title} ». Votre adresse a été effacée."
+    return render(
+        request,
+        "bulletins/public/message.html",
+        {"title": "Désabonnement", "message": message, "level": "success", "series": series},
+    )
+
+
+def detail(request, slug, number):
+    bulletin = _published(slug, number)
+    revisions = bulletin.revisions.filter(revision__gt=1).order_by("revision")
+    context = {
+        "title": bulletin.snapshot["title"],
+        "bulletin": bulletin,
+        "series": bulletin.series,
+        "s": bulletin.snapshot,
+        "revisions": revisions,
+        "pdf_available": pdf_available(bulletin),
+    }
+    return render(request, "bulletins/public/detail.html", context)
+
+
+def pdf(request, slug, number):
+    bulletin = _published(slug, number)
+    try:
+        data = get_pdf(bulletin)
+    except PdfUnavailable:
+        return render(
+            request,
+            "bulletins/public/message.html",
+            {
+                "title": "PDF indisponible",
+                "message": "Le PDF de ce numéro est momentanément indisponible. "
+                "Vous pouvez le lire en ligne.",
+                "level": "warning",
+                "link": bulletin.get_absolute_url(),
+                "link_text": f"Lire le n°{bulletin.number} en ligne",
+            },
+            status=503,
+        )
+    response = HttpResponse(data, content_type="application/pdf")
+    filename = f"{bulletin.series.slug}-n{bulletin.number:02d}-{bulletin.issue_date}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,127 @@
+"""Demo data: the "Covid-19" campaign, bulletin n°6's 11 initiatives, one account per role.
+
+Idempotent: what exists is left as is (staff passwords are reset to the printed ones).
+"""
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from solidaire.accounts.models import Membership, Role, User
+from solidaire.initiatives.models import Campaign, Initiative, Source, Theme
+from solidaire.initiatives.services import initiative_create, initiative_publish
+
+DATA = Path(__file__).resolve().parents[2] / "demo" / "bulletin-n06.json"
+# Published in the sample's order, before the bulletin of 24 April 2020.
+FIRST_PUBLICATION = datetime(2020, 4, 20, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+STEP = timedelta(hours=7)
+
+STAFF = [
+    # username, password, superuser, moderator of, editor of
+    ("admin", "demo-admin-2020", True, (), ()),
+    ("moderateur62", "demo-moderateur62-2020", False, ("62",), ()),
+    ("moderateur59", "demo-moderateur59-2020", False, ("59",), ()),
+    ("editeur62", "demo-editeur62-2020", False, (), ("62",)),
+]
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (campagne Covid-19, bulletin n°6, comptes)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        data = json.loads(DATA.read_text(encoding="utf-8"))
+        accounts = self.load_staff()
+        campaign, themes = self.load_campaign(data["campaign"])
+        created = self.load_initiatives(data["initiatives"], campaign, themes, accounts["admin"])
+        self.stdout.write(
+            f"Campagne « {campaign.name} » : {len(themes)} thèmes ; "
+            f"{created} initiative(s) créée(s), {len(data['initiatives']) - created} déjà là."
+        )
+        self.stdout.write("Comptes de démonstration (identifiant / mot de passe) :")
+        for username, password, *_ in STAFF:
+            self.stdout.write(f"  {username} / {password}")
+        return None
+
+    def load_staff(self) -> dict[str, User]:
+        accounts = {}
+        for username, password, superuser, moderator, editor in STAFF:
+            user, _ = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@prefecture.exemple.test"}
+            )
+            user.is_staff = True
+            user.is_superuser = superuser
+            user.is_active = True
+            user.set_password(password)
+            user.save()
+            for role, codes in ((Role.MODERATOR, moderator), (Role.EDITOR, editor)):
+                for code in codes:
+                    Membership.objects.get_or_create(user=user, department_id=code, role=role)
+            accounts[username] = user
+        return accounts
+
+    def load_campaign(self, spec) -> tuple[Campaign, dict[str, Theme]]:
+        campaign, _ = Campaign.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "description": spec["description"],
+                "start_date": spec["start_date"],
+            },
+        )
+        campaign.departments.add(*spec["departments"])
+        themes = {}
+        for position, theme in enumerate(spec["themes"]):
+            parent = self.theme(campaign, theme, position, parent=None)
+            themes[parent.slug] = parent
+            for sub_position, child in enumerate(theme["children"]):
+                themes[child["slug"]] = self.theme(campaign, child, sub_position, parent=parent)
+        return campaign, themes
+
+    @staticmethod
+    def theme(campaign, spec, position, *, parent) -> Theme:
+        theme, _ = Theme.objects.get_or_create(
+            campaign=campaign,
+            slug=spec["slug"],
+            defaults={"name": spec["name"], "position": position, "parent": parent},
+        )
+        return theme
+
+    def load_initiatives(self, items, campaign, themes, admin) -> int:
+        created = 0
+        for number, item in enumerate(items, start=1):
+            if Initiative.objects.filter(campaign=campaign, title=item["title"]).exists():
+                continue
+            places = [("commune", code) for code in item["communes"]] + [
+                tuple(area) for area in item["areas"]
+            ]
+            initiative = initiative_create(
+                data={
+                    "title": item["title"],
+                    "description": item["description"],
+                    "campaign": campaign,
+                    "actor_name": item["actor"],
+                    "actor_kind": item["actor_kind"],
+                    "owner_department": "62",
+                    "beneficiaries": item["beneficiaries"],
+                    "consent_public_contacts": True,
+                    # Fake, private: the privacy tests check these never reach the public.
+                    "submitter_name": f"Déposant Démo {number}",
+                    "submitter_email": f"deposant{number}@exemple.test",
+                    "submitter_phone": f"+336123456{number:02d}",
+                },
+                source=Source.FORM,
+                places=places,
+                quantities=item["quantities"],
+                contacts=[tuple(c) for c in item["contacts"]],
+                themes=[themes[slug] for slug in item["themes"]],
+            )
+            initiative_publish(
+                initiative=initiative, by=admin, at=FIRST_PUBLICATION + STEP * (number - 1)
+            )
+            created += 1
+        return created

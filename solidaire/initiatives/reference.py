@@ -1,0 +1,58 @@
+"""Reference data for public filters, cached: read on every list, changed a few times a year."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from solidaire.territory.models import Arrondissement, Commune, Department, Epci
+
+from .models import Campaign, Theme
+
+FILTER_CHOICES_KEY = "initiatives:filter-choices:v1"
+FILTER_CHOICES_TIMEOUT = 3600
+
+
+def _listed_department_codes() -> list[str]:
+    """The instance's département and those of its campaigns: their areas fill the selects."""
+    codes = set(Campaign.departments.through.objects.values_list("department_id", flat=True))
+    codes.add(settings.HOME_DEPARTMENT)
+    return sorted(codes)
+
+
+def filter_choices() -> dict:
+    """Choices of the public filter form (lists of (value, label) pairs, cached)."""
+    choices = cache.get(FILTER_CHOICES_KEY)
+    if choices is not None:
+        return choices
+    departments = _listed_department_codes()
+    themes: dict[str, list[tuple[str, str]]] = {}
+    for theme in Theme.objects.select_related("campaign", "parent").order_by(
+        "campaign__name", "position", "name"
+    ):
+        themes.setdefault(theme.campaign.name, []).append((theme.slug, str(theme)))
+    epci_codes = (
+        Commune.objects.filter(department_id__in=departments, epci__isnull=False)
+        .values("epci_id")
+        .distinct()
+    )
+    choices = {
+        "campaign": [(c.slug, c.name) for c in Campaign.objects.order_by("-is_active", "name")],
+        "theme": list(themes.items()),
+        "epci": [(e.siren, e.name) for e in Epci.objects.filter(siren__in=epci_codes)],
+        "arrondissement": [
+            (a.code, f"{a.name} ({a.department_id})")
+            for a in Arrondissement.objects.filter(department_id__in=departments)
+        ],
+        "department": [(d.code, f"{d.code} — {d.name}") for d in Department.objects.all()],
+    }
+    cache.set(FILTER_CHOICES_KEY, choices, FILTER_CHOICES_TIMEOUT)
+    return choices
+
+
+@receiver(post_save, sender=Campaign, dispatch_uid="filter_choices_campaign_saved")
+@receiver(post_delete, sender=Campaign, dispatch_uid="filter_choices_campaign_deleted")
+@receiver(post_save, sender=Theme, dispatch_uid="filter_choices_theme_saved")
+@receiver(post_delete, sender=Theme, dispatch_uid="filter_choices_theme_deleted")
+def _forget_filter_choices(**kwargs):
+    cache.delete(FILTER_CHOICES_KEY)

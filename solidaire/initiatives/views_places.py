@@ -1,0 +1,133 @@
+"""Pages of places: a commune, an EPCI, an arrondissement, and "près de chez moi"."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from solidaire.territory.models import Arrondissement, Commune, Epci
+
+from .forms_public import NearMeForm, resolve_commune
+from .nearby import initiatives_near
+from .selectors import (
+    InitiativeFilters,
+    initiative_search,
+    initiatives_covering_commune,
+    initiatives_in_commune,
+    with_list_data,
+)
+
+NEARBY_KM = 15
+NEARBY_LIMIT = 30
+AREA_PER_PAGE = 30
+
+
+def commune_search(request):
+    """The "Trouver ma commune" form: a name, postal code or INSEE code leads to its page."""
+    query = request.GET.get("q", "").strip()[:100]
+    error = ""
+    if query:
+        try:
+            commune = resolve_commune(query)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("initiatives:commune", insee=commune.insee_code)
+    return render(
+        request,
+        "initiatives/commune_search.html",
+        {"title": "Trouver ma commune", "query": query, "error": error},
+    )
+
+
+def commune_detail(request, insee: str):
+    commune = get_object_or_404(
+        Commune.objects.select_related("department", "arrondissement", "epci"),
+        insee_code=insee.upper()[:5],
+    )
+    here = list(with_list_data(initiatives_in_commune(commune)))
+    covering = list(with_list_data(initiatives_covering_commune(commune)))
+    listed = {initiative.pk for initiative in here + covering}
+    nearby = initiatives_near(
+        commune.latitude,
+        commune.longitude,
+        NEARBY_KM,
+        exclude_ids=listed,
+        limit=NEARBY_LIMIT,
+        prepare=with_list_data,
+    )
+    return render(
+        request,
+        "initiatives/commune.html",
+        {
+            "title": f"{commune.name} ({commune.department_id})",
+            "commune": commune,
+            "here": here,
+            "covering": covering,
+            "nearby": nearby,
+            "nearby_km": NEARBY_KM,
+        },
+    )
+
+
+def _area_page(request, *, area, kind: str, filters: InitiativeFilters, communes):
+    qs = with_list_data(initiative_search(filters=filters))
+    page = Paginator(qs, AREA_PER_PAGE).get_page(request.GET.get("page"))
+    page.pages_list = page.paginator.get_elided_page_range(page.number, on_each_side=1)
+    return render(
+        request,
+        "initiatives/area.html",
+        {
+            "title": str(area),
+            "area": area,
+            "kind": kind,
+            "page": page,
+            "communes": communes,
+            "list_query": f"{kind}={filters.epci or filters.arrondissement}",
+        },
+    )
+
+
+def epci_detail(request, siren: str):
+    epci = get_object_or_404(Epci, siren=siren[:9])
+    communes = epci.communes.order_by("name")
+    return _area_page(
+        request,
+        area=epci,
+        kind="epci",
+        filters=InitiativeFilters(epci=epci.siren),
+        communes=communes,
+    )
+
+
+def arrondissement_detail(request, code: str):
+    arrondissement = get_object_or_404(
+        Arrondissement.objects.select_related("department"), code=code[:4]
+    )
+    communes = arrondissement.communes.order_by("name")
+    return _area_page(
+        request,
+        area=arrondissement,
+        kind="arrondissement",
+        filters=InitiativeFilters(arrondissement=arrondissement.code),
+        communes=communes,
+    )
+
+
+def near_me(request):
+    form = NearMeForm(request.GET or None)
+    context = {"title": "Près de chez moi", "form": form, "results": None}
+    if form.is_valid():
+        commune = form.cleaned_data["commune"]
+        distance = form.cleaned_data["distance"]
+        # Area-wide initiatives are listed apart: their point may be far from the visitor.
+        covering = list(with_list_data(initiatives_covering_commune(commune)))
+        results = initiatives_near(
+            commune.latitude,
+            commune.longitude,
+            distance,
+            exclude_ids={initiative.pk for initiative in covering},
+            limit=100,
+            prepare=with_list_data,
+        )
+        context.update(commune=commune, distance=distance, results=results, covering=covering)
+    return render(request, "initiatives/near_me.html", context)

@@ -1,0 +1,94 @@
+"""Public pages: home, list and search, detail, report an error."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from solidaire.views import ratelimited
+
+from .forms_public import InitiativeFilterForm, ReportForm
+from .models import Campaign, Initiative, Status
+from .selectors import InitiativeFilters, initiative_get_public, initiative_search, with_list_data
+
+PER_PAGE = 20
+
+
+def home(request):
+    latest = with_list_data(initiative_search(filters=InitiativeFilters(status=Status.PUBLISHED)))
+    counts = {
+        "published": Initiative.objects.filter(status=Status.PUBLISHED).count(),
+        "archived": Initiative.objects.filter(status=Status.ARCHIVED).count(),
+    }
+    return render(
+        request,
+        "initiatives/home.html",
+        {
+            "title": "Accueil",
+            "latest": latest[:6],
+            "counts": counts,
+            "campaigns": Campaign.objects.filter(is_active=True).prefetch_related("themes"),
+        },
+    )
+
+
+def filtered_page(request, *, per_page=PER_PAGE):
+    """The filter form bound to the query string and the page of results it selects."""
+    form = InitiativeFilterForm(request.GET)
+    form.is_valid()  # errors are shown; the valid filters still apply
+    qs = initiative_search(filters=form.filters())
+    page = Paginator(with_list_data(qs), per_page).get_page(request.GET.get("page"))
+    page.pages_list = page.paginator.get_elided_page_range(page.number, on_each_side=1)
+    return form, page
+
+
+def initiative_list(request):
+    form, page = filtered_page(request)
+    context = {"title": "Initiatives", "form": form, "page": page}
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "initiatives/_results.html", context)
+    return render(request, "initiatives/list.html", context)
+
+
+def _get_public_or_404(pk: int) -> Initiative:
+    initiative = initiative_get_public(pk=pk)
+    if initiative is None:
+        raise Http404("Initiative introuvable")
+    return initiative
+
+
+def initiative_detail(request, pk: int):
+    initiative = _get_public_or_404(pk)
+    return render(
+        request,
+        "initiatives/detail.html",
+        {"title": initiative.title, "initiative": initiative, "report_form": ReportForm()},
+    )
+
+
+REPORT_RATE = "5/h"
+
+
+@require_POST
+def initiative_report(request, pk: int):
+    initiative = _get_public_or_404(pk)
+    if is_ratelimited(
+        request, group="initiatives.report", key="ip", rate=REPORT_RATE, increment=True
+    ):
+        return ratelimited(request)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "initiatives/detail.html",
+            {"title": initiative.title, "initiative": initiative, "report_form": form},
+            status=400,
+        )
+    if not form.is_spam:  # robots get the same answer and nothing is stored
+        report = form.save(commit=False)
+        report.initiative = initiative
+        report.save()
+    messages.success(request, "Merci : votre signalement a été transmis à la préfecture.")
+    return redirect(initiative.get_absolute_url() + "#signaler")

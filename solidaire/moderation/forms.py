@@ -1,0 +1,80 @@
+from django import forms
+
+from solidaire.initiatives.forms import FormBase
+from solidaire.initiatives.models import Campaign, Source, Status, Theme
+from solidaire.territory.models import Arrondissement, Department, Epci
+
+from .selectors import QueueFilters
+
+AGE_CHOICES = [("", "Toutes"), ("2", "Plus de 2 jours"), ("7", "Plus de 7 jours"), ("30", "Plus de 30 jours")]
+
+
+class QueueFilterForm(FormBase):
+    status = forms.ChoiceField(
+        label="Statut", choices=[("", "Tous")] + Status.choices, required=False
+    )
+    campaign = forms.ModelChoiceField(
+        label="Campagne",
+        queryset=Campaign.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Toutes",
+    )
+    theme = forms.ModelChoiceField(
+        label="Thème",
+        queryset=Theme.objects.select_related("parent"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Tous",
+    )
+    department = forms.ModelChoiceField(
+        label="Département", queryset=Department.objects.all(), required=False, empty_label="Tous"
+    )
+    arrondissement = forms.ModelChoiceField(
+        label="Arrondissement", queryset=Arrondissement.objects.all(), required=False, empty_label="Tous"
+    )
+    epci = forms.ModelChoiceField(
+        label="Intercommunalité", queryset=Epci.objects.all(), required=False, empty_label="Toutes"
+    )
+    age = forms.ChoiceField(label="Ancienneté", choices=AGE_CHOICES, required=False)
+    source = forms.ChoiceField(
+        label="Origine", choices=[("", "Toutes")] + Source.choices, required=False
+    )
+    reported = forms.BooleanField(label="Avec un signalement ouvert", required=False)
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            # Only what the user moderates: the 59's areas mean nothing to a 62 moderator.
+            self.fields["department"].queryset = Department.objects.filter(code__in=departments)
+            self.fields["arrondissement"].queryset = Arrondissement.objects.filter(
+                department_id__in=departments
+            )
+            self.fields["epci"].queryset = Epci.objects.filter(
+                communes__department_id__in=departments
+            ).distinct()
+
+    def filters(self) -> QueueFilters:
+        if not self.is_valid():
+            return QueueFilters(status=Status.SUBMITTED)
+        data = self.cleaned_data
+        return QueueFilters(
+            status=data["status"],
+            campaign=data["campaign"].slug if data["campaign"] else "",
+            theme=data["theme"].slug if data["theme"] else "",
+            department=data["department"].pk if data["department"] else "",
+            arrondissement=data["arrondissement"].pk if data["arrondissement"] else "",
+            epci=data["epci"].pk if data["epci"] else "",
+            age=data["age"],
+            source=data["source"],
+            reported=data["reported"],
+        )
+
+
+class MessageForm(FormBase):
+    message = forms.CharField(
+        label="Message",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

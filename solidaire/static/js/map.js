@@ -1,0 +1,103 @@
+/* The map page: Leaflet, commune outlines shaded by count, points elsewhere, a side panel.
+   Wired by [data-map] and its data- attributes; [data-map-commune] links open the panel. */
+(function () {
+  "use strict";
+
+  var COLOURS = ["#f6f6f6", "#cacafb", "#8585f6", "#000091"];
+
+  function colour(count) {
+    if (!count) return COLOURS[0];
+    if (count === 1) return COLOURS[1];
+    if (count < 5) return COLOURS[2];
+    return COLOURS[3];
+  }
+
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    });
+  }
+
+  function init(element) {
+    var panel = document.getElementById("carte-panneau");
+    var panelBase = element.dataset.mapPanel;
+    var panelQuery = element.dataset.mapPanelQuery;
+    var map = L.map(element, { zoomSnap: 0.25 }).setView([50.5, 2.3], 8);
+    if (element.dataset.mapTiles) {
+      L.tileLayer(element.dataset.mapTiles, {
+        attribution: element.dataset.mapAttribution || "",
+        maxZoom: 18,
+      }).addTo(map);
+    }
+
+    function openPanel(insee) {
+      var url = panelBase.replace("00000", encodeURIComponent(insee));
+      if (panelQuery) url += "?" + panelQuery;
+      fetch(url, { headers: { "HX-Request": "true" } })
+        .then(function (r) { return r.text(); })
+        .then(function (html) {
+          panel.innerHTML = html;
+          var title = panel.querySelector("[data-map-panel-title]");
+          if (title) title.focus();
+        });
+    }
+
+    document.querySelectorAll("[data-map-commune]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        openPanel(link.dataset.mapCommune);
+        panel.scrollIntoView({ block: "nearest" });
+      });
+    });
+
+    Promise.all([getJSON(element.dataset.mapCounts), getJSON(element.dataset.mapGeojson)])
+      .then(function (results) {
+        var counts = results[0], outlines = results[1];
+        var layer = L.geoJSON(outlines, {
+          style: function (feature) {
+            var count = counts.communes[feature.properties.insee_code] || 0;
+            return {
+              color: "#666",
+              weight: 0.5,
+              fillColor: colour(count),
+              fillOpacity: 0.8,
+              className: "map-commune map-commune-" + feature.properties.insee_code,
+            };
+          },
+          onEachFeature: function (feature, path) {
+            var count = counts.communes[feature.properties.insee_code] || 0;
+            path.bindTooltip(
+              feature.properties.name + " : " + count + " initiative" + (count > 1 ? "s" : "")
+            );
+            path.on("click", function () { openPanel(feature.properties.insee_code); });
+          },
+        }).addTo(map);
+        map.fitBounds(layer.getBounds());
+        counts.points.forEach(function (point) {
+          var marker = L.circleMarker([point.lat, point.lon], {
+            radius: 6 + Math.min(point.count, 10),
+            color: "#000091",
+            fillColor: point.kind === "commune" ? "#6a6af4" : "#e1000f",
+            fillOpacity: 0.8,
+            className: "map-point map-point-" + point.kind + "-" + point.code,
+          }).addTo(map);
+          var link = document.createElement("a");
+          link.href = point.url;
+          link.textContent = point.name + " : " + point.count + " initiative" + (point.count > 1 ? "s" : "");
+          marker.bindPopup(link);
+        });
+        element.dataset.mapReady = "true";
+      })
+      .catch(function () {
+        element.insertAdjacentHTML(
+          "afterend",
+          '<p class="fr-error-text">La carte n\u2019a pas pu être chargée : la liste ci-dessous reste disponible.</p>'
+        );
+      });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-map]").forEach(init);
+  });
+})();

@@ -1,0 +1,681 @@
+"""Communes, EPCI and arrondissements named in running French text.
+
+Pure Python (no Django): built once per process from the shipped reference files
+(``data/communes.csv.gz`` and friends), in well under two seconds.
+
+How a place is found:
+1. every commune, département, region and EPCI name goes, folded (lower case, no accents,
+   hyphens and apostrophes as spaces), into one Aho-Corasick automaton; the text is folded
+   the same way with a map back to its own offsets, and the longest matches win
+   ("Pas-de-Calais" hides "Calais", "Hénin-Beaumont" hides "Beaumont");
+2. a match must be capitalised as a proper noun; names that are ordinary French words
+   ("Avril", "Salon", "Ligne") also need a place cue ("à", "de", "commune de"…) when they
+   open a sentence or are very common words;
+3. a fuzzy pass offers capitalised words after a place cue that match nothing
+   ("située à Calaisn" → Calais): one edit up to 6 letters, two beyond, candidates from a
+   deletion-neighbourhood index, scored with rapidfuzz; first names, company words and
+   ordinary words never become communes;
+4. several communes share a name: an explicit département in brackets wins
+   ("Pontoise (Val d'Oise)", "Saint-Paul (974)"), then the document's dominant département,
+   then the series' département, then proximity to the other places, then population.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import gzip
+import io
+import re
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
+from pathlib import Path
+
+import ahocorasick
+from rapidfuzz.distance import Levenshtein
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+COMMON_WORD_MAX_POPULATION = 20_000
+FUZZY_PREFIX = 7
+_APOSTROPHES = "'’‘`´ʼ"
+_DASHES = "-‐‑‒–—−"
+_MULTISPACE = re.compile(r"  +")
+
+
+def _build_fold_table() -> dict[int, str]:
+    """One character in, one character out: folding keeps offsets trivially mappable."""
+    table = {}
+    for code in range(0x20, 0x2100):
+        ch = chr(code)
+        if ch in _APOSTROPHES or ch in _DASHES or not ch.isalnum():
+            table[code] = " "
+            continue
+        base = unicodedata.normalize("NFD", ch)[0].lower()
+        table[code] = base if len(base) == 1 else ch.lower()[:1] or " "
+    for ch in "\t\n\r\x0b\x0c":
+        table[ord(ch)] = " "
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def fold_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Fold ``text``, collapsing runs of spaces, and return anchors mapping back.
+
+    >>> folded, anchors = fold_with_map("Le \\n Portel, d’Aire-sur-la-Lys")
+    >>> folded
+    'le portel d aire sur la lys'
+    >>> original_offset(anchors, folded.index("portel"))
+    5
+    """
+    folded = text.translate(_FOLD_TABLE)
+    anchors: list[tuple[int, int]] = []
+    if "  " not in folded:
+        return folded, anchors
+    parts, pos, new = [], 0, 0
+    for m in _MULTISPACE.finditer(folded):
+        parts.append(folded[pos : m.start() + 1])
+        new += m.start() + 1 - pos
+        anchors.append((new, m.end()))
+        pos = m.end()
+    parts.append(folded[pos:])
+    return "".join(parts), anchors
+
+
+def original_offset(anchors: list[tuple[int, int]], pos: int) -> int:
+    """Offset in the unfolded text of position ``pos`` of the folded text."""
+    if not anchors:
+        return pos
+    i = bisect.bisect_right(anchors, (pos, float("inf"))) - 1
+    if i < 0:
+        return pos
+    new, old = anchors[i]
+    return old + (pos - new)
+
+
+def fold_key(name: str) -> str:
+    """The automaton key of a name.
+
+    >>> fold_key("L'Haÿ-les-Roses")
+    'l hay les roses'
+    """
+    return fold_with_map(name)[0].strip()
+
+
+class CommuneRecord(NamedTuple):
+    insee: str
+    name: str
+    department: str
+    arrondissement: str
+    epci: str
+    epci_name: str
+    population: int
+    latitude: float
+    longitude: float
+
+
+@dataclass
+class PlaceMatch:
+    """A place found in the text; ``start``/``end`` are offsets in that text."""
+
+    kind: str  # commune | epci | arrondissement | department
+    code: str
+    name: str
+    start: int
+    end: int
+    text: str
+    method: str = "exact"  # exact | fuzzy | acronym | context
+    candidates: int = 1
+    epci_type: str = ""  # for method "context": CU, CA, CC or Métropole
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "name": self.name,
+            "start": self.start,
+            "end": self.end,
+            "value": self.text,
+            "method": self.method,
+        }
+
+
+@dataclass
+class Rejection:
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass
+class FindResult:
+    places: list[PlaceMatch] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+# Cues that a capitalised word names a place ("à Salon", "commune de Ligne", "CCAS de Don").
+_CUE_RE = re.compile(
+    r"(?:\b(?:à|a|au|aux|en|de|des|du|d['’]|l['’]|sur|vers|près de|commune de|ville de|mairie de|"
+    r"CCAS de|secteur de|habitants de|située? à|basée? à|basée? sur)\s*|\bd['’])$",
+    re.IGNORECASE,
+)
+_AREA_CUE_RE = re.compile(
+    r"\b(?:secteur|arrondissement|sous-préfecture|sous-prefecture|pays)\s+(?:de\s+|d['’]|du\s+)$",
+    re.IGNORECASE,
+)
+# "supporters de Lens", "Racing Club de Lens", "Red Tigers Lens": the club, not the town.
+_CLUB_RE = re.compile(
+    r"(?:\b(?:supporters?|ultras?|fans?|club|FC|RC|AS|US|SC|ES|Racing|Stade|Olympique|"
+    r"Tigers|équipe)\s+(?:de\s+|d['’]|du\s+)?)$",
+    re.IGNORECASE,
+)
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;]\s*|\n\s*\n\s*|^\s*[-•*]\s*|\n\s*[-•*]\s*)$")
+_QUALIFIER_RE = re.compile(r"\s*\(\s*([^()]{2,40}?)\s*\)")
+_DEMONYM_SUFFIXES = ("ois", "oise", "oises", "ien", "ienne", "iens", "ais", "aise", "aises")
+_SAINT_RE = re.compile(r"\bsaint\b")
+_SAINTE_RE = re.compile(r"\bsainte\b")
+_CAPITALISED_RE = re.compile(r"(?<![\w@./-])([A-ZÀ-Ý][a-zà-ÿœ]+(?:-[A-Za-zà-ÿœ]+)*)\b")
+_ARTICLES = {"le", "la", "les", "l"}
+_GENERIC_EPCI_RE = re.compile(
+    r"\b(?:la\s+|l['’])?(Communauté\s+[Uu]rbaine|Communauté\s+d['’][Aa]gglomération|"
+    r"Communauté\s+de\s+[Cc]ommunes|Métropole)\b(?!\s+(?:de|d['’]|du|des)\s+[A-Z])"
+)
+_EPCI_TYPES = {"CU": "Communauté urbaine", "CA": "Communauté d'agglomération",
+               "CC": "Communauté de communes"}
+_EPCI_EXPANSIONS = {
+    "CU": ["communaute urbaine", "cu"],
+    "CA": ["communaute d agglomeration", "agglomeration", "agglo", "ca"],
+    "CC": ["communaute de communes", "cc"],
+}
+
+
+def _read_csv(name: str, *, as_dicts: bool = True) -> list:
+    path = DATA_DIR / name
+    raw = path.read_bytes()
+    if path.suffix == ".gz":
+        raw = gzip.decompress(raw)
+    reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
+    header = next(reader)
+    if not as_dicts:
+        return list(reader)
+    return [dict(zip(header, row, strict=False)) for row in reader]
+
+
+def _read_words(name: str) -> set[str]:
+    path = DATA_DIR / name
+    if not path.exists():
+        return set()
+    raw = path.read_bytes()
+    if path.suffix == ".gz":
+        raw = gzip.decompress(raw)
+    return {
+        line.strip()
+        for line in raw.decode("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    """All strings made by deleting up to ``depth`` characters.
+
+    >>> sorted(_deletes("abc", 1))
+    ['ab', 'abc', 'ac', 'bc']
+    """
+    result = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        result |= frontier
+    return result
+
+
+def epci_type(name: str) -> str:
+    """'CU', 'CA', 'CC' or 'Métropole' from an official EPCI name.
+
+    >>> epci_type("CU d'Arras"), epci_type("Brest Métropole"), epci_type("CC du Ternois")
+    ('CU', 'Métropole', 'CC')
+    """
+    head = name.split(" ", 1)[0]
+    if head in _EPCI_TYPES:
+        return head
+    return "Métropole" if "étropole" in name else ""
+
+
+class Gazetteer:
+    def __init__(self, *, use_word_lists: bool = True):
+        started = time.perf_counter()
+        self.communes: dict[str, CommuneRecord] = {}
+        self.names_by_key: dict[str, list[str]] = defaultdict(list)
+        self.departments: dict[str, str] = {}
+        self.department_keys: dict[str, str] = {}
+        self.region_departments: dict[str, list[str]] = defaultdict(list)
+        self.arrondissements: dict[str, tuple[str, str]] = {}
+        self.arrondissement_keys: dict[str, list[str]] = defaultdict(list)
+        self.epcis: dict[str, tuple[str, str]] = {}  # siren -> (name, main département)
+        self.epci_keys: dict[str, list[str]] = defaultdict(list)
+        self.epci_acronyms: dict[str, list[str]] = defaultdict(list)
+        self._load(use_word_lists)
+        self._build_automaton()
+        self._build_fuzzy_index()
+        self.build_seconds = time.perf_counter() - started
+
+    # ---- building -------------------------------------------------------------------------
+    def _load(self, use_word_lists: bool) -> None:
+        regions = {row["code"]: row["name"] for row in _read_csv("regions.csv.gz")}
+        for row in _read_csv("departments.csv.gz"):
+            self.departments[row["code"]] = row["name"]
+            self.department_keys[fold_key(row["name"])] = row["code"]
+            self.region_departments[fold_key(regions.get(row["region_code"], ""))].append(
+                row["code"]
+            )
+        for row in _read_csv("arrondissements.csv.gz"):
+            self.arrondissements[row["code"]] = (row["name"], row["department_code"])
+            self.arrondissement_keys[fold_key(row["name"])].append(row["code"])
+        epci_departments: dict[str, Counter] = defaultdict(Counter)
+        for row in _read_csv("communes.csv.gz", as_dicts=False):
+            # insee_code,name,postal_codes,department_code,arrondissement_code,epci_code,
+            # epci_name,population,latitude,longitude
+            record = CommuneRecord(
+                row[0], row[1], row[3], row[4], row[5], row[6],
+                int(row[7] or 0), float(row[8] or 0), float(row[9] or 0),
+            )
+            self.communes[record.insee] = record
+            key = fold_key(record.name)
+            self.names_by_key[key].append(record.insee)
+            if record.epci:
+                epci_departments[record.epci][record.department] += record.population + 1
+                if record.epci not in self.epcis:
+                    self.epcis[record.epci] = (record.epci_name, "")
+        for siren, (name, _) in self.epcis.items():
+            main = epci_departments[siren].most_common(1)[0][0]
+            self.epcis[siren] = (name, main)
+            for key in self._epci_name_keys(name):
+                self.epci_keys[key].append(siren)
+            acronym = re.search(r"\(([A-Z][A-Z0-9&]{1,9})\)", name)
+            if acronym:
+                self.epci_acronyms[acronym.group(1)].append(siren)
+        for row in _read_csv("epci_aliases.csv"):
+            if row["siren"] in self.epcis:
+                alias = row["alias"]
+                if alias.isupper() or any(ch.isdigit() for ch in alias):
+                    if row["siren"] not in self.epci_acronyms[alias]:
+                        self.epci_acronyms[alias].append(row["siren"])
+                else:
+                    self.epci_keys[fold_key(alias)].append(row["siren"])
+        if use_word_lists:
+            # A capitalised big town ("Calais", "Paris") is the town, even if the dictionary
+            # also knows the word: the common-word caution is for small communes only.
+            self.common_words = {
+                key
+                for key in _read_words("commune_common_words.txt")
+                if max((self.communes[c].population for c in self.names_by_key.get(key, ())),
+                       default=0) < COMMON_WORD_MAX_POPULATION
+            }
+            self.cue_words = _read_words("commune_cue_words.txt")
+            self.near_words = _read_words("french_words_near_communes.txt.gz")
+        else:
+            self.common_words, self.cue_words, self.near_words = set(), set(), set()
+        self.first_names = {fold_key(w) for w in _read_words("first_names.txt")}
+        self.company_words = {fold_key(w) for w in _read_words("company_words.txt")}
+
+    @staticmethod
+    def _epci_name_keys(name: str) -> list[str]:
+        """Folded ways of writing an EPCI: "CU d'Arras", "Communauté urbaine d'Arras"…"""
+        bare = re.sub(r"\s*\([^)]*\)", "", name)
+        keys = {fold_key(bare)}
+        head, _, rest = bare.partition(" ")
+        if head in _EPCI_EXPANSIONS and rest:
+            for prefix in _EPCI_EXPANSIONS[head]:
+                keys.add(f"{prefix} {fold_key(rest)}")
+            # "CA Douaisis Agglo" is also just "Douaisis Agglo".
+            if not re.match(r"(?:de|du|des|d'|de la|de l')\b", rest):
+                keys.add(fold_key(rest))
+        return [k for k in keys if len(k) > 4]
+
+    def _build_automaton(self) -> None:
+        automaton = ahocorasick.Automaton()
+        entries: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for key in self.names_by_key:
+            entries[key].append(("commune", key))
+            if "œ" in key or "æ" in key:
+                entries[key.replace("œ", "oe").replace("æ", "ae")].append(("commune", key))
+            if "saint" in key:
+                saint = _SAINTE_RE.sub("ste", _SAINT_RE.sub("st", key))
+                if saint != key:
+                    entries[saint].append(("commune", key))
+        for key, code in self.department_keys.items():
+            entries[key].append(("department", code))
+        for key in self.region_departments:
+            if key:
+                entries[key].append(("region", key))
+        for key in self.epci_keys:
+            entries[key].append(("epci", key))
+        for key, values in entries.items():
+            automaton.add_word(f" {key} ", (key, tuple(values)))
+        automaton.make_automaton()
+        self.automaton = automaton
+
+    def _build_fuzzy_index(self) -> None:
+        # SymSpell-style: one-deletion neighbourhood of each name's first FUZZY_PREFIX letters;
+        # queries add up to two deletions, so names one or two edits away share an entry and
+        # rapidfuzz then checks the whole name. A bucket is a list of name keys.
+        by_prefix: dict[str, list[str]] = defaultdict(list)
+        for key in self.names_by_key:
+            compact = key.replace(" ", "")
+            if len(compact) >= 4:
+                by_prefix[compact[:FUZZY_PREFIX]].append(key)
+        index: dict[str, list[str]] = defaultdict(list)
+        for prefix, keys in by_prefix.items():
+            variants = {prefix[:i] + prefix[i + 1 :] for i in range(len(prefix))}
+            variants.add(prefix)
+            for variant in variants:
+                index[variant].extend(keys)
+        self.fuzzy_index = dict(index)
+
+    # ---- querying -------------------------------------------------------------------------
+    def fuzzy_candidates(self, word: str) -> list[tuple[str, int]]:
+        """Commune keys within one edit (names up to 6 letters) or two (longer names).
+
+        >>> get_gazetteer().fuzzy_candidates("calaisn")[0]
+        ('calais', 1)
+        """
+        compact = fold_key(word).replace(" ", "")
+        if len(compact) < 4:
+            return []
+        found: dict[str, int] = {}
+        for variant in _deletes(compact[:FUZZY_PREFIX], 2):
+            for key in self.fuzzy_index.get(variant, ()):
+                if key in found:
+                    continue
+                target = key.replace(" ", "")
+                allowed = 1 if len(target) <= 6 else 2
+                distance = Levenshtein.distance(compact, target, score_cutoff=allowed)
+                if distance <= allowed and key[0] == compact[0]:
+                    found[key] = distance
+        return sorted(found.items(), key=lambda kv: (kv[1], kv[0]))
+
+    def find(
+        self,
+        text: str,
+        *,
+        exclude: list[tuple[int, int]] = (),
+        department: str | None = None,
+        series_department: str | None = None,
+    ) -> FindResult:
+        """Places named in ``text`` (offsets are ``text``'s own).
+
+        >>> [p.code for p in get_gazetteer().find("Des masques à Hénin-Beaumont et à Lens.").places]
+        ['62427', '62498']
+        """
+        folded, anchors = fold_with_map(text)
+        result = FindResult()
+        # One byte per character: 1 where a URL or e-mail is, 2 where a place was taken.
+        mask = bytearray(len(text) + 1)
+        for s, e in exclude:
+            mask[s:e] = b"\x01" * (e - s)
+        raw = []
+        for end, (key, values) in self.automaton.iter(f" {folded} "):
+            # Padded key " key " ended at ``end`` in the padded haystack.
+            start_f = end - len(key) - 1  # folded offset of the key's first char
+            raw.append((start_f, start_f + len(key), key, values))
+        raw.sort(key=lambda r: (-(r[1] - r[0]), r[0]))
+        spans = []
+        for start_f, end_f, key, values in raw:
+            start = original_offset(anchors, start_f)
+            end = original_offset(anchors, end_f - 1) + 1
+            if mask.find(2, start, end) != -1:
+                continue
+            if mask.find(1, start, end) != -1:
+                result.rejected.append(Rejection(start, end, text[start:end], "url_or_email"))
+                continue
+            mask[start:end] = b"\x02" * (end - start)
+            spans.append((start, end, key, values))
+        spans.sort()
+        pending = []
+        for start, end, key, values in spans:
+            kinds = {kind for kind, _ in values}
+            surface = text[start:end]
+            if kinds & {"department", "region"}:
+                # Not a commune: "Pas-de-Calais" is not Calais; kept to read qualifiers.
+                result.rejected.append(Rejection(start, end, surface, "department_or_region"))
+                continue
+            if "epci" in kinds and surface[:1].isupper():
+                sirens = self.epci_keys[next(v for k, v in values if k == "epci")]
+                pending.append(("epci", start, end, list(sirens), "exact"))
+                continue
+            if "commune" not in kinds:
+                continue
+            commune_key = next(v for k, v in values if k == "commune")
+            reason = self._reject_reason(text, start, end, commune_key)
+            if reason:
+                result.rejected.append(Rejection(start, end, surface, reason))
+                continue
+            before = text[max(0, start - 40) : start]
+            if _AREA_CUE_RE.search(before) and commune_key in self.arrondissement_keys:
+                pending.append(
+                    ("arrondissement", start, end, self.arrondissement_keys[commune_key], "exact")
+                )
+                continue
+            pending.append(("commune", start, end, list(self.names_by_key[commune_key]), "exact"))
+        pending.extend(self._acronyms(text, mask))
+        pending.extend(self._fuzzy(text, mask, result))
+        pending.sort(key=lambda p: p[1])
+        self._resolve(text, pending, result, department, series_department)
+        for m in _GENERIC_EPCI_RE.finditer(text):
+            if mask[m.start(1)]:
+                continue
+            kind_word = m.group(1).lower()
+            etype = (
+                "CU"
+                if "urbaine" in kind_word
+                else "CA"
+                if "agglom" in kind_word
+                else "CC"
+                if "communes" in kind_word
+                else "Métropole"
+            )
+            result.places.append(
+                PlaceMatch(
+                    "epci", "", m.group(1), m.start(1), m.end(1), m.group(1),
+                    method="context", candidates=0, epci_type=etype,
+                )
+            )
+        result.places.sort(key=lambda p: p.start)
+        return result
+
+    def _reject_reason(self, text: str, start: int, end: int, key: str) -> str:
+        surface = text[start:end]
+        words = surface.replace("'", " ").replace("’", " ").split()
+        significant = [w for w in words if fold_key(w) not in _ARTICLES] or words
+        if not (surface[:1].isupper() or significant[0][:1].isupper()):
+            return "lowercase"
+        before = text[max(0, start - 40) : start]
+        if _CLUB_RE.search(before):
+            return "club"
+        after = text[end : end + 1]
+        if after.isalnum():
+            return "inside_word"
+        if text[max(0, start - 1) : start].isalnum():
+            return "inside_word"
+        if key in self.common_words or key in self.first_names:
+            has_cue = bool(_CUE_RE.search(before))
+            at_start = bool(_SENTENCE_START_RE.search(before)) or start == 0
+            if not has_cue and (at_start or key in self.cue_words or key in self.first_names):
+                return "common_word"
+        return ""
+
+    def _acronyms(self, text, mask):
+        if not hasattr(self, "_acronym_re"):
+            names = sorted(self.epci_acronyms, key=len, reverse=True)
+            self._acronym_re = re.compile(
+                r"(?<![\w@./-])(" + "|".join(map(re.escape, names)) + r")(?![\w@-])"
+            )
+        found = []
+        for m in self._acronym_re.finditer(text):
+            if mask.find(1, m.start(), m.end()) != -1 or mask.find(2, m.start(), m.end()) != -1:
+                continue
+            mask[m.start() : m.end()] = b"\x02" * (m.end() - m.start())
+            found.append(("epci", m.start(), m.end(), list(self.epci_acronyms[m.group(1)]),
+                          "acronym"))
+        return found
+
+    def _fuzzy(self, text, mask, result):
+        found = []
+        for m in _CAPITALISED_RE.finditer(text):
+            start, end = m.span(1)
+            if any(mask[start:end]):
+                continue
+            word = m.group(1)
+            key = fold_key(word)
+            compact = key.replace(" ", "")
+            if len(compact) < 4 or key in self.names_by_key:
+                continue
+            if key in self.first_names or key in self.company_words or key in self.near_words:
+                continue
+            before = text[max(0, start - 40) : start]
+            if not _CUE_RE.search(before) or _CLUB_RE.search(before):
+                continue
+            if _SENTENCE_START_RE.search(before):
+                continue
+            if any(
+                compact.endswith(sfx) and compact[: -len(sfx)] in self.names_by_key
+                for sfx in _DEMONYM_SUFFIXES
+            ):
+                result.rejected.append(Rejection(start, end, word, "demonym"))
+                continue
+            candidates = self.fuzzy_candidates(word)
+            if not candidates:
+                continue
+            best = candidates[0][1]
+            keys = [k for k, d in candidates if d == best]
+            insees = [insee for k in keys for insee in self.names_by_key[k]]
+            found.append(("commune", start, end, insees, "fuzzy"))
+        return found
+
+    def _qualifier(self, text: str, end: int) -> set[str]:
+        """Départements named right after a place: "(Val d'Oise)", "(974)", "(62)"."""
+        m = _QUALIFIER_RE.match(text, end)
+        if not m:
+            return set()
+        inner = m.group(1).strip()
+        code = inner.upper()
+        if code in self.departments:
+            return {code}
+        if re.fullmatch(r"\d{5}", inner):  # a postal code
+            return {inner[:3]} if inner[:2] in ("97", "98") else {inner[:2]}
+        key = fold_key(inner)
+        if key in self.department_keys:
+            return {self.department_keys[key]}
+        if key in self.region_departments:
+            return set(self.region_departments[key])
+        return set()
+
+    def _resolve(self, text, pending, result, department, series_department):
+        votes: Counter = Counter()
+        for kind, start, end, codes, _ in pending:
+            if kind == "commune":
+                depts = {self.communes[c].department for c in codes}
+                if len(depts) == 1:
+                    votes[depts.pop()] += 1
+        if department:
+            votes[department] += 0.5
+        dominant = votes.most_common(1)[0][0] if votes else series_department
+        anchors = [
+            self.communes[codes[0]]
+            for kind, _, _, codes, _ in pending
+            if kind == "commune" and len(codes) == 1
+        ]
+        for kind, start, end, codes, method in pending:
+            surface = text[start:end]
+            qualifier = self._qualifier(text, end)
+            if kind == "commune":
+                code = self._choose_commune(
+                    codes, qualifier, dominant, series_department, anchors
+                )
+                name = self.communes[code].name
+            elif kind == "arrondissement":
+                code = self._choose_by_department(
+                    codes, lambda c: self.arrondissements[c][1], qualifier, dominant
+                )
+                name = self.arrondissements[code][0]
+            else:
+                code = self._choose_by_department(
+                    codes, lambda c: self.epcis[c][1], qualifier, dominant
+                )
+                name = self.epcis[code][0]
+            result.places.append(
+                PlaceMatch(kind, code, name, start, end, surface, method, len(codes))
+            )
+
+    def _choose_commune(self, codes, qualifier, dominant, series_department, anchors) -> str:
+        if len(codes) == 1:
+            return codes[0]
+        pool = [c for c in codes if self.communes[c].department in qualifier] or codes
+        for dept in (dominant, series_department):
+            narrowed = [c for c in pool if self.communes[c].department == dept]
+            if narrowed:
+                pool = narrowed
+                break
+        if len(pool) > 1 and anchors:
+            lat = sum(a.latitude for a in anchors) / len(anchors)
+            lon = sum(a.longitude for a in anchors) / len(anchors)
+            return min(
+                pool,
+                key=lambda c: (self.communes[c].latitude - lat) ** 2
+                + (self.communes[c].longitude - lon) ** 2,
+            )
+        return max(pool, key=lambda c: self.communes[c].population)
+
+    @staticmethod
+    def _choose_by_department(codes, dept_of, qualifier, dominant) -> str:
+        for wanted in (qualifier, {dominant}):
+            narrowed = [c for c in codes if dept_of(c) in wanted]
+            if narrowed:
+                return narrowed[0]
+        return codes[0]
+
+    # ---- helpers for callers --------------------------------------------------------------
+    def epci_for(self, *, etype: str, communes: list[str], arrondissements: list[str],
+                 department: str | None) -> str | None:
+        """The EPCI of type ``etype`` that a generic mention ("la Communauté Urbaine") means."""
+        for insee in communes:
+            record = self.communes.get(insee)
+            if record and record.epci and epci_type(record.epci_name) == etype:
+                return record.epci
+        scores: Counter = Counter()
+        for record in self.communes.values():
+            if not record.epci or epci_type(record.epci_name) != etype:
+                continue
+            if record.arrondissement in arrondissements:
+                scores[record.epci] += record.population + 1
+        if scores:
+            return scores.most_common(1)[0][0]
+        if department:
+            same = {s for s, (name, d) in self.epcis.items()
+                    if d == department and epci_type(name) == etype}
+            if len(same) == 1:
+                return same.pop()
+        return None
+
+    def commune_by_name(self, name: str, department: str | None = None) -> str | None:
+        codes = self.names_by_key.get(fold_key(name), [])
+        if not codes:
+            return None
+        return self._choose_commune(codes, set(), department, None, [])
+
+
+def build_gazetteer(*, use_word_lists: bool = True) -> Gazetteer:
+    return Gazetteer(use_word_lists=use_word_lists)
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built on first use."""
+    return build_gazetteer()

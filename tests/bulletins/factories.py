@@ -1,0 +1,89 @@
+"""Builders for bulletin tests: series, the 11 initiatives of the sample n°6, drafts."""
+
+import json
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from solidaire.bulletins.demo import EXPECTED, TEXTS, load_demo_bulletin
+from solidaire.bulletins.models import BulletinSeries
+from solidaire.initiatives.models import Initiative, Place, Quantity
+from tests.factories import make_campaign, make_initiative, make_theme
+
+
+def make_series(
+    *,
+    slug="pas-de-calais-solidaire",
+    department="62",
+    campaign=None,
+    first_number=6,
+    title="Covid-19 : le Pas-de-Calais solidaire",
+) -> BulletinSeries:
+    return BulletinSeries.objects.create(
+        slug=slug,
+        title=title,
+        department_id=department,
+        campaign=campaign or make_campaign(),
+        authority="Préfet du Pas-de-Calais",
+        place="Arras",
+        signatory="Fabien SUDRY, préfet du Pas-de-Calais",
+        first_number=first_number,
+    )
+
+
+def make_demo_initiatives(*, campaign=None) -> list[Initiative]:
+    """The 11 initiatives of the sample bulletin, published in its order, with its sections."""
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    texts = json.loads(TEXTS.read_text(encoding="utf-8"))
+    campaign = campaign or make_campaign()
+    sections = [
+        make_theme(campaign=campaign, name=name, position=i)
+        for i, name in enumerate(expected["sections"])
+    ]
+    start = timezone.now() - timedelta(days=30)
+    out = []
+    for index, (spec, text) in enumerate(
+        zip(expected["initiatives"], texts["items"], strict=True)
+    ):
+        contacts = (
+            [("url", v) for v in spec["urls"]]
+            + [("email", v) for v in spec["emails"]]
+            + [("phone", v) for v in spec["phones"]]
+            + ([("text", spec["contact_text"])] if spec["contact_text"] else [])
+        )
+        initiative = make_initiative(
+            title=text["title"],
+            description=text["paragraph"],
+            communes=spec["communes"],
+            campaign=campaign,
+            themes=[sections[spec["section"]]],
+            actor_name=spec["actor"],
+            actor_kind=spec["actor_kind"],
+            contacts=contacts,
+            beneficiaries=spec["beneficiaries"] or "",
+        )
+        for area in spec["areas"]:
+            Place.objects.create(
+                initiative=initiative, kind=area["kind"], **{f"{area['kind']}_id": area["code"]}
+            )
+        for q in spec["quantities"]:
+            Quantity.objects.create(
+                initiative=initiative, count=q["count"], item=q["item"], period=q["period"] or ""
+            )
+        # Published in the sample's order, one hour apart.
+        Initiative.objects.filter(pk=initiative.pk).update(
+            published_at=start + timedelta(hours=index)
+        )
+        initiative.refresh_from_db()
+        out.append(initiative)
+    return out
+
+
+def make_demo_bulletin():
+    """Series pas-de-calais-solidaire with its n°6 of 24 April 2020 (the demo command)."""
+    initiatives = make_demo_initiatives()
+    bulletin, _ = load_demo_bulletin()
+    return bulletin, initiatives
+
+
+DEMO_DATE = date(2020, 4, 24)

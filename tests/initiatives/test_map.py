@@ -1,0 +1,107 @@
+import json
+
+import pytest
+
+from solidaire.initiatives.nearby import area_point
+from solidaire.territory.models import Commune
+from tests.factories import make_campaign, make_initiative
+from tests.initiatives.factories import make_many
+
+pytestmark = pytest.mark.django_db
+
+CALAIS, LILLERS, LILLE = "62193", "62516", "59350"
+
+
+@pytest.fixture
+def world():
+    floods = make_campaign(slug="inondations", name="Inondations")
+    return {
+        "calais": make_initiative(title="Visières de Calais", communes=(CALAIS,)),
+        "calais2": make_initiative(title="Sacs de sable", communes=(CALAIS,), campaign=floods),
+        "lillers": make_initiative(title="CCAS de Lillers", communes=(LILLERS,)),
+        "lille": make_initiative(title="Lille", communes=(LILLE,), owner="59"),
+        "cua": make_initiative(title="CUA", communes=(), epcis=("200033579",)),
+    }
+
+
+def test_the_map_page_wires_the_map_and_lists_the_same_results(visitor, world):
+    response = visitor.get("/carte/?campaign=inondations")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "data-map" in html
+    assert 'data-map-counts="/carte/compteurs.json?campaign=inondations"' in html
+    assert "/static/js/map.js" in html
+    assert [i.title for i in response.context["page"].object_list] == ["Sacs de sable"]
+    assert "<table>" in html
+
+
+def test_the_counts_shade_communes_and_place_points(visitor, world):
+    data = visitor.get("/carte/compteurs.json").json()
+    assert data["communes"] == {CALAIS: 2, LILLERS: 1, LILLE: 1}
+    points = {(p["kind"], p["code"]): p for p in data["points"]}
+    # The 62 is drawn as outlines; the Nord's commune and the area-only initiative as points.
+    assert set(points) == {("commune", LILLE), ("epci", "200033579")}
+    lat, lon = area_point("epci", "200033579")
+    assert (points[("epci", "200033579")]["lat"], points[("epci", "200033579")]["lon"]) == (
+        lat,
+        lon,
+    )
+    assert points[("commune", LILLE)]["url"] == f"/communes/{LILLE}/"
+
+
+def test_the_counts_honour_the_list_filters(visitor, world):
+    data = visitor.get("/carte/compteurs.json?campaign=inondations").json()
+    assert data == {"communes": {CALAIS: 1}, "points": []}
+
+
+def test_bad_filters_do_not_break_the_counts(visitor, world):
+    response = visitor.get("/carte/compteurs.json?campaign=nope&epci=%00&q=" + "x" * 2000)
+    assert response.status_code == 200
+    assert response.json()["communes"][LILLERS] == 1
+
+
+def test_clicking_a_commune_lists_its_initiatives(visitor, world):
+    response = visitor.get(f"/carte/communes/{LILLERS}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "CCAS de Lillers" in html
+    assert "Visières de Calais" not in html
+    assert "<html" not in html
+
+
+def test_the_panel_honours_the_filters(visitor, world):
+    html = visitor.get(f"/carte/communes/{CALAIS}/?campaign=inondations").content.decode()
+    assert "Sacs de sable" in html
+    assert "Visières de Calais" not in html
+
+
+def test_the_panel_of_an_unknown_commune_is_not_found(visitor, db):
+    assert visitor.get("/carte/communes/99999/").status_code == 404
+
+
+def test_the_outlines_of_the_62_are_served(visitor, db):
+    response = visitor.get("/carte/communes-62.geojson")
+    assert response.status_code == 200
+    data = json.loads(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    codes = {feature["properties"]["insee_code"] for feature in data["features"]}
+    assert {CALAIS, LILLERS} <= codes
+    assert codes <= set(Commune.objects.filter(department_id="62").values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_map_endpoints_use_a_constant_number_of_queries(
+    visitor, django_assert_max_num_queries, count
+):
+    make_many(count)
+    visitor.get("/carte/")  # fills the cached filter choices and area points
+    visitor.get("/carte/compteurs.json")
+    with django_assert_max_num_queries(6):
+        response = visitor.get("/carte/")
+    assert response.context["page"].paginator.count == count
+    with django_assert_max_num_queries(2):
+        data = visitor.get("/carte/compteurs.json").json()
+    assert data["communes"] == {CALAIS: count}
+    with django_assert_max_num_queries(5):
+        visitor.get(f"/carte/communes/{CALAIS}/")

@@ -1,0 +1,163 @@
+import pytest
+
+from solidaire.initiatives.models import Status
+from solidaire.initiatives.nearby import area_point, haversine_km
+from solidaire.territory.models import Commune
+from tests.factories import make_initiative
+from tests.initiatives.factories import make_many
+
+pytestmark = pytest.mark.django_db
+
+CALAIS, LILLERS, BURBURE, BETHUNE, ARRAS = "62193", "62516", "62188", "62119", "62041"
+
+
+def titles(items):
+    return {getattr(item, "initiative", item).title for item in items}
+
+
+@pytest.fixture
+def lillers_world():
+    lillers = Commune.objects.get(pk=LILLERS)
+    return {
+        "here": make_initiative(title="CCAS de Lillers", communes=(LILLERS,)),
+        "epci": make_initiative(title="Agglomération", communes=(), epcis=(lillers.epci_id,)),
+        "arrondissement": make_initiative(
+            title="Arrondissement", communes=(), arrondissements=(lillers.arrondissement_id,)
+        ),
+        "department": make_initiative(title="Tout le 62", communes=(), departments=("62",)),
+        "near": make_initiative(title="Burbure", communes=(BURBURE,)),
+        "far": make_initiative(title="Calais", communes=(CALAIS,)),
+        "draft": make_initiative(title="Brouillon", communes=(LILLERS,), status=Status.SUBMITTED),
+    }
+
+
+def test_the_commune_page_lists_initiatives_by_how_they_reach_it(visitor, lillers_world):
+    response = visitor.get(f"/communes/{LILLERS}/")
+    assert response.status_code == 200
+    assert titles(response.context["here"]) == {"CCAS de Lillers"}
+    assert titles(response.context["covering"]) == {"Agglomération", "Arrondissement", "Tout le 62"}
+    nearby = response.context["nearby"]
+    assert titles(nearby) == {"Burbure"}
+    assert all(near.distance_km <= 15 for near in nearby)
+    html = response.content.decode()
+    assert "Lillers" in html and "62190" in html
+
+
+def test_nearby_uses_the_15_km_radius(visitor, db):
+    lillers = Commune.objects.get(pk=LILLERS)
+    within = Commune.objects.get(pk=BETHUNE)
+    assert haversine_km(lillers.latitude, lillers.longitude, within.latitude, within.longitude) < 15
+    make_initiative(title="Béthune", communes=(BETHUNE,))
+    make_initiative(title="Arras", communes=(ARRAS,))  # about 40 km away
+    response = visitor.get(f"/communes/{LILLERS}/")
+    assert titles(response.context["nearby"]) == {"Béthune"}
+
+
+def test_an_area_only_initiative_is_placed_at_its_most_populous_commune(db):
+    lillers = Commune.objects.get(pk=LILLERS)
+    biggest = (
+        Commune.objects.filter(epci_id=lillers.epci_id)
+        .order_by("-population", "insee_code")
+        .first()
+    )
+    assert area_point("epci", lillers.epci_id) == (biggest.latitude, biggest.longitude)
+
+
+def test_nearby_finds_area_only_initiatives_of_other_areas(visitor, db):
+    # From Calais, the Boulonnais EPCI's point (Boulogne-sur-Mer) is about 35 km away.
+    boulogne = Commune.objects.get(pk="62160")
+    make_initiative(title="Boulonnais", communes=(), epcis=(boulogne.epci_id,))
+    response = visitor.get("/pres-de-chez-moi/?commune=Calais&distance=50")
+    assert titles(response.context["results"]) == {"Boulonnais"}
+    response = visitor.get("/pres-de-chez-moi/?commune=Calais&distance=15")
+    assert titles(response.context["results"]) == set()
+
+
+def test_an_unknown_commune_is_a_dsfr_404(visitor, db):
+    response = visitor.get("/communes/99999/")
+    assert response.status_code == 404
+    assert "Page non trouvée" in response.content.decode()
+    assert "fr-btn" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/epci/000000000/", "/epci/abc/", "/arrondissements/999/", "/communes/x/"]
+)
+def test_unknown_areas_are_not_found(visitor, db, url):
+    assert visitor.get(url).status_code == 404
+
+
+def test_the_epci_page_lists_its_initiatives_and_communes(visitor, lillers_world):
+    lillers = Commune.objects.get(pk=LILLERS)
+    response = visitor.get(f"/epci/{lillers.epci_id}/")
+    assert response.status_code == 200
+    page_titles = titles(response.context["page"].object_list)
+    assert {"CCAS de Lillers", "Agglomération", "Burbure"} <= page_titles
+    assert "Calais" not in page_titles
+    assert f'href="/communes/{LILLERS}/"' in response.content.decode()
+
+
+def test_the_arrondissement_page_lists_its_initiatives(visitor, lillers_world):
+    lillers = Commune.objects.get(pk=LILLERS)
+    response = visitor.get(f"/arrondissements/{lillers.arrondissement_id}/")
+    assert response.status_code == 200
+    page_titles = titles(response.context["page"].object_list)
+    assert {"CCAS de Lillers", "Arrondissement"} <= page_titles
+    assert "Tout le 62" not in page_titles
+
+
+def test_near_me_accepts_a_postal_code(visitor, lillers_world):
+    response = visitor.get("/pres-de-chez-moi/?commune=62190")
+    assert response.status_code == 200
+    assert response.context["commune"].insee_code == LILLERS
+    results = response.context["results"]
+    assert results[0].initiative.title == "CCAS de Lillers"
+    assert [near.distance_km for near in results] == sorted(near.distance_km for near in results)
+
+
+def test_near_me_accepts_a_misspelt_name(visitor, lillers_world):
+    response = visitor.get("/pres-de-chez-moi/?commune=Lilers")
+    assert response.context["commune"].insee_code == LILLERS
+
+
+@pytest.mark.parametrize(
+    "query", ["commune=Xqzwvbkjh", "commune=", "commune=a&distance=7", "commune=" + "x" * 500]
+)
+def test_near_me_explains_bad_input_in_french(visitor, db, query):
+    response = visitor.get(f"/pres-de-chez-moi/?{query}")
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert response.context["results"] is None
+
+
+def test_the_commune_search_leads_to_the_commune_page(visitor, db):
+    response = visitor.get("/communes/?q=Calaisn")
+    assert response.status_code == 302
+    assert response["Location"] == f"/communes/{CALAIS}/"
+
+
+def test_the_commune_search_explains_an_unknown_commune(visitor, db):
+    response = visitor.get("/communes/?q=Xqzwvbkjh")
+    assert response.status_code == 200
+    assert "Aucune commune ne correspond" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_place_pages_render_in_a_constant_number_of_queries(
+    visitor, django_assert_max_num_queries, count
+):
+    make_many(count)  # in Calais and on the CU d'Arras
+    calais = Commune.objects.get(pk=CALAIS)
+    visitor.get(f"/communes/{CALAIS}/")  # fills the cached area points
+    with django_assert_max_num_queries(16):
+        response = visitor.get(f"/communes/{CALAIS}/")
+    assert len(response.context["here"]) == count
+    with django_assert_max_num_queries(9):
+        response = visitor.get(f"/epci/{calais.epci_id}/")
+    assert response.context["page"].paginator.count == count
+    with django_assert_max_num_queries(9):
+        response = visitor.get("/epci/200033579/")
+    assert response.context["page"].paginator.count == count
+    with django_assert_max_num_queries(16):
+        response = visitor.get("/pres-de-chez-moi/?commune=Calais")
+    assert len(response.context["results"]) == count

@@ -1,0 +1,108 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from solidaire.initiatives.models import Initiative, Report, Source, Status
+from tests.factories import make_campaign, make_initiative, make_theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_moderator62(client, moderator62):
+    client.force_login(moderator62)
+    return client
+
+
+def titles(response):
+    return [i.title for i in response.context["page_obj"]]
+
+
+def test_the_queue_shows_proposals_of_the_users_departments_only(client, moderator59):
+    make_initiative(title="Dans le 62", status=Status.SUBMITTED, owner="62")
+    make_initiative(title="Dans le 59", status=Status.SUBMITTED, owner="59", communes=["59350"])
+    client.force_login(moderator59)
+    response = client.get("/gestion/")
+    assert titles(response) == ["Dans le 59"]
+    assert "Dans le 62" not in response.content.decode()
+
+
+def test_the_queue_lists_proposals_by_default_oldest_first(as_moderator62):
+    old = make_initiative(title="Ancienne", status=Status.SUBMITTED)
+    Initiative.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=9))
+    make_initiative(title="Récente", status=Status.SUBMITTED)
+    make_initiative(title="Publiée", status=Status.PUBLISHED)
+    assert titles(as_moderator62.get("/gestion/")) == ["Ancienne", "Récente"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=published", ["Publiée à Arras"]),
+        ("status=&source=staff", ["Saisie par la préfecture"]),
+        ("status=&arrondissement=621", ["Publiée à Arras"]),
+        ("status=&epci=200033579", ["Publiée à Arras"]),
+        ("status=&age=7", ["Ancienne à Calais"]),
+        ("status=&reported=on", ["Publiée à Arras"]),
+        ("status=&theme=THEME", ["Saisie par la préfecture"]),
+        ("status=&campaign=inondations", ["Ancienne à Calais"]),
+    ],
+)
+def test_the_queue_filters(as_moderator62, query, expected):
+    theme = make_theme()
+    floods = make_campaign(slug="inondations", name="Inondations 2023")
+    old = make_initiative(title="Ancienne à Calais", status=Status.SUBMITTED, campaign=floods)
+    Initiative.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    arras = make_initiative(title="Publiée à Arras", communes=["62041"])
+    Report.objects.create(initiative=arras, message="Terminée")
+    make_initiative(
+        title="Saisie par la préfecture", status=Status.SUBMITTED, source=Source.STAFF, themes=[theme]
+    )
+    response = as_moderator62.get("/gestion/?" + query.replace("THEME", theme.slug))
+    assert response.status_code == 200
+    assert titles(response) == expected
+
+
+def test_the_queue_paginates(as_moderator62):
+    for n in range(55):
+        make_initiative(title=f"Proposition {n}", status=Status.SUBMITTED)
+    first = as_moderator62.get("/gestion/")
+    second = as_moderator62.get("/gestion/?status=submitted&page=2")
+    assert len(titles(first)) == 50
+    assert len(titles(second)) == 5
+
+
+def test_open_reports_are_shown_and_can_be_resolved(as_moderator62, moderator62):
+    initiative = make_initiative(title="Action terminée ?")
+    report = Report.objects.create(initiative=initiative, message="Cette action est terminée.")
+    assert "Cette action est terminée." in as_moderator62.get("/gestion/").content.decode()
+    as_moderator62.post(f"/gestion/signalements/{report.pk}/traite/")
+    report.refresh_from_db()
+    assert report.resolved_by == moderator62
+    assert "Cette action est terminée." not in as_moderator62.get("/gestion/").content.decode()
+
+
+def test_bulk_publish_publishes_the_chosen_proposals(as_moderator62):
+    chosen = [make_initiative(status=Status.SUBMITTED) for _ in range(2)]
+    left = make_initiative(status=Status.SUBMITTED)
+    response = as_moderator62.post("/gestion/initiatives/publier/", {"ids": [i.pk for i in chosen]})
+    assert response.status_code == 302
+    assert Initiative.objects.filter(status=Status.PUBLISHED).count() == 2
+    left.refresh_from_db()
+    assert left.status == Status.SUBMITTED
+
+
+def test_bulk_publish_with_one_initiative_of_another_department_touches_nothing(as_moderator62):
+    ours = make_initiative(status=Status.SUBMITTED, owner="62")
+    theirs = make_initiative(status=Status.SUBMITTED, owner="59", communes=["59350"])
+    response = as_moderator62.post("/gestion/initiatives/publier/", {"ids": [ours.pk, theirs.pk]})
+    assert response.status_code == 403
+    assert not Initiative.objects.filter(status=Status.PUBLISHED).exists()
+
+
+def test_an_editor_lands_on_a_page_pointing_to_the_bulletins(client, editor):
+    client.force_login(editor)
+    response = client.get("/gestion/")
+    assert response.status_code == 200
+    assert 'href="/gestion/bulletins/"' in response.content.decode()
