@@ -93,3 +93,16 @@ def test_several_communes_are_picked_as_removable_tags_in_the_proposal_form(page
     tag.click()
     expect(page.locator('input[name="communes__insee"]')).to_have_count(1)
     expect(field).to_be_focused()
+
+
+@pytest.mark.urls("tests.e2e.territory_urls")
+def test_the_commune_map_draws_the_outline_without_any_tile_server(page, url):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url("/essai-territoire/62193/"))
+    outline = page.locator(".commune-map__canvas path[stroke='#000091']")
+    expect(outline).to_have_count(1)
+    assert page.locator(".commune-map__canvas path").count() > 800  # the 62 for context
+    assert page.locator(".leaflet-tile").count() == 0
+    assert all(r.startswith(url("/")) for r in requests), "no request leaves the site"
+    assert axe_violations(page) == []
