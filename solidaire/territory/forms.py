@@ -62,12 +62,11 @@ def resolve_commune(text: str) -> Resolution:
         return Resolution(None, [], str(error))
     exact = [m for m in matches if m.score >= SCORE_EXACT]
     if text.isdigit() and len(text) == 5:
-        # Five digits: a postal code that designates one commune wins ("62100" is Calais,
-        # though also the INSEE code of Beaurainville); when it is shared, the INSEE code,
-        # unique by nature, decides ("62360": Fréthun); else the candidates are listed.
+        # Five digits are a postal code first: people know theirs ("62100" is Calais,
+        # though also the INSEE code of Beaurainville); a shared one lists its communes.
+        # Else an INSEE code. Code that posts INSEE codes uses "<name>__insee".
         by_postal = [m for m in exact if text in m.postal_codes]
-        by_insee = [m for m in exact if m.insee_code == text]
-        exact = by_postal if len(by_postal) == 1 else (by_insee or by_postal)
+        exact = by_postal or exact
     chosen = exact if exact else matches
     if len(chosen) == 1:
         return Resolution(Commune.objects.get(pk=chosen[0].insee_code), [])

@@ -1,4 +1,8 @@
-"""Territory pieces for public pages: the commune map context and the 62 outlines."""
+"""Territory pages and pieces: "Trouver ma commune", the commune map context, the 62 outlines.
+
+The commune page itself lists initiatives, so it lives in the initiatives app
+("initiatives:commune") and includes territory/_commune_identity.html and _commune_map.html.
+"""
 
 import gzip
 import hashlib
@@ -6,14 +10,37 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from .finder import QueryError, find_communes
+from .forms import CommuneSearchForm
 from .loading import DATA_DIR
 
 GEOJSON_62 = DATA_DIR / "communes-62.geojson.gz"
 # Departments whose commune outlines ship with the project (see data/README.md).
 OUTLINED_DEPARTMENTS = {"62"}
+
+
+@require_GET
+def commune_search(request):
+    form = CommuneSearchForm(request.GET or None)
+    query = request.GET.get("q", "").strip()
+    results = []
+    if form.is_bound and form.is_valid():
+        return redirect("initiatives:commune", insee=form.cleaned_data["q"].pk)
+    if query:
+        # Beside the form's error, list every candidate: the visitor picks one.
+        try:
+            results = find_communes(query, 20)
+        except QueryError:
+            results = []
+    return render(
+        request,
+        "territory/commune_search.html",
+        {"title": "Trouver ma commune", "form": form, "query": query, "results": results},
+    )
 
 
 def commune_map_context(commune) -> dict:

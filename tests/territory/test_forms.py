@@ -62,10 +62,11 @@ def test_a_shared_postal_code_is_ambiguous():
     assert "Dainville (62)" in form.errors["commune"][0]
 
 
-def test_a_shared_postal_code_that_is_also_an_insee_code_means_that_commune():
-    form = commune_form("commune=62360")
-    assert form.is_valid()
-    assert form.cleaned_data["commune"].name == "Fréthun"
+def test_a_shared_postal_code_lists_its_communes_even_when_it_is_an_insee_code():
+    form = commune_form("commune=62190")  # Lillers and 7 others; INSEE code of Busnes
+    assert not form.is_valid()
+    assert "Lillers (62)" in form.errors["commune"][0]
+    assert "Busnes" not in form.errors["commune"][0]
 
 
 def test_an_unknown_commune_says_so_in_french():

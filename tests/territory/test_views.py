@@ -13,6 +13,54 @@ from solidaire.territory.views import commune_map_context
 pytestmark = pytest.mark.django_db
 
 
+def test_the_search_page_shows_the_autocomplete_form(visitor):
+    response = visitor.get("/communes/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Trouver ma commune</h1>" in html
+    assert "data-commune-autocomplete" in html
+    assert "data-submit-on-select" in html
+
+
+def test_a_single_exact_match_goes_straight_to_the_commune_page(visitor):
+    response = visitor.get("/communes/", {"q": "calais"})
+    assert response.status_code == 302
+    assert response["Location"] == "/communes/62193/"
+
+
+def test_the_code_chosen_in_the_autocomplete_goes_to_that_commune(visitor):
+    response = visitor.get("/communes/", {"q": "Calais (62100)", "q__insee": "62193"})
+    assert response["Location"] == "/communes/62193/"
+
+
+def test_an_ambiguous_search_lists_the_candidates(visitor):
+    response = visitor.get("/communes/", {"q": "Saint-Omer"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Plusieurs communes correspondent" in html
+    assert 'href="/communes/62765/"' in html and 'href="/communes/14635/"' in html
+
+
+def test_a_typo_lists_the_closest_communes_first(visitor):
+    response = visitor.get("/communes/", {"q": "Calaisn"})
+    results = response.content.decode().split('id="resultats-titre"')[1]
+    assert results.index('href="/communes/62193/"') < results.index("Chalais")
+
+
+def test_an_unknown_search_says_so(visitor):
+    response = visitor.get("/communes/", {"q": "Zzyzxqwv"})
+    assert response.status_code == 200
+    assert "Aucune commune trouvée" in response.content.decode()
+
+
+def test_garbage_in_the_search_is_a_form_error_not_a_500(visitor):
+    response = visitor.get("/communes/", {"q": "\x00" * 20})
+    assert response.status_code == 200
+    response = visitor.get("/communes/?q=" + "x" * 600)
+    assert response.status_code == 200
+    assert "trop long" in response.content.decode()
+
+
 def render_commune(insee):
     commune = Commune.objects.select_related("department__region", "arrondissement", "epci").get(
         pk=insee
