@@ -244,10 +244,19 @@ class StaffInitiativeForm(InitiativeForm):
         self.fields["submitter_name"].required = False
         self.fields["submitter_email"].required = False
         self.fields["owner_department"].initial = settings.HOME_DEPARTMENT
-        if departments is not None:  # None: admins, every département
-            self.fields["owner_department"].queryset = Department.objects.filter(
-                code__in=departments
-            )
+        if departments is None:  # admins: every département and every area
+            self.fields["epci"].queryset = Epci.objects.all()
+            self.fields["arrondissement"].queryset = Arrondissement.objects.all()
+            return
+        self.fields["owner_department"].queryset = Department.objects.filter(code__in=departments)
+        # Areas of the home département and of those the moderator looks after.
+        codes = {*departments, settings.HOME_DEPARTMENT} - {""}
+        self.fields["epci"].queryset = Epci.objects.filter(
+            communes__department_id__in=codes
+        ).distinct()
+        self.fields["arrondissement"].queryset = Arrondissement.objects.filter(
+            department_id__in=codes
+        )
 
 
 class QuantityForm(FormBase):
