@@ -103,7 +103,8 @@ class _TextExtractor(HTMLParser):
         if tag in ("script", "style", "nav", "noscript", "template"):
             self.skip += 1
         elif tag in _HEADINGS:
-            self.parts.append("\n\n# ")
+            # "# " for the page title, "## " for sections (the pipeline reads them so).
+            self.parts.append("\n\n# " if tag == "h1" else "\n\n## ")
         elif tag == "li":
             self.parts.append("\n- ")
         elif tag in _BLOCKS:
@@ -130,7 +131,7 @@ def html_to_text(source: str) -> str:
     """Paragraphs, headings ("# …") and list items ("- …") of an HTML page.
 
     >>> html_to_text("<h2>Aide</h2><p>Des <b>masques</b> à Lens.</p><ul><li>Un</li></ul>")
-    '# Aide\\n\\nDes masques à Lens.\\n\\n- Un'
+    '## Aide\\n\\nDes masques à Lens.\\n\\n- Un'
     """
     parser = _TextExtractor()
     parser.feed(source)
