@@ -9,6 +9,8 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from dsfr.forms import DsfrBaseForm
 
 from solidaire.territory.models import Arrondissement, Commune, Department, Epci
@@ -55,6 +57,18 @@ class FormBase(DsfrBaseForm):
                 field.template_name = "initiatives/fields/checkbox.html"
 
 
+def themes_in_tree_order(queryset):
+    """Each theme followed by its sub-themes, in their positions."""
+    return queryset.select_related("parent").order_by(
+        "campaign",
+        Coalesce("parent__position", "position"),
+        Coalesce("parent_id", "id"),
+        F("parent_id").asc(nulls_first=True),
+        "position",
+        "name",
+    )
+
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -78,7 +92,7 @@ class InitiativeForm(FormBase):
     )
     themes = forms.ModelMultipleChoiceField(
         label="Thèmes",
-        queryset=Theme.objects.filter(campaign__is_active=True).select_related("parent"),
+        queryset=themes_in_tree_order(Theme.objects.filter(campaign__is_active=True)),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -275,7 +289,10 @@ class QuantityForm(FormBase):
 
 
 class ContactForm(FormBase):
-    kind = forms.ChoiceField(label="Type de contact", choices=ContactKind.choices)
+    # An initial value, so that an untouched empty row counts as unchanged and is skipped.
+    kind = forms.ChoiceField(
+        label="Type de contact", choices=ContactKind.choices, initial=ContactKind.URL
+    )
     value = forms.CharField(
         label="Contact public",
         max_length=500,

@@ -20,6 +20,7 @@ from .models import (
     Status,
     Transition,
 )
+from .search import initiative_reindex
 from .validators import normalize_phone, validate_display_email, validate_http_url
 
 # (from, to) -> who may make it: "staff", "submitter", "system".
@@ -268,6 +269,8 @@ def _write_children(
             )
         )
     Contact.objects.bulk_create(contact_rows)
+    # bulk_create sends no signal: refresh the search document once, places included.
+    initiative_reindex(initiative=initiative)
 
 
 def _default_owner(places: list) -> str:

@@ -79,7 +79,12 @@ def create(request):
     return render(
         request,
         "moderation/create.html",
-        {"title": "Saisir une initiative", "form": form, "quantities": quantities, "contacts": contacts},
+        {
+            "title": "Saisir une initiative",
+            "form": form,
+            "quantities": quantities,
+            "contacts": contacts,
+        },
         status=400 if data is not None else 200,
     )
 

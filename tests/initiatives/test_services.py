@@ -76,7 +76,9 @@ def test_requesting_changes_emails_the_message_to_the_submitter(
 ):
     initiative = make_initiative(status=Status.SUBMITTED, submitter_email="d@exemple.test")
     with django_capture_on_commit_callbacks(execute=True):
-        initiative_request_changes(initiative=initiative, by=moderator62, message="Précisez le lieu.")
+        initiative_request_changes(
+            initiative=initiative, by=moderator62, message="Précisez le lieu."
+        )
     assert initiative.status == Status.CHANGES_REQUESTED
     assert mail.outbox[0].to == ["d@exemple.test"]
     assert "Précisez le lieu." in mail.outbox[0].body
@@ -110,8 +112,12 @@ def test_ended_initiatives_are_archived_by_the_system():
 
 
 def test_purging_erases_the_submitters_own_data_before_a_date():
-    old = make_initiative(submitter_name="A", submitter_email="a@exemple.test", submitter_phone="+33612345678")
-    Initiative.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    old = make_initiative(
+        submitter_name="A", submitter_email="a@exemple.test", submitter_phone="+33612345678"
+    )
+    Initiative.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=400)
+    )
     recent = make_initiative(submitter_email="b@exemple.test")
     count = initiatives_purge_personal_data(before=timezone.now() - datetime.timedelta(days=365))
     assert count == 1
@@ -131,8 +137,21 @@ def test_a_similar_title_in_the_same_commune_is_a_likely_duplicate():
 
 def test_the_same_url_or_phone_is_a_likely_duplicate():
     first = make_initiative(title="Atelier", contacts=[("url", "https://www.facebook.com/x/")])
-    second = make_initiative(title="Autre", communes=["62041"], contacts=[("url", "http://facebook.com/x")])
-    third = make_initiative(title="Encore", communes=["59350"], contacts=[("phone", "+33321613610")])
+    second = make_initiative(
+        title="Autre", communes=["62041"], contacts=[("url", "http://facebook.com/x")]
+    )
+    third = make_initiative(
+        title="Encore", communes=["59350"], contacts=[("phone", "+33321613610")]
+    )
     fourth = make_initiative(title="Rien", communes=["59350"], contacts=[("phone", "+33321613610")])
     assert likely_duplicates(second) == [first]
     assert likely_duplicates(fourth) == [third]
+
+
+def test_created_initiatives_are_found_by_their_place_name():
+    from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+    from solidaire.initiatives.services import initiative_publish
+
+    initiative = create(kwargs={"places": [("commune", "62193")]})
+    initiative_publish(initiative=initiative, by=None)
+    assert list(initiative_search(filters=InitiativeFilters(q="calais"))) == [initiative]

@@ -59,7 +59,9 @@ def test_the_confirmation_page_shows_the_private_link_to_the_same_browser(client
     initiative = Initiative.objects.get()
     response = client.get("/initiatives/proposer/merci/")
     assert f"/initiatives/suivi/{initiative.submitter_token}/" in response.content.decode()
-    assert "/initiatives/suivi/" not in Client().get("/initiatives/proposer/merci/").content.decode()
+    assert (
+        "/initiatives/suivi/" not in Client().get("/initiatives/proposer/merci/").content.decode()
+    )
 
 
 @override_settings(EMAIL_BACKEND="tests.initiatives.failing_mail.FailingBackend")
@@ -185,3 +187,14 @@ def test_an_oversized_body_is_refused_before_the_csrf_check_too():
     response = client.post(URL, data)
     assert response.status_code == 413
     assert "Envoi trop volumineux" in response.content.decode()
+
+
+def test_untouched_empty_rows_are_ignored(client):
+    # What a browser sends for the blank rows: a select always has a value.
+    data = propose_data()
+    data.update({"contacts-TOTAL_FORMS": "3", "quantites-TOTAL_FORMS": "3"})
+    for i in range(3):
+        data.update({f"contacts-{i}-kind": "url", f"contacts-{i}-value": ""})
+        data.update({f"quantites-{i}-count": "", f"quantites-{i}-item": ""})
+    assert client.post(URL, data).status_code == 302
+    assert Initiative.objects.get().contacts.count() == 0

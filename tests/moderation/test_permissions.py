@@ -50,6 +50,7 @@ def _created(i):
     return Initiative.objects.filter(title="Titre revu par la préfecture").exclude(pk=i.pk).exists()
 
 
+# fmt: off
 # name: (method, path, start status, POST data, effect, expected codes in PERSONAS order)
 ENDPOINTS = {
     "queue": ("get", "/gestion/", Status.SUBMITTED, None, None, (LOGIN, LOGIN, 200, 200, 200, 200)),
@@ -96,6 +97,7 @@ ENDPOINTS = {
         (403, 403, 302, 403, 403, 302),
     ),
 }
+# fmt: on
 
 MATRIX = [
     (endpoint, persona, codes[index])

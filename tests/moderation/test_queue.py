@@ -30,7 +30,9 @@ def test_the_queue_shows_proposals_of_the_users_departments_only(client, moderat
 
 def test_the_queue_lists_proposals_by_default_oldest_first(as_moderator62):
     old = make_initiative(title="Ancienne", status=Status.SUBMITTED)
-    Initiative.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=9))
+    Initiative.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=9)
+    )
     make_initiative(title="Récente", status=Status.SUBMITTED)
     make_initiative(title="Publiée", status=Status.PUBLISHED)
     assert titles(as_moderator62.get("/gestion/")) == ["Ancienne", "Récente"]
@@ -53,11 +55,16 @@ def test_the_queue_filters(as_moderator62, query, expected):
     theme = make_theme()
     floods = make_campaign(slug="inondations", name="Inondations 2023")
     old = make_initiative(title="Ancienne à Calais", status=Status.SUBMITTED, campaign=floods)
-    Initiative.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    Initiative.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
     arras = make_initiative(title="Publiée à Arras", communes=["62041"])
     Report.objects.create(initiative=arras, message="Terminée")
     make_initiative(
-        title="Saisie par la préfecture", status=Status.SUBMITTED, source=Source.STAFF, themes=[theme]
+        title="Saisie par la préfecture",
+        status=Status.SUBMITTED,
+        source=Source.STAFF,
+        themes=[theme],
     )
     response = as_moderator62.get("/gestion/?" + query.replace("THEME", theme.slug))
     assert response.status_code == 200
