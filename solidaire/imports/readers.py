@@ -15,8 +15,15 @@ class ReadError(Exception):
     """The file cannot be imported; the message says why, in French, for the user."""
 
 
-FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
-           ".htm": "html", ".pdf": "pdf"}
+FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 
 
 def file_format(name: str) -> str:
@@ -88,8 +95,21 @@ def _read_pdf(data: bytes) -> str:
     return text
 
 
-_BLOCKS = {"p", "div", "section", "article", "br", "tr", "ul", "ol", "table", "header",
-           "footer", "main", "blockquote"}
+_BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "br",
+    "tr",
+    "ul",
+    "ol",
+    "table",
+    "header",
+    "footer",
+    "main",
+    "blockquote",
+}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 

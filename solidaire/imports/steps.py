@@ -10,10 +10,9 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import phonenumbers
-
-from functools import lru_cache
 
 from solidaire.lib.text import fold as _fold_uncached
 

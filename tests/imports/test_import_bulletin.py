@@ -14,9 +14,7 @@ from solidaire.initiatives.models import Initiative, Source, Status
 from tests.factories import make_campaign, make_theme
 from tests.imports.factories import GOLDEN, SAMPLE, make_pdf, sample_text
 
-SCHEMA = json.loads(
-    (SAMPLE.parent / "import-result.schema.json").read_text(encoding="utf-8")
-)
+SCHEMA = json.loads((SAMPLE.parent / "import-result.schema.json").read_text(encoding="utf-8"))
 
 
 def run_command(*args):
@@ -113,13 +111,18 @@ def test_it_reads_html_markdown_and_pdf(campaign, tmp_path):
         ("vide.txt", b"   \n", "vide"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binaire"),
         ("scan.pdf", None, "scanné"),
-        ("english.txt", b"The volunteers of the town handed out masks to the elderly and "
-                        b"the shops of the area gave food to the hospital staff.", "français"),
+        (
+            "english.txt",
+            b"The volunteers of the town handed out masks to the elderly and "
+            b"the shops of the area gave food to the hospital staff.",
+            "français",
+        ),
         ("tableur.xlsx", b"PK\x03\x04", "Format non pris en charge"),
     ],
 )
-def test_bad_input_gets_a_clear_message_and_a_failing_exit(campaign, tmp_path, name, content,
-                                                           message):
+def test_bad_input_gets_a_clear_message_and_a_failing_exit(
+    campaign, tmp_path, name, content, message
+):
     path = tmp_path / name
     path.write_bytes(make_pdf(None) if content is None else content)
     with pytest.raises(CommandError, match="Aucun document"):
@@ -133,8 +136,9 @@ def test_a_file_over_the_size_limit_is_refused(campaign, tmp_path, settings):
         fh.write(sample_text().encode() * (50_000_000 // len(sample_text().encode()) + 1))
     err = StringIO()
     with pytest.raises(CommandError):
-        call_command("import_bulletin", str(path), "--campaign", "covid-19", stderr=err,
-                     stdout=StringIO())
+        call_command(
+            "import_bulletin", str(path), "--campaign", "covid-19", stderr=err, stdout=StringIO()
+        )
     assert "trop volumineux" in err.getvalue()
 
 

@@ -148,7 +148,8 @@ def test_nothing_ticked_creates_nothing(client, moderator62, document):
 def test_the_same_text_pasted_twice_opens_the_first_analysis(client, moderator62, document):
     login(client, moderator62)
     response = client.post(
-        UPLOAD, {"text": sample_text() + "\n\n", "department": "62", "campaign": document.campaign.pk}
+        UPLOAD,
+        {"text": sample_text() + "\n\n", "department": "62", "campaign": document.campaign.pk},
     )
     assert response["Location"] == reverse("imports:review", args=[document.pk])
     assert ImportedDocument.objects.count() == 1

@@ -78,9 +78,7 @@ def test_the_dominant_departement_settles_a_shared_name(gaz):
 
 
 def test_a_club_name_is_not_a_place(gaz):
-    assert communes(gaz, "les Red Tigers, supporters de Lens, à l'hôpital de Pontoise") == [
-        "95500"
-    ]
+    assert communes(gaz, "les Red Tigers, supporters de Lens, à l'hôpital de Pontoise") == ["95500"]
 
 
 def test_names_inside_urls_and_emails_are_excluded(gaz):

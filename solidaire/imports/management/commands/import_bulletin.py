@@ -97,8 +97,11 @@ class Command(BaseCommand):
         drafts = []
         if not dry_run:
             drafts = document_import(document=document, campaign=campaign, series=series)
-        result = {k: v for k, v in document.result.items()
-                  if k in ("source", "bulletin", "sections", "initiatives", "calls_to_action")}
+        result = {
+            k: v
+            for k, v in document.result.items()
+            if k in ("source", "bulletin", "sections", "initiatives", "calls_to_action")
+        }
         count = len(result["initiatives"])
         if dry_run:
             verdict = "analyse seule, rien n'a été créé"
