@@ -10,10 +10,9 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import phonenumbers
-
-from functools import lru_cache
 
 from solidaire.lib.text import fold as _fold_uncached
 
@@ -288,8 +287,9 @@ def _read_header_line(header: Header, line: str, offset: int) -> bool:
     offset += len(line) - len(line.lstrip())
     if not text:
         return True
-    if len(text) > 160:
-        return False
+    if len(text) > 160 or text.startswith("##"):
+        return False  # "## …" is a section heading, never the title
+    text = text.lstrip("# ") if text.startswith("# ") else text
     dateline = _DATELINE_RE.match(text)
     number = _NUMBER_RE.search(text)
     subject = re.match(r"^(?:objet|sujet)\s*:\s*(.+)$", text, re.IGNORECASE)
@@ -867,4 +867,5 @@ def looks_french(text: str) -> bool:
     words = re.findall(r"[a-zà-ÿ]+", text[:20000].lower())
     french = sum(w in _FRENCH for w in words)
     other = sum(w in _OTHER for w in words)
-    return french >= 3 and french > 2 * other
+    # Short notes have few function words: one is enough if nothing else speaks against it.
+    return french > 2 * other and french >= (3 if len(words) > 30 else 1)

@@ -333,13 +333,17 @@ def initiative_create(
     return initiative
 
 
+def _submitted_with(submission_key: str) -> Initiative | None:
+    return Initiative.objects.filter(submission_key=submission_key).first()
+
+
 def initiative_submit(*, submission_key: str, **kwargs) -> tuple[Initiative, bool]:
     """The public form's creation: idempotent on ``submission_key``; e-mails the submitter.
 
     Returns (initiative, created). A second POST of the same form (double click, back
     button) returns the first initiative instead of creating another one.
     """
-    existing = Initiative.objects.filter(submission_key=submission_key).first()
+    existing = _submitted_with(submission_key)
     if existing is not None:
         return existing, False
     try:
@@ -349,7 +353,7 @@ def initiative_submit(*, submission_key: str, **kwargs) -> tuple[Initiative, boo
             )
     except IntegrityError:
         # Two identical POSTs raced: the unique key let only one through.
-        existing = Initiative.objects.filter(submission_key=submission_key).first()
+        existing = _submitted_with(submission_key)
         if existing is None:
             raise
         return existing, False

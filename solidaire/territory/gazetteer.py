@@ -452,7 +452,7 @@ class Gazetteer:
             spans.append((start, end, key, values))
         spans.sort()
         pending = []
-        for start, end, key, values in spans:
+        for start, end, _key, values in spans:
             kinds = {kind for kind, _ in values}
             surface = text[start:end]
             if kinds & {"department", "region"}:

@@ -32,8 +32,8 @@ def propose_data(*, quantities=(), contacts=(), campaign=None, **overrides) -> d
         "submission_key": uuid.uuid4().hex,
         "website": "",
     }
-    data.update(formset_management("quantites", max(len(quantities), 1)))
-    data.update(formset_management("contacts", max(len(contacts), 1)))
+    data.update(formset_management("quantites", len(quantities)))
+    data.update(formset_management("contacts", len(contacts)))
     for i, (count, item, period) in enumerate(quantities):
         data.update(
             {

@@ -26,6 +26,10 @@ def test_it_publishes_the_eleven_initiatives_of_bulletin_6_in_the_samples_order(
     assert len(initiatives) == 11
     assert {i.status for i in initiatives} == {Status.PUBLISHED}
     assert all(i.published_at.strftime("%Y-%m") == "2020-04" for i in initiatives)
+    for initiative in initiatives:
+        steps = list(initiative.transitions.all())
+        assert [s.to_status for s in steps] == [Status.SUBMITTED, Status.PUBLISHED]
+        assert steps[0].created_at < steps[1].created_at == initiative.published_at
     sample = json.loads(DEMO.read_text())["initiatives"]
     assert [i.actor_name for i in initiatives] == [item["actor"] for item in sample]
     assert [sorted(p.commune_id for p in i.places.all() if p.commune_id) for i in initiatives] == [

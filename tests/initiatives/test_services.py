@@ -155,3 +155,34 @@ def test_created_initiatives_are_found_by_their_place_name():
     initiative = create(kwargs={"places": [("commune", "62193")]})
     initiative_publish(initiative=initiative, by=None)
     assert list(initiative_search(filters=InitiativeFilters(q="calais"))) == [initiative]
+
+
+def test_a_racing_double_submit_is_stopped_by_the_unique_key(monkeypatch):
+    from solidaire.initiatives import services
+
+    data = {
+        "title": "Masques",
+        "description": "Des masques.",
+        "campaign": make_campaign(),
+        "actor_name": "Club couture",
+        "actor_kind": "association",
+    }
+    first, created = services.initiative_submit(
+        submission_key="cle-1", data=data, places=[("commune", "62014")]
+    )
+    assert created
+    # The second request checked before the first committed: it sees nothing...
+    real = services._submitted_with
+    calls = []
+
+    def stale_then_real(key):
+        calls.append(key)
+        return None if len(calls) == 1 else real(key)
+
+    monkeypatch.setattr(services, "_submitted_with", stale_then_real)
+    second, created = services.initiative_submit(
+        submission_key="cle-1", data=data, places=[("commune", "62014")]
+    )
+    # ...and the database constraint answers for it.
+    assert (second, created) == (first, False)
+    assert Initiative.objects.count() == 1

@@ -105,7 +105,7 @@ def test_it_answers_429_past_the_rate_limit_per_ip(client):
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("communes", "99999", "Commune inconnue"),
+        ("communes__search", "Zzyzxville", "Aucune commune ne correspond à « Zzyzxville »"),
         ("title", "x" * 201, "200 caractères"),
         ("submitter_phone", "12", "numéro de téléphone valide"),
         ("submitter_email", "pas-une-adresse", "adresse e-mail valide"),
@@ -151,7 +151,7 @@ def test_public_contacts_need_the_consent_to_publish_them(client):
 
 
 def test_a_place_is_required(client):
-    response = client.post(URL, propose_data(communes=""))
+    response = client.post(URL, propose_data(communes=[]))
     assert response.status_code == 400
     assert "au moins une commune" in response.content.decode()
 

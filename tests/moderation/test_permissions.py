@@ -24,8 +24,8 @@ def staff_form(initiative, **overrides):
         "actor_kind": "association",
         "communes": "62193",
         "owner_department": "62",
-        **formset_management("quantites", 1),
-        **formset_management("contacts", 1),
+        **formset_management("quantites", 0),
+        **formset_management("contacts", 0),
         **overrides,
     }
 

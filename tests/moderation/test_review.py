@@ -112,3 +112,14 @@ def test_staff_create_an_initiative_recorded_as_staff_entry(as_moderator62, mode
     assert response["Location"] == f"/gestion/initiatives/{created.pk}/"
     assert (created.source, created.status) == (Source.STAFF, Status.SUBMITTED)
     assert Transition.objects.get(initiative=created).by == moderator62
+
+
+def test_a_moderator_of_the_59_may_place_an_initiative_on_a_whole_epci_of_the_59(
+    client, moderator59
+):
+    client.force_login(moderator59)
+    initiative = make_initiative(status=Status.SUBMITTED, owner="59", communes=["59350"])
+    data = staff_form(initiative, owner_department="59", communes="59350", epci="200093201")
+    response = client.post(f"/gestion/initiatives/{initiative.pk}/", data)
+    assert response.status_code == 302
+    assert initiative.places.filter(epci_id="200093201").exists()
