@@ -41,9 +41,13 @@ def test_the_search_works_without_javascript(browser, url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(url("/communes/"))
-    search = page.get_by_role("searchbox", name=re.compile("commune"))
+    search = page.get_by_role("textbox", name=re.compile("Nom, code postal"))
     expect(search).not_to_have_attribute("role", "combobox")
-    search.fill("neufchatel hardelot")
+    search.fill("Saint-Omer")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.get_by_text("Plusieurs communes correspondent")).to_be_visible()
+    expect(page.get_by_role("link", name="Saint-Omer", exact=True)).to_have_count(2)
+    page.get_by_role("textbox", name=re.compile("Nom, code postal")).fill("neufchatel hardelot")
     page.get_by_role("button", name="Rechercher").click()
     expect(page.locator("h1")).to_have_text("Neufchâtel-Hardelot")
     context.close()
@@ -53,6 +57,7 @@ def test_the_search_works_without_javascript(browser, url):
     "path",
     [
         "/communes/",
+        "/communes/?q=Saint-Omer",
         "/communes/62193/",
         "/communes/95500/",
         "/communes/99999/",
