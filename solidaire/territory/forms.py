@@ -1,7 +1,9 @@
 """Form fields that take a commune as people type it: name (with typos), postal or INSEE code.
 
 With JavaScript, ``static/js/commune-autocomplete.js`` turns the text input into an ARIA
-combobox and posts the chosen INSEE code(s) in ``<name>__insee`` inputs. Without it,
+combobox and posts the chosen INSEE code: in ``<name>__insee`` for ``CommuneField``, in
+``<name>`` (one input per commune) for ``CommunesField``, whose text goes in
+``<name>__search``. Without it,
 the field is a plain text input resolved here through the finder; an ambiguous or unknown
 entry gives a French error that lists the candidates.
 """
@@ -72,7 +74,10 @@ def resolve_commune(text: str) -> Resolution:
         return Resolution(Commune.objects.get(pk=chosen[0].insee_code), [])
     if not matches:
         return Resolution(
-            None, [], f"Commune inconnue : aucune commune ne correspond à « {text} »."
+            None,
+            [],
+            f"Aucune commune ne correspond à « {text} ». "
+            "Vérifiez l'orthographe, ou essayez le code postal ou le code INSEE.",
         )
     names = ", ".join(f"{m.name} ({m.department_code})" for m in chosen[:MAX_CANDIDATES])
     more = " …" if len(chosen) > MAX_CANDIDATES else ""
@@ -140,8 +145,9 @@ class CommuneField(forms.Field):
 
 
 class CommunesWidget(forms.Widget):
-    """A text input (names or codes, comma-separated) plus the chosen communes as
-    ``<name>__insee`` checkboxes, which the JavaScript shows as removable tags."""
+    """The chosen communes as ``<name>`` checkboxes of INSEE codes (the JavaScript shows
+    them as removable tags) plus a ``<name>__search`` text input (names or codes,
+    comma-separated)."""
 
     template_name = "territory/widgets/communes_autocomplete.html"
 
@@ -169,16 +175,25 @@ class CommunesWidget(forms.Widget):
         return context
 
     def value_from_datadict(self, data, files, name):
-        codes = data.getlist(f"{name}__insee") if hasattr(data, "getlist") else []
-        codes = [c for c in codes if c and len(c) <= 5][:MAX_CODES]
-        # Codes come from chosen tags: INSEE codes, never postal codes.
-        by_code = Commune.objects.in_bulk(codes)
-        chosen = [by_code[c] for c in codes if c in by_code]
-        typed = data.get(name, "") or ""
-        return chosen + [t.strip() for t in _SEPARATORS_RE.split(typed) if t.strip()]
+        items = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        if isinstance(items, str):
+            items = [items]
+        items = [item.strip() for item in items[:MAX_CODES] if item and item.strip()]
+        # "<name>" carries INSEE codes (chosen tags, or code that posts them): never read
+        # as postal codes. Anything else there is treated like typed text.
+        by_code = Commune.objects.in_bulk([i.upper() for i in items if len(i) == 5])
+        chosen, typed = [], []
+        for item in items:
+            if item.upper() in by_code:
+                chosen.append(by_code[item.upper()])
+            else:
+                typed.extend(t.strip() for t in _SEPARATORS_RE.split(item) if t.strip())
+        search = data.get(f"{name}__search", "") or ""
+        typed += [t.strip() for t in _SEPARATORS_RE.split(search) if t.strip()]
+        return chosen + typed
 
     def value_omitted_from_data(self, data, files, name):
-        return name not in data and f"{name}__insee" not in data
+        return name not in data and f"{name}__search" not in data
 
 
 class CommunesField(forms.Field):

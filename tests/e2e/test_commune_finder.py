@@ -87,16 +87,16 @@ def test_several_communes_are_picked_as_removable_tags_in_the_proposal_form(page
     field.press("Enter")
     tag = page.get_by_role("button", name="Retirer Arras (62000)")
     expect(tag).to_be_visible()
-    expect(page.locator('input[type="hidden"][name="communes__insee"]')).to_have_value("62041")
+    expect(page.locator('input[type="hidden"][name="communes"]')).to_have_value("62041")
     expect(field).to_have_value("")
     field.press_sequentially("neufchatel", delay=20)
     expect(suggestions.first).to_contain_text("Neufchâtel-Hardelot")
     field.press("Enter")  # no highlighted option: the first suggestion is taken
-    expect(page.locator('input[name="communes__insee"]')).to_have_count(2)
+    expect(page.locator('input[type="hidden"][name="communes"]')).to_have_count(2)
     violations = [v for v in axe_violations(page) if "commune" in v.lower()]
     assert violations == []
     tag.click()
-    expect(page.locator('input[name="communes__insee"]')).to_have_count(1)
+    expect(page.locator('input[type="hidden"][name="communes"]')).to_have_count(1)
     expect(field).to_be_focused()
 
 

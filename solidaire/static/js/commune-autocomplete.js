@@ -6,7 +6,7 @@
  * The attribute sits on a wrapper holding the input, or on the input itself.
  * Single: the chosen INSEE code goes in a hidden "<name>__insee" input.
  * Multiple ([data-multiple]): chosen communes become removable tags, each with a
- * hidden "<name>__insee" input holding its INSEE code.
+ * hidden "<name>" input holding its INSEE code; the text input is "<name>__search".
  * [data-submit-on-select]: picking a suggestion submits the form;
  * [data-commune-autocomplete-navigate="/communes/{insee}/"]: it opens that page.
  */
@@ -195,7 +195,7 @@
         input.focus();
       });
       item.appendChild(button);
-      item.appendChild(el("input", { type: "hidden", name: fieldName + "__insee", value: code }));
+      item.appendChild(el("input", { type: "hidden", name: fieldName, value: code }));
       return item;
     }
 
