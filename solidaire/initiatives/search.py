@@ -190,10 +190,16 @@ def match_condition(terms: list[str]):
 
 
 def search_filter(queryset, query: str):
-    """``queryset`` narrowed to initiatives matching every word of ``query``."""
+    """``queryset`` narrowed to initiatives matching every word of ``query``.
+
+    A query with nothing searchable in it ("%", "*", "les") matches nothing: a search that
+    was asked for never silently becomes the whole list.
+    """
+    if not query.strip():
+        return queryset
     terms = query_terms(query)
     if not terms:
-        return queryset
+        return queryset.none()
     return queryset.filter(match_condition(terms))
 
 

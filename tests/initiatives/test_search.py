@@ -98,8 +98,13 @@ def test_it_handles_a_query_of_a_thousand_characters(corpus):
     assert found == {corpus["masks"]}
 
 
-def test_a_query_of_only_operators_or_stop_words_does_not_filter(corpus):
-    found = set(initiative_search(filters=InitiativeFilters(q='" * - les')))
+@pytest.mark.parametrize("query", ['" * - les', "%", "_", "\\", "--"])
+def test_a_query_with_nothing_searchable_finds_nothing(corpus, query):
+    assert not initiative_search(filters=InitiativeFilters(q=query)).exists()
+
+
+def test_an_empty_query_does_not_filter(corpus):
+    found = set(initiative_search(filters=InitiativeFilters(q="  ")))
     assert found == {corpus["visors"], corpus["masks"], corpus["groceries"]}
 
 
