@@ -157,3 +157,16 @@ def test_the_reindex_command_rebuilds_stale_documents(corpus):
     call_command("reindex_search", stdout=out)
     assert "4 initiative(s) réindexée(s)" in out.getvalue()
     assert set(initiative_search(filters=InitiativeFilters(q="masques"))) == {corpus["masks"]}
+
+
+def test_the_search_works_inside_a_subquery(corpus):
+    # The API and exports nest the selector: the table is then aliased by Django.
+    from solidaire.initiatives.models import Place
+
+    ids = initiative_search(filters=InitiativeFilters(q="masques")).values("pk")
+    places = Place.objects.filter(initiative_id__in=ids)
+    assert {place.initiative_id for place in places} == {corpus["masks"].pk}
+    nested = Place.objects.filter(
+        initiative__in=initiative_search(filters=InitiativeFilters(q="visière"))
+    )
+    assert {place.initiative_id for place in nested} == {corpus["visors"].pk}
