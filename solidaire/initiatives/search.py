@@ -26,7 +26,7 @@ from django.dispatch import receiver
 
 from solidaire.lib.text import fold
 
-from .models import Initiative, Place
+from .models import Initiative, Place, Theme
 
 FTS_TABLE = "initiatives_search_fts"
 # A search box is not a document: beyond this many distinct words, the rest is ignored.
@@ -236,6 +236,15 @@ def _place_changed(sender, instance, raw=False, **kwargs):
         return
     initiative = Initiative.objects.filter(pk=instance.initiative_id).first()
     if initiative is not None:
+        initiative_reindex(initiative=initiative)
+
+
+@receiver(post_save, sender=Theme, dispatch_uid="initiative_search_on_theme_save")
+def _theme_saved(sender, instance, created, raw=False, **kwargs):
+    # A renamed theme changes the documents of its initiatives (rare: a few per campaign).
+    if raw or created:
+        return
+    for initiative in instance.initiatives.prefetch_related("themes").iterator(chunk_size=200):
         initiative_reindex(initiative=initiative)
 
 

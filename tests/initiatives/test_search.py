@@ -170,3 +170,10 @@ def test_the_search_works_inside_a_subquery(corpus):
         initiative__in=initiative_search(filters=InitiativeFilters(q="visière"))
     )
     assert {place.initiative_id for place in nested} == {corpus["visors"].pk}
+
+
+def test_renaming_a_theme_reindexes_its_initiatives(corpus):
+    theme = corpus["visors"].themes.get()
+    theme.name = "Fabrication solidaire"
+    theme.save()
+    assert set(initiative_search(filters=InitiativeFilters(q="fabrication"))) == {corpus["visors"]}
