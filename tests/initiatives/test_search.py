@@ -177,3 +177,15 @@ def test_renaming_a_theme_reindexes_its_initiatives(corpus):
     theme.name = "Fabrication solidaire"
     theme.save()
     assert set(initiative_search(filters=InitiativeFilters(q="fabrication"))) == {corpus["visors"]}
+
+
+def test_the_database_has_its_full_text_index(db):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'initiative_search_gin'"
+            )
+            assert "to_tsvector('simple'::regconfig, search_document)" in cursor.fetchone()[0]
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'initiatives_search_fts'")
+            assert "fts5" in cursor.fetchone()[0]
