@@ -11,6 +11,7 @@ from solidaire.initiatives.models import Initiative, Status
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
 
 from .forms import BulletinTextsForm, CorrectionForm, InitiativeSearchForm, ItemForm
+from .mailing import recipients
 from .models import Bulletin, BulletinItem, BulletinSeries, BulletinStatus
 from .selectors import next_number, series_for_editor, unrelayed_initiatives
 from .services import (
@@ -150,6 +151,7 @@ def _compose_context(request, bulletin, *, texts_form=None, item_form=None, corr
         "results": results,
         "searched": bool(search_form.is_bound and search_form.data.get("q", "").strip()),
         "correction_form": correction_form or CorrectionForm(),
+        "recipient_count": len(recipients(bulletin)),
     }
 
 
