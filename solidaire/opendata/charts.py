@@ -46,7 +46,14 @@ def bar_chart(chart: Chart, *, max_bars: int = MAX_BARS) -> SafeString:
             '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="od-chart" '
             'viewBox="0 0 {} {}" width="100%" aria-labelledby="{} {}">'
             '<title id="{}">{}</title><desc id="{}">{}</desc>',
-            width, height, title_id, desc_id, title_id, chart.title + shown, desc_id, desc,
+            width,
+            height,
+            title_id,
+            desc_id,
+            title_id,
+            chart.title + shown,
+            desc_id,
+            desc,
         )
     ]
     for index, (_, label, value) in enumerate(rows):
@@ -58,9 +65,19 @@ def bar_chart(chart: Chart, *, max_bars: int = MAX_BARS) -> SafeString:
                 '<text x="{}" y="{}" text-anchor="end" font-size="13" fill="{}">{}</text>'
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
                 '<text x="{}" y="{}" font-size="13" fill="{}">{}</text>',
-                label_width - 8, y + 16, TEXT_COLOUR, short,
-                label_width, y + 3, f"{length:.1f}", row_height - 6, BAR_COLOUR,
-                label_width + length + 6, y + 16, TEXT_COLOUR, _number(value),
+                label_width - 8,
+                y + 16,
+                TEXT_COLOUR,
+                short,
+                label_width,
+                y + 3,
+                f"{length:.1f}",
+                row_height - 6,
+                BAR_COLOUR,
+                label_width + length + 6,
+                y + 16,
+                TEXT_COLOUR,
+                _number(value),
             )
         )
     parts.append(mark_safe("</svg>"))
@@ -132,7 +149,8 @@ def choropleth_62(counts: dict[str, int]) -> SafeString:
             'viewBox="0 0 {} {}" width="100%" aria-labelledby="carte-62-titre carte-62-desc">'
             '<title id="carte-62-titre">{}</title><desc id="carte-62-desc">{}</desc>'
             '<g stroke="#6a6a6a" stroke-width="0.3">',
-            width, height,
+            width,
+            height,
             "Carte des initiatives par commune du Pas-de-Calais",
             f"{with_initiatives} communes sur {len(paths)} ont au moins une initiative. "
             f"Plus la commune est foncée, plus elle a d'initiatives ({legend}). "

@@ -4,15 +4,15 @@ actor kind, arrondissement, EPCI, week and commune, and quantity totals by item.
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Min, Sum
+from django.db.models import Count, F, Min, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import formats, timezone
 
-from solidaire.initiatives.models import ActorKind, Initiative, Place, Quantity, Status
+from solidaire.initiatives.models import ActorKind, Status
 from solidaire.initiatives.selectors import InitiativeFilters
 from solidaire.territory.models import Arrondissement, Epci
 
-from .selectors import data_version, initiative_ids
+from .selectors import data_version, matching
 
 CACHE_SECONDS = 600
 
@@ -34,46 +34,39 @@ class Chart:
         return sum(value for _, _, value in self.rows)
 
 
-def _by_theme(ids) -> list[tuple[str, str, int]]:
-    through = Initiative.themes.through.objects.filter(initiative_id__in=ids)
-    rows = (
-        through.values("theme__slug", "theme__name")
-        .annotate(n=Count("initiative_id", distinct=True))
-        .order_by("-n", "theme__name")
-    )
-    return [(r["theme__slug"], r["theme__name"], r["n"]) for r in rows]
-
-
-def _by_actor_kind(ids) -> list[tuple[str, str, int]]:
-    rows = (
-        Initiative.objects.filter(pk__in=ids)
-        .values("actor_kind")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "actor_kind")
-    )
-    labels = dict(ActorKind.choices)
-    return [(r["actor_kind"], labels.get(r["actor_kind"], r["actor_kind"]), r["n"]) for r in rows]
-
-
-def _by_area(ids, direct: str, via_commune: str, model) -> list[tuple[str, str, int]]:
-    """Initiatives placed on the area itself or on one of its communes, each counted once."""
-    rows = (
-        Place.objects.filter(initiative_id__in=ids)
-        .annotate(code=Coalesce(direct, via_commune))
-        .exclude(code=None)
+def _grouped(qs, code: str, **extra) -> list[dict]:
+    """Rows of ``qs`` grouped by the expression ``code``, each initiative counted once."""
+    return list(
+        qs.annotate(code=code)
+        .filter(code__isnull=False)
         .values("code")
-        .annotate(n=Count("initiative_id", distinct=True))
+        .annotate(n=Count("pk", distinct=True), **extra)
         .order_by("-n", "code")
     )
-    rows = list(rows)
+
+
+def _by_theme(qs) -> list[tuple[str, str, int]]:
+    rows = _grouped(qs, F("themes__slug"), name=Min("themes__name"))
+    return [(r["code"], r["name"], r["n"]) for r in rows]
+
+
+def _by_actor_kind(qs) -> list[tuple[str, str, int]]:
+    labels = dict(ActorKind.choices)
+    return [
+        (r["code"], labels.get(r["code"], r["code"]), r["n"]) for r in _grouped(qs, F("actor_kind"))
+    ]
+
+
+def _by_area(qs, direct: str, via_commune: str, model) -> list[tuple[str, str, int]]:
+    """Initiatives placed on the area itself or on one of its communes, each counted once."""
+    rows = _grouped(qs, Coalesce(direct, via_commune))
     names = dict(model.objects.filter(pk__in=[r["code"] for r in rows]).values_list("pk", "name"))
     return [(r["code"], names.get(r["code"], r["code"]), r["n"]) for r in rows]
 
 
-def _by_week(ids) -> list[tuple[str, str, int]]:
+def _by_week(qs) -> list[tuple[str, str, int]]:
     rows = (
-        Initiative.objects.filter(pk__in=ids)
-        .annotate(week=TruncWeek("published_at", tzinfo=timezone.get_current_timezone()))
+        qs.annotate(week=TruncWeek("published_at", tzinfo=timezone.get_current_timezone()))
         .values("week")
         .annotate(n=Count("pk"))
         .order_by("week")
@@ -86,57 +79,89 @@ def _by_week(ids) -> list[tuple[str, str, int]]:
     return result
 
 
-def _by_commune(ids) -> list[tuple[str, str, int]]:
-    rows = (
-        Place.objects.filter(initiative_id__in=ids, commune__isnull=False)
-        .values("commune_id", "commune__name")
-        .annotate(n=Count("initiative_id", distinct=True))
-        .order_by("-n", "commune__name")
-    )
-    return [(r["commune_id"], r["commune__name"], r["n"]) for r in rows]
+def _by_commune(qs) -> list[tuple[str, str, int]]:
+    rows = _grouped(qs, F("places__commune_id"), name=Min("places__commune__name"))
+    rows.sort(key=lambda r: (-r["n"], r["name"]))
+    return [(r["code"], r["name"], r["n"]) for r in rows]
 
 
-def _quantities(ids) -> tuple[list[tuple[str, str, int]], list[int]]:
-    rows = (
-        Quantity.objects.filter(initiative_id__in=ids)
-        .values("item_key")
-        .annotate(total=Sum("count"), n=Count("initiative_id", distinct=True), label=Min("item"))
-        .order_by("-total", "item_key")
+def _quantities(qs) -> tuple[list[tuple[str, str, int]], list[int]]:
+    rows = _grouped(
+        qs, F("quantities__item_key"), total=Sum("quantities__count"), label=Min("quantities__item")
     )
-    rows = list(rows)
-    return [(r["item_key"], r["label"].lower(), r["total"]) for r in rows], [r["n"] for r in rows]
+    rows.sort(key=lambda r: (-r["total"], r["code"]))
+    return [(r["code"], r["label"].lower(), r["total"]) for r in rows], [r["n"] for r in rows]
 
 
 def compute_figures(*, filters: InitiativeFilters) -> dict:
-    ids = initiative_ids(filters=filters)
-    status_counts = dict(
-        Initiative.objects.filter(pk__in=ids).values_list("status").annotate(n=Count("pk"))
-    )
+    ids = matching(filters=filters)
+    status_counts = dict(ids.values_list("status").annotate(n=Count("pk")))
     quantity_rows, quantity_initiatives = _quantities(ids)
     charts = [
-        Chart("themes", "Initiatives par thème", "Nombre d'initiatives publiques par thème.",
-              "Thème", "Initiatives", _by_theme(ids)),
-        Chart("types-de-porteur", "Initiatives par type de porteur",
-              "Nombre d'initiatives publiques par type de porteur.",
-              "Type de porteur", "Initiatives", _by_actor_kind(ids)),
-        Chart("arrondissements", "Initiatives par arrondissement",
-              "Initiatives placées dans l'arrondissement ou dans l'une de ses communes.",
-              "Arrondissement", "Initiatives",
-              _by_area(ids, "arrondissement_id", "commune__arrondissement_id", Arrondissement)),
-        Chart("epci", "Initiatives par intercommunalité (EPCI)",
-              "Initiatives placées dans l'intercommunalité ou dans l'une de ses communes.",
-              "Intercommunalité", "Initiatives",
-              _by_area(ids, "epci_id", "commune__epci_id", Epci)),
-        Chart("semaines", "Initiatives publiées par semaine",
-              "Nombre d'initiatives publiées chaque semaine (semaine commençant le lundi).",
-              "Semaine", "Initiatives publiées", _by_week(ids)),
-        Chart("quantites", "Quantités annoncées par objet",
-              "Total des quantités annoncées par les porteurs, par objet (visières, masques, "
-              "repas…), les variantes d'écriture regroupées.",
-              "Objet", "Total annoncé", quantity_rows, "Initiatives", quantity_initiatives),
-        Chart("communes", "Initiatives par commune",
-              "Initiatives placées directement dans la commune.",
-              "Commune", "Initiatives", _by_commune(ids)),
+        Chart(
+            "themes",
+            "Initiatives par thème",
+            "Nombre d'initiatives publiques par thème.",
+            "Thème",
+            "Initiatives",
+            _by_theme(ids),
+        ),
+        Chart(
+            "types-de-porteur",
+            "Initiatives par type de porteur",
+            "Nombre d'initiatives publiques par type de porteur.",
+            "Type de porteur",
+            "Initiatives",
+            _by_actor_kind(ids),
+        ),
+        Chart(
+            "arrondissements",
+            "Initiatives par arrondissement",
+            "Initiatives placées dans l'arrondissement ou dans l'une de ses communes.",
+            "Arrondissement",
+            "Initiatives",
+            _by_area(
+                ids,
+                "places__arrondissement_id",
+                "places__commune__arrondissement_id",
+                Arrondissement,
+            ),
+        ),
+        Chart(
+            "epci",
+            "Initiatives par intercommunalité (EPCI)",
+            "Initiatives placées dans l'intercommunalité ou dans l'une de ses communes.",
+            "Intercommunalité",
+            "Initiatives",
+            _by_area(ids, "places__epci_id", "places__commune__epci_id", Epci),
+        ),
+        Chart(
+            "semaines",
+            "Initiatives publiées par semaine",
+            "Nombre d'initiatives publiées chaque semaine (semaine commençant le lundi).",
+            "Semaine",
+            "Initiatives publiées",
+            _by_week(ids),
+        ),
+        Chart(
+            "quantites",
+            "Quantités annoncées par objet",
+            "Total des quantités annoncées par les porteurs, par objet (visières, masques, "
+            "repas…), les variantes d'écriture regroupées.",
+            "Objet",
+            "Total annoncé",
+            quantity_rows,
+            "Initiatives",
+            quantity_initiatives,
+        ),
+        Chart(
+            "communes",
+            "Initiatives par commune",
+            "Initiatives placées directement dans la commune.",
+            "Commune",
+            "Initiatives",
+            _by_commune(ids),
+        ),
     ]
     return {
         "total": sum(status_counts.values()),
@@ -157,5 +182,12 @@ def figures(*, filters: InitiativeFilters) -> tuple[dict, str]:
     return result, etag
 
 
-CHART_SLUGS = ["themes", "types-de-porteur", "arrondissements", "epci", "semaines", "quantites",
-               "communes"]
+CHART_SLUGS = [
+    "themes",
+    "types-de-porteur",
+    "arrondissements",
+    "epci",
+    "semaines",
+    "quantites",
+    "communes",
+]

@@ -4,6 +4,7 @@ One serializer turns query parameters into ``InitiativeFilters``; every consumer
 ``initiative_search`` so that the same parameters give the same initiatives everywhere.
 """
 
+import re
 from datetime import datetime
 
 from django.utils import timezone
@@ -17,6 +18,8 @@ from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 Q_MAX_LENGTH = 200
 # Past this, a query string is an error or an attack, never a real filter.
 QUERY_STRING_MAX_LENGTH = 4096
+# Django refuses more than 1,000 fields with an exception: answer before parsing.
+QUERY_MAX_FIELDS = 100
 PUBLIC_STATUS_VALUES = [Status.PUBLISHED.value, Status.ARCHIVED.value]
 
 
@@ -47,8 +50,9 @@ class ChoiceCode(serializers.CharField):
 class ExistingCode(serializers.CharField):
     """A territorial code checked against the reference table (too many values to list)."""
 
-    def __init__(self, *, model, pattern, label, **kwargs):
+    def __init__(self, *, model, regex, pattern, label, **kwargs):
         self.model = model
+        self.regex = re.compile(regex)
         self.code_label = label
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_blank", True)
@@ -58,8 +62,13 @@ class ExistingCode(serializers.CharField):
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data).upper()
-        if value and not self.model.objects.filter(pk=value).exists():
-            raise serializers.ValidationError(f"{self.code_label} inconnu : « {value} » ({self.pattern}).")
+        # The shape first: the database never sees control characters or NUL bytes.
+        if value and (
+            not self.regex.fullmatch(value) or not self.model.objects.filter(pk=value).exists()
+        ):
+            raise serializers.ValidationError(
+                f"{self.code_label} inconnu : « {value} » ({self.pattern})."
+            )
         return value
 
 
@@ -87,18 +96,21 @@ class InitiativeFilterSerializer(serializers.Serializer):
     theme = ChoiceCode(allowed=_theme_slugs, help_text="Identifiant (slug) du thème.")
     commune = ExistingCode(
         model=Commune,
+        regex=r"[0-9][0-9AB][0-9]{3}",
         pattern="code INSEE à 5 caractères, ex. 62041",
         label="Code INSEE",
         help_text="Code INSEE de la commune (ex. 62041 pour Arras).",
     )
     epci = ExistingCode(
         model=Epci,
+        regex=r"[0-9]{9}",
         pattern="numéro SIREN à 9 chiffres, ex. 200033579",
         label="EPCI",
         help_text="SIREN de l'intercommunalité.",
     )
     arrondissement = ExistingCode(
         model=Arrondissement,
+        regex=r"[0-9][0-9AB][0-9]{1,2}",
         pattern="code à 3 ou 4 caractères, ex. 621",
         label="Arrondissement",
         help_text="Code de l'arrondissement (ex. 621 pour Arras).",
@@ -157,6 +169,15 @@ class InitiativeFilterSerializer(serializers.Serializer):
 
 
 FILTER_NAMES = list(InitiativeFilterSerializer().fields)
+
+
+def query_string_error(query_string: str) -> str | None:
+    """A French message when the raw query string is too long or has too many fields."""
+    if len(query_string) > QUERY_STRING_MAX_LENGTH:
+        return f"Requête trop longue (plus de {QUERY_STRING_MAX_LENGTH} caractères)."
+    if query_string.count("&") + query_string.count(";") >= QUERY_MAX_FIELDS:
+        return f"Trop de paramètres (plus de {QUERY_MAX_FIELDS})."
+    return None
 
 
 def parse_filters(params) -> tuple[InitiativeFilters | None, dict]:

@@ -15,7 +15,9 @@ class InitiativeCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
-    page_size_query_description = f"Nombre de résultats par page, de 1 à {MAX_PAGE_SIZE} (50 par défaut)."
+    page_size_query_description = (
+        f"Nombre de résultats par page, de 1 à {MAX_PAGE_SIZE} (50 par défaut)."
+    )
     cursor_query_description = "Curseur de la page, tel que donné par les liens next et previous."
 
     def get_page_size(self, request):

@@ -29,9 +29,13 @@ def public_initiatives(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
     )
 
 
-def initiative_ids(*, filters: InitiativeFilters) -> QuerySet:
-    """The matching ids, as a subquery for aggregates (the search may use DISTINCT)."""
-    return initiative_search(filters=filters).order_by().values("pk")
+def matching(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
+    """The matching initiatives, unordered, for aggregates.
+
+    Aggregates group this queryset itself rather than ``pk__in`` a subquery: the search's
+    full-text condition names the initiatives table and must stay in the outer query.
+    """
+    return initiative_search(filters=filters).order_by()
 
 
 def data_version(*, filters: InitiativeFilters, salt: str = "") -> tuple[str, object]:
@@ -40,9 +44,7 @@ def data_version(*, filters: InitiativeFilters, salt: str = "") -> tuple[str, ob
     Any publication, edit or archiving bumps ``updated_at``; the count catches rows that
     leave the public set.
     """
-    stamp = Initiative.objects.filter(pk__in=initiative_ids(filters=filters)).aggregate(
-        last=Max("updated_at"), count=Count("pk")
-    )
+    stamp = matching(filters=filters).aggregate(last=Max("updated_at"), count=Count("pk"))
     raw = f"{salt}|{filters}|{stamp['last']}|{stamp['count']}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32], stamp["last"]
 

@@ -24,8 +24,14 @@ class CampaignSerializer(serializers.ModelSerializer):
     class Meta:
         model = Campaign
         fields = [
-            "slug", "name", "description", "start_date", "end_date", "is_active",
-            "departments", "themes",
+            "slug",
+            "name",
+            "description",
+            "start_date",
+            "end_date",
+            "is_active",
+            "departments",
+            "themes",
         ]
 
 
@@ -79,10 +85,26 @@ class InitiativeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Initiative
         fields = [
-            "id", "url", "title", "description", "campaign", "themes", "actor_name",
-            "actor_kind", "beneficiaries", "owner_department", "places", "quantities",
-            "public_contacts", "start_date", "end_date", "status", "source",
-            "published_at", "archived_at", "updated_at",
+            "id",
+            "url",
+            "title",
+            "description",
+            "campaign",
+            "themes",
+            "actor_name",
+            "actor_kind",
+            "beneficiaries",
+            "owner_department",
+            "places",
+            "quantities",
+            "public_contacts",
+            "start_date",
+            "end_date",
+            "status",
+            "source",
+            "published_at",
+            "archived_at",
+            "updated_at",
         ]
 
     def get_url(self, initiative) -> str:

@@ -16,7 +16,7 @@ from .columns import COLUMNS
 from .datapackage import datapackage
 from .exports import csv_lines, geojson_lines, json_lines
 from .figures import CHART_SLUGS, figures
-from .filters import QUERY_STRING_MAX_LENGTH, parse_filters
+from .filters import parse_filters, query_string_error
 from .selectors import data_version
 
 EXPORTS = {
@@ -28,8 +28,9 @@ COMMUNES_TABLE_ROWS = 100
 
 
 def _filters_or_errors(request) -> tuple[InitiativeFilters | None, dict]:
-    if len(request.META.get("QUERY_STRING", "")) > QUERY_STRING_MAX_LENGTH:
-        return None, {"detail": f"Requête trop longue (plus de {QUERY_STRING_MAX_LENGTH} caractères)."}
+    error = query_string_error(request.META.get("QUERY_STRING", ""))
+    if error:
+        return None, {"detail": error}
     return parse_filters(request.GET)
 
 

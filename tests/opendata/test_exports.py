@@ -43,7 +43,9 @@ def test_it_streams_the_csv_export_rfc4180(visitor, demo):
 
 
 def test_it_applies_the_shared_filters_to_exports(visitor, demo):
-    rows = list(csv.DictReader(io.StringIO(_body(visitor.get("/donnees/initiatives.csv?department=59")))))
+    rows = list(
+        csv.DictReader(io.StringIO(_body(visitor.get("/donnees/initiatives.csv?department=59"))))
+    )
     assert [row["title"] for row in rows] == ["Repas pour les soignants lillois"]
     response = visitor.get("/donnees/initiatives.json?actor_kind=licorne")
     assert response.status_code == 400
@@ -87,7 +89,9 @@ def test_it_answers_304_to_conditional_requests(visitor, demo, fmt):
     assert first["ETag"] and first["Last-Modified"]
     again = visitor.get(url, headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
-    assert visitor.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
+    assert (
+        visitor.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
+    )
     # A change to the data changes the ETag.
     visors = demo["public"][0]
     visors.title = "Visières, nouvelle série"
@@ -125,7 +129,9 @@ def _validate(tmp_path, name, text, fmt):
 
 
 def test_frictionless_validates_the_csv_and_json_exports(visitor, demo, tmp_path):
-    report = _validate(tmp_path, "initiatives.csv", _body(visitor.get("/donnees/initiatives.csv")), "csv")
+    report = _validate(
+        tmp_path, "initiatives.csv", _body(visitor.get("/donnees/initiatives.csv")), "csv"
+    )
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert report.tasks[0].stats["rows"] == 5
     report = _validate(
@@ -149,5 +155,10 @@ def test_the_data_page_explains_the_licence_and_attribution(visitor, db):
     text = response.content.decode()
     assert "Licence Ouverte 2.0" in text
     assert "INSEE (COG 2026" in text
-    for url in ["/donnees/initiatives.csv", "/donnees/initiatives.geojson", "/donnees/datapackage.json", "/api/v1/docs/"]:
+    for url in [
+        "/donnees/initiatives.csv",
+        "/donnees/initiatives.geojson",
+        "/donnees/datapackage.json",
+        "/api/v1/docs/",
+    ]:
         assert url in text

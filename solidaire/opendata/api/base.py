@@ -1,6 +1,7 @@
 """What every public endpoint of /api/v1/ shares: anonymous throttling, the query-string
 limit, filter validation and the error responses declared in the schema."""
 
+from django.http import JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.exceptions import ValidationError
@@ -12,9 +13,9 @@ from solidaire.initiatives.selectors import InitiativeFilters
 
 from ..filters import (
     PUBLIC_STATUS_VALUES,
-    QUERY_STRING_MAX_LENGTH,
     InitiativeFilterSerializer,
     parse_filters,
+    query_string_error,
 )
 from ..serializers import ErrorSerializer
 
@@ -31,8 +32,8 @@ class AnonymousThrottle(AnonRateThrottle):
 ERRORS = {
     400: OpenApiResponse(
         OpenApiTypes.OBJECT,
-        description="Paramètre invalide : {\"detail\": \"…\"} ou, par paramètre, "
-        "{\"nom\": [\"message\"]} (valeurs possibles citées).",
+        description='Paramètre invalide : {"detail": "…"} ou, par paramètre, '
+        '{"nom": ["message"]} (valeurs possibles citées).',
     ),
     429: OpenApiResponse(
         ErrorSerializer,
@@ -44,7 +45,10 @@ FILTER_PARAMETERS = [
     InitiativeFilterSerializer,
     # An empty value means "no filter", as in the public list's form.
     OpenApiParameter(
-        "actor_kind", str, enum=["", *ActorKind.values], description="Type de porteur ; vide : tous."
+        "actor_kind",
+        str,
+        enum=["", *ActorKind.values],
+        description="Type de porteur ; vide : tous.",
     ),
     OpenApiParameter(
         "status",
@@ -53,24 +57,24 @@ FILTER_PARAMETERS = [
         description="published ou archived ; vide : les deux.",
     ),
 ]
-NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="Initiative inconnue ou non publique.")}
+NOT_FOUND = {
+    404: OpenApiResponse(ErrorSerializer, description="Initiative inconnue ou non publique.")
+}
 
 
 class PublicAPIMixin:
     throttle_classes = [AnonymousThrottle]
     authentication_classes = []
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if len(request.META.get("QUERY_STRING", "")) > QUERY_STRING_MAX_LENGTH:
-            raise ValidationError(
-                {"detail": f"Requête trop longue (plus de {QUERY_STRING_MAX_LENGTH} caractères)."}
-            )
+    def dispatch(self, request, *args, **kwargs):
+        # Before DRF parses anything: Django raises on too many fields.
+        error = query_string_error(request.META.get("QUERY_STRING", ""))
+        if error:
+            return JsonResponse({"detail": error}, status=400)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_filters(self) -> InitiativeFilters:
         filters, errors = parse_filters(self.request.query_params)
         if errors:
             raise ValidationError(errors)
         return filters
-
-
