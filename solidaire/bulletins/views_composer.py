@@ -23,7 +23,7 @@ from .services import (
     bulletin_publish,
     bulletin_remove_item,
 )
-from .snapshot import build_snapshot
+from .snapshot import build_snapshot, ordered_items
 
 SEARCH_LIMIT = 20
 
@@ -92,16 +92,7 @@ def draft_create(request, slug):
 
 def _items_with_forms(bulletin, themes, bound=None):
     rows = []
-    for item in sorted(
-        bulletin.items.select_related("theme", "initiative"),
-        key=lambda i: (
-            i.theme is None,
-            i.theme.position if i.theme else 0,
-            i.theme.name if i.theme else "",
-            i.position,
-            i.pk,
-        ),
-    ):
+    for item in ordered_items(bulletin):
         form = (
             bound
             if bound is not None and bound.item_pk == item.pk
