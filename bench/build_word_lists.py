@@ -38,8 +38,9 @@ def main(path="/usr/share/dict/french"):
         encoding="utf-8",
     )
     near = sorted(
-        w for w in words if len(w) >= 4 and " " not in w and w not in gaz.names_by_key
-        and gaz.fuzzy_candidates(w)
+        w
+        for w in words
+        if len(w) >= 4 and " " not in w and w not in gaz.names_by_key and gaz.fuzzy_candidates(w)
     )
     with gzip.open(DATA_DIR / "french_words_near_communes.txt.gz", "wt", encoding="utf-8") as fh:
         fh.write("\n".join(near) + "\n")

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "imports"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("<int:pk>/", views.review, name="review"),
+]

@@ -9,38 +9,16 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from dsfr.forms import DsfrBaseForm
 
-from solidaire.territory.models import Arrondissement, Commune, Department, Epci
+from solidaire.territory.forms import CommunesField
+from solidaire.territory.models import Arrondissement, Department, Epci
 
 from .models import ActorKind, Campaign, ContactKind, PlaceKind, Theme
 from .services import normalize_contact
 from .validators import normalize_phone
-
-try:  # The accessible autocomplete field, once the territory app provides it.
-    from solidaire.territory.forms import CommunesField
-except ImportError:  # pragma: no cover - until it lands: INSEE or postal codes, comma-separated
-
-    class CommunesField(forms.CharField):
-        def __init__(self, **kwargs):
-            kwargs.setdefault("max_length", 2000)
-            super().__init__(**kwargs)
-
-        def clean(self, value):
-            value = super().clean(value)
-            communes = []
-            for token in [t.strip() for t in value.replace(";", ",").split(",") if t.strip()]:
-                commune = Commune.objects.filter(insee_code=token).first() or (
-                    Commune.objects.filter(postal_codes__contains=token)
-                    .order_by("-population")
-                    .first()
-                    if token.isdigit()
-                    else Commune.objects.filter(name__iexact=token).order_by("-population").first()
-                )
-                if commune is None:
-                    raise ValidationError(f"Commune inconnue : « {token[:60]} ».", code="unknown")
-                communes.append(commune)
-            return communes
 
 
 class FormBase(DsfrBaseForm):
@@ -53,6 +31,18 @@ class FormBase(DsfrBaseForm):
                 field.template_name = "initiatives/fields/checkboxes.html"
             elif isinstance(field.widget, forms.CheckboxInput):
                 field.template_name = "initiatives/fields/checkbox.html"
+
+
+def themes_in_tree_order(queryset):
+    """Each theme followed by its sub-themes, in their positions."""
+    return queryset.select_related("parent").order_by(
+        "campaign",
+        Coalesce("parent__position", "position"),
+        Coalesce("parent_id", "id"),
+        F("parent_id").asc(nulls_first=True),
+        "position",
+        "name",
+    )
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -78,7 +68,7 @@ class InitiativeForm(FormBase):
     )
     themes = forms.ModelMultipleChoiceField(
         label="Thèmes",
-        queryset=Theme.objects.filter(campaign__is_active=True).select_related("parent"),
+        queryset=themes_in_tree_order(Theme.objects.filter(campaign__is_active=True)),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -194,7 +184,7 @@ class InitiativeForm(FormBase):
 
     @staticmethod
     def initial_from(initiative) -> dict:
-        places = list(initiative.places.all())
+        places = list(initiative.places.select_related("commune"))
         first = {p.kind: p for p in reversed(places)}
         return {
             "title": initiative.title,
@@ -204,7 +194,7 @@ class InitiativeForm(FormBase):
             "actor_name": initiative.actor_name,
             "actor_kind": initiative.actor_kind,
             "beneficiaries": initiative.beneficiaries,
-            "communes": ", ".join(p.commune_id for p in places if p.commune_id),
+            "communes": [p.commune for p in places if p.commune_id],
             "epci": first[PlaceKind.EPCI].epci_id if PlaceKind.EPCI in first else None,
             "arrondissement": first[PlaceKind.ARRONDISSEMENT].arrondissement_id
             if PlaceKind.ARRONDISSEMENT in first
@@ -254,10 +244,19 @@ class StaffInitiativeForm(InitiativeForm):
         self.fields["submitter_name"].required = False
         self.fields["submitter_email"].required = False
         self.fields["owner_department"].initial = settings.HOME_DEPARTMENT
-        if departments is not None:  # None: admins, every département
-            self.fields["owner_department"].queryset = Department.objects.filter(
-                code__in=departments
-            )
+        if departments is None:  # admins: every département and every area
+            self.fields["epci"].queryset = Epci.objects.all()
+            self.fields["arrondissement"].queryset = Arrondissement.objects.all()
+            return
+        self.fields["owner_department"].queryset = Department.objects.filter(code__in=departments)
+        # Areas of the home département and of those the moderator looks after.
+        codes = {*departments, settings.HOME_DEPARTMENT} - {""}
+        self.fields["epci"].queryset = Epci.objects.filter(
+            communes__department_id__in=codes
+        ).distinct()
+        self.fields["arrondissement"].queryset = Arrondissement.objects.filter(
+            department_id__in=codes
+        )
 
 
 class QuantityForm(FormBase):
@@ -275,7 +274,10 @@ class QuantityForm(FormBase):
 
 
 class ContactForm(FormBase):
-    kind = forms.ChoiceField(label="Type de contact", choices=ContactKind.choices)
+    # An initial value, so that an untouched empty row counts as unchanged and is skipped.
+    kind = forms.ChoiceField(
+        label="Type de contact", choices=ContactKind.choices, initial=ContactKind.URL
+    )
     value = forms.CharField(
         label="Contact public",
         max_length=500,

@@ -6,40 +6,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
-from solidaire.territory.finder import QueryError, find_communes
-from solidaire.territory.models import Arrondissement, Commune, Department, Epci
+from solidaire.territory.forms import CommuneField
+from solidaire.territory.models import Arrondissement, Department, Epci
 
 from .models import ActorKind, Report, Status
 from .reference import filter_choices
 from .selectors import InitiativeFilters
 
-INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
+CODE_RE = re.compile(r"^[0-9A-Za-z]{1,12}$")
 UNKNOWN_VALUE = "« %(value)s » n'est pas une valeur connue pour ce filtre."
-
-
-def resolve_commune(text: str, *, insee_first: bool = False) -> Commune:
-    """The commune meant by a name (typos allowed), a postal code or an INSEE code.
-
-    ``insee_first``: a 5-character code is read as an INSEE code when one exists (the codes
-    of shared links); otherwise the finder ranks postal and INSEE codes together.
-    """
-    text = text.strip()
-    if insee_first and INSEE_RE.match(text):
-        commune = Commune.objects.filter(insee_code=text.upper()).first()
-        if commune is not None:
-            return commune
-    try:
-        matches = find_communes(text, limit=1)
-    except QueryError as exc:
-        raise ValidationError(str(exc), code="invalid") from exc
-    commune = Commune.objects.filter(insee_code=matches[0].insee_code).first() if matches else None
-    if commune is None:
-        raise ValidationError(
-            f"Aucune commune ne correspond à « {text[:100]} ». "
-            "Essayez son nom, son code postal ou son code INSEE.",
-            code="unknown",
-        )
-    return commune
 
 
 class KnownCodeField(forms.ChoiceField):
@@ -51,7 +26,8 @@ class KnownCodeField(forms.ChoiceField):
 
     def valid_value(self, value):
         return super().valid_value(value) or (
-            len(value) <= 12 and self.model.objects.filter(**{self.lookup: value}).exists()
+            CODE_RE.match(value) is not None
+            and self.model.objects.filter(**{self.lookup: value}).exists()
         )
 
 
@@ -65,12 +41,8 @@ class InitiativeFilterForm(DsfrBaseForm):
     )
     campaign = forms.ChoiceField(label="Campagne", required=False)
     theme = forms.ChoiceField(label="Thème", required=False)
-    commune = forms.CharField(
-        label="Commune",
-        help_text="Nom, code postal ou code INSEE",
-        required=False,
-        max_length=100,
-        error_messages={"max_length": "Le nom de commune est limité à %(limit_value)d caractères."},
+    commune = CommuneField(
+        label="Commune", help_text="Nom, code postal ou code INSEE", required=False
     )
     epci = KnownCodeField(model=Epci, lookup="siren", label="Intercommunalité", required=False)
     arrondissement = KnownCodeField(
@@ -112,12 +84,6 @@ class InitiativeFilterForm(DsfrBaseForm):
             if isinstance(field, forms.ChoiceField):
                 field.error_messages["invalid_choice"] = UNKNOWN_VALUE
 
-    def clean_commune(self):
-        text = self.cleaned_data["commune"].strip()
-        if not text:
-            return None
-        return resolve_commune(text, insee_first=True)
-
     def filters(self) -> InitiativeFilters:
         """The valid part of the filters: a bad parameter is reported, the others still apply."""
         data = {name: value for name, value in self.cleaned_data.items() if value}
@@ -133,14 +99,10 @@ class InitiativeFilterForm(DsfrBaseForm):
 
 
 class NearMeForm(DsfrBaseForm):
-    commune = forms.CharField(
+    commune = CommuneField(
         label="Votre commune",
         help_text="Nom ou code postal, par exemple « Lillers » ou « 62190 »",
-        max_length=100,
-        error_messages={
-            "required": "Indiquez votre commune ou son code postal.",
-            "max_length": "Le nom de commune est limité à %(limit_value)d caractères.",
-        },
+        error_messages={"required": "Indiquez votre commune ou son code postal."},
     )
     distance = forms.TypedChoiceField(
         label="Distance",
@@ -150,9 +112,6 @@ class NearMeForm(DsfrBaseForm):
         required=False,
         error_messages={"invalid_choice": "Choisissez une distance de la liste."},
     )
-
-    def clean_commune(self):
-        return resolve_commune(self.cleaned_data["commune"])
 
     def clean_distance(self):
         return self.cleaned_data.get("distance") or 15

@@ -20,6 +20,7 @@ from .models import (
     Status,
     Transition,
 )
+from .search import initiative_reindex
 from .validators import normalize_phone, validate_display_email, validate_http_url
 
 # (from, to) -> who may make it: "staff", "submitter", "system".
@@ -268,6 +269,8 @@ def _write_children(
             )
         )
     Contact.objects.bulk_create(contact_rows)
+    # bulk_create sends no signal: refresh the search document once, places included.
+    initiative_reindex(initiative=initiative)
 
 
 def _default_owner(places: list) -> str:
@@ -330,13 +333,17 @@ def initiative_create(
     return initiative
 
 
+def _submitted_with(submission_key: str) -> Initiative | None:
+    return Initiative.objects.filter(submission_key=submission_key).first()
+
+
 def initiative_submit(*, submission_key: str, **kwargs) -> tuple[Initiative, bool]:
     """The public form's creation: idempotent on ``submission_key``; e-mails the submitter.
 
     Returns (initiative, created). A second POST of the same form (double click, back
     button) returns the first initiative instead of creating another one.
     """
-    existing = Initiative.objects.filter(submission_key=submission_key).first()
+    existing = _submitted_with(submission_key)
     if existing is not None:
         return existing, False
     try:
@@ -346,7 +353,7 @@ def initiative_submit(*, submission_key: str, **kwargs) -> tuple[Initiative, boo
             )
     except IntegrityError:
         # Two identical POSTs raced: the unique key let only one through.
-        existing = Initiative.objects.filter(submission_key=submission_key).first()
+        existing = _submitted_with(submission_key)
         if existing is None:
             raise
         return existing, False

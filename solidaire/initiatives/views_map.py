@@ -1,18 +1,14 @@
 """The map: the 62's communes shaded by number of initiatives, points elsewhere."""
 
-import gzip
 from dataclasses import replace
-from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
-from django.views.decorators.cache import cache_control
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from solidaire.territory.loading import DATA_DIR
 from solidaire.territory.models import Commune
 
 from .forms_public import InitiativeFilterForm
@@ -22,14 +18,6 @@ from .selectors import InitiativeFilters, initiative_search, with_list_data
 from .views_public import filtered_page
 
 OUTLINED_DEPARTMENT = "62"  # the département whose commune outlines ship with the project
-
-
-def _geojson_url() -> str:
-    # The territory app serves the outlines; until it does, this app serves the same file.
-    try:
-        return reverse("territory:communes_geojson")
-    except NoReverseMatch:
-        return reverse("initiatives:map_geojson")
 
 
 def map_page(request):
@@ -46,7 +34,7 @@ def map_page(request):
             "counts_url": reverse("initiatives:map_counts") + "?" + query.urlencode(),
             "panel_url": reverse("initiatives:map_panel", args=["00000"]),
             "panel_query": query.urlencode(),
-            "geojson_url": _geojson_url(),
+            "geojson_url": reverse("territory:geojson-62"),
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
@@ -154,14 +142,3 @@ def map_panel(request, insee: str):
     return render(
         request, "initiatives/_map_panel.html", {"commune": commune, "initiatives": initiatives}
     )
-
-
-@lru_cache(maxsize=1)
-def _outlines() -> bytes:
-    return gzip.decompress((DATA_DIR / "communes-62.geojson.gz").read_bytes())
-
-
-@require_GET
-@cache_control(public=True, max_age=86400)
-def map_geojson(request):
-    return HttpResponse(_outlines(), content_type="application/geo+json")

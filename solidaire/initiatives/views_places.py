@@ -1,12 +1,12 @@
 """Pages of places: a commune, an EPCI, an arrondissement, and "près de chez moi"."""
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
 from solidaire.territory.models import Arrondissement, Commune, Epci
+from solidaire.territory.views import commune_map_context
 
-from .forms_public import NearMeForm, resolve_commune
+from .forms_public import NearMeForm
 from .nearby import initiatives_near
 from .selectors import (
     InitiativeFilters,
@@ -21,27 +21,9 @@ NEARBY_LIMIT = 30
 AREA_PER_PAGE = 30
 
 
-def commune_search(request):
-    """The "Trouver ma commune" form: a name, postal code or INSEE code leads to its page."""
-    query = request.GET.get("q", "").strip()[:100]
-    error = ""
-    if query:
-        try:
-            commune = resolve_commune(query)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            return redirect("initiatives:commune", insee=commune.insee_code)
-    return render(
-        request,
-        "initiatives/commune_search.html",
-        {"title": "Trouver ma commune", "query": query, "error": error},
-    )
-
-
 def commune_detail(request, insee: str):
     commune = get_object_or_404(
-        Commune.objects.select_related("department", "arrondissement", "epci"),
+        Commune.objects.select_related("department__region", "arrondissement", "epci"),
         insee_code=insee.upper()[:5],
     )
     here = list(with_list_data(initiatives_in_commune(commune)))
@@ -65,6 +47,8 @@ def commune_detail(request, insee: str):
             "covering": covering,
             "nearby": nearby,
             "nearby_km": NEARBY_KM,
+            # The outline map of the territory app's include (empty outside the 62).
+            **commune_map_context(commune),
         },
     )
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from solidaire.territory.forms import CommuneSearchForm
 from solidaire.views import ratelimited
 
 from .forms_public import InitiativeFilterForm, ReportForm
@@ -30,6 +31,7 @@ def home(request):
             "latest": latest[:6],
             "counts": counts,
             "campaigns": Campaign.objects.filter(is_active=True).prefetch_related("themes"),
+            "commune_form": CommuneSearchForm(),
         },
     )
 

@@ -1,12 +1,17 @@
 from django import forms
 
-from solidaire.initiatives.forms import FormBase
+from solidaire.initiatives.forms import FormBase, themes_in_tree_order
 from solidaire.initiatives.models import Campaign, Source, Status, Theme
 from solidaire.territory.models import Arrondissement, Department, Epci
 
 from .selectors import QueueFilters
 
-AGE_CHOICES = [("", "Toutes"), ("2", "Plus de 2 jours"), ("7", "Plus de 7 jours"), ("30", "Plus de 30 jours")]
+AGE_CHOICES = [
+    ("", "Toutes"),
+    ("2", "Plus de 2 jours"),
+    ("7", "Plus de 7 jours"),
+    ("30", "Plus de 30 jours"),
+]
 
 
 class QueueFilterForm(FormBase):
@@ -22,7 +27,7 @@ class QueueFilterForm(FormBase):
     )
     theme = forms.ModelChoiceField(
         label="Thème",
-        queryset=Theme.objects.select_related("parent"),
+        queryset=themes_in_tree_order(Theme.objects.all()),
         to_field_name="slug",
         required=False,
         empty_label="Tous",
@@ -31,7 +36,10 @@ class QueueFilterForm(FormBase):
         label="Département", queryset=Department.objects.all(), required=False, empty_label="Tous"
     )
     arrondissement = forms.ModelChoiceField(
-        label="Arrondissement", queryset=Arrondissement.objects.all(), required=False, empty_label="Tous"
+        label="Arrondissement",
+        queryset=Arrondissement.objects.all(),
+        required=False,
+        empty_label="Tous",
     )
     epci = forms.ModelChoiceField(
         label="Intercommunalité", queryset=Epci.objects.all(), required=False, empty_label="Toutes"

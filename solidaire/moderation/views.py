@@ -30,7 +30,7 @@ from solidaire.initiatives.services import (
 )
 
 from .forms import MessageForm, QueueFilterForm
-from .selectors import moderation_queue, open_reports_for, scoped_initiatives
+from .selectors import moderation_queue, open_reports_for, scoped_initiatives, status_counts
 
 PAGE_SIZE = 50
 
@@ -51,6 +51,7 @@ def queue(request):
     form = QueueFilterForm(request.GET or {"status": Status.SUBMITTED}, departments=departments)
     initiatives = moderation_queue(user=request.user, filters=form.filters())
     page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = status_counts(request.user)
     return render(
         request,
         "moderation/queue.html",
@@ -59,7 +60,11 @@ def queue(request):
             "form": form,
             "page_obj": page,
             "reports": open_reports_for(request.user)[:20],
-            "query": request.GET.copy(),
+            "counts": [
+                (status, label, counts.get(status, 0))
+                for status, label in Status.choices
+                if status in (Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.PUBLISHED)
+            ],
             "Status": Status,
         },
     )
@@ -79,7 +84,12 @@ def create(request):
     return render(
         request,
         "moderation/create.html",
-        {"title": "Saisir une initiative", "form": form, "quantities": quantities, "contacts": contacts},
+        {
+            "title": "Saisir une initiative",
+            "form": form,
+            "quantities": quantities,
+            "contacts": contacts,
+        },
         status=400 if data is not None else 200,
     )
 

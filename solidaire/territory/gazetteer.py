@@ -32,8 +32,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 from rapidfuzz.distance import Levenshtein
@@ -99,6 +99,7 @@ def original_offset(anchors: list[tuple[int, int]], pos: int) -> int:
     return old + (pos - new)
 
 
+@lru_cache(maxsize=65536)
 def fold_key(name: str) -> str:
     """The automaton key of a name.
 
@@ -187,8 +188,11 @@ _GENERIC_EPCI_RE = re.compile(
     r"\b(?:la\s+|l['’])?(Communauté\s+[Uu]rbaine|Communauté\s+d['’][Aa]gglomération|"
     r"Communauté\s+de\s+[Cc]ommunes|Métropole)\b(?!\s+(?:de|d['’]|du|des)\s+[A-Z])"
 )
-_EPCI_TYPES = {"CU": "Communauté urbaine", "CA": "Communauté d'agglomération",
-               "CC": "Communauté de communes"}
+_EPCI_TYPES = {
+    "CU": "Communauté urbaine",
+    "CA": "Communauté d'agglomération",
+    "CC": "Communauté de communes",
+}
 _EPCI_EXPANSIONS = {
     "CU": ["communaute urbaine", "cu"],
     "CA": ["communaute d agglomeration", "agglomeration", "agglo", "ca"],
@@ -283,8 +287,15 @@ class Gazetteer:
             # insee_code,name,postal_codes,department_code,arrondissement_code,epci_code,
             # epci_name,population,latitude,longitude
             record = CommuneRecord(
-                row[0], row[1], row[3], row[4], row[5], row[6],
-                int(row[7] or 0), float(row[8] or 0), float(row[9] or 0),
+                row[0],
+                row[1],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                int(row[7] or 0),
+                float(row[8] or 0),
+                float(row[9] or 0),
             )
             self.communes[record.insee] = record
             key = fold_key(record.name)
@@ -315,8 +326,10 @@ class Gazetteer:
             self.common_words = {
                 key
                 for key in _read_words("commune_common_words.txt")
-                if max((self.communes[c].population for c in self.names_by_key.get(key, ())),
-                       default=0) < COMMON_WORD_MAX_POPULATION
+                if max(
+                    (self.communes[c].population for c in self.names_by_key.get(key, ())), default=0
+                )
+                < COMMON_WORD_MAX_POPULATION
             }
             self.cue_words = _read_words("commune_cue_words.txt")
             self.near_words = _read_words("french_words_near_communes.txt.gz")
@@ -439,7 +452,7 @@ class Gazetteer:
             spans.append((start, end, key, values))
         spans.sort()
         pending = []
-        for start, end, key, values in spans:
+        for start, end, _key, values in spans:
             kinds = {kind for kind, _ in values}
             surface = text[start:end]
             if kinds & {"department", "region"}:
@@ -483,8 +496,15 @@ class Gazetteer:
             )
             result.places.append(
                 PlaceMatch(
-                    "epci", "", m.group(1), m.start(1), m.end(1), m.group(1),
-                    method="context", candidates=0, epci_type=etype,
+                    "epci",
+                    "",
+                    m.group(1),
+                    m.start(1),
+                    m.end(1),
+                    m.group(1),
+                    method="context",
+                    candidates=0,
+                    epci_type=etype,
                 )
             )
         result.places.sort(key=lambda p: p.start)
@@ -522,8 +542,9 @@ class Gazetteer:
             if mask.find(1, m.start(), m.end()) != -1 or mask.find(2, m.start(), m.end()) != -1:
                 continue
             mask[m.start() : m.end()] = b"\x02" * (m.end() - m.start())
-            found.append(("epci", m.start(), m.end(), list(self.epci_acronyms[m.group(1)]),
-                          "acronym"))
+            found.append(
+                ("epci", m.start(), m.end(), list(self.epci_acronyms[m.group(1)]), "acronym")
+            )
         return found
 
     def _fuzzy(self, text, mask, result):
@@ -579,7 +600,7 @@ class Gazetteer:
 
     def _resolve(self, text, pending, result, department, series_department):
         votes: Counter = Counter()
-        for kind, start, end, codes, _ in pending:
+        for kind, _start, _end, codes, _ in pending:
             if kind == "commune":
                 depts = {self.communes[c].department for c in codes}
                 if len(depts) == 1:
@@ -596,9 +617,7 @@ class Gazetteer:
             surface = text[start:end]
             qualifier = self._qualifier(text, end)
             if kind == "commune":
-                code = self._choose_commune(
-                    codes, qualifier, dominant, series_department, anchors
-                )
+                code = self._choose_commune(codes, qualifier, dominant, series_department, anchors)
                 name = self.communes[code].name
             elif kind == "arrondissement":
                 code = self._choose_by_department(
@@ -628,8 +647,9 @@ class Gazetteer:
             lon = sum(a.longitude for a in anchors) / len(anchors)
             return min(
                 pool,
-                key=lambda c: (self.communes[c].latitude - lat) ** 2
-                + (self.communes[c].longitude - lon) ** 2,
+                key=lambda c: (
+                    (self.communes[c].latitude - lat) ** 2 + (self.communes[c].longitude - lon) ** 2
+                ),
             )
         return max(pool, key=lambda c: self.communes[c].population)
 
@@ -642,8 +662,9 @@ class Gazetteer:
         return codes[0]
 
     # ---- helpers for callers --------------------------------------------------------------
-    def epci_for(self, *, etype: str, communes: list[str], arrondissements: list[str],
-                 department: str | None) -> str | None:
+    def epci_for(
+        self, *, etype: str, communes: list[str], arrondissements: list[str], department: str | None
+    ) -> str | None:
         """The EPCI of type ``etype`` that a generic mention ("la Communauté Urbaine") means."""
         for insee in communes:
             record = self.communes.get(insee)
@@ -658,8 +679,11 @@ class Gazetteer:
         if scores:
             return scores.most_common(1)[0][0]
         if department:
-            same = {s for s, (name, d) in self.epcis.items()
-                    if d == department and epci_type(name) == etype}
+            same = {
+                s
+                for s, (name, d) in self.epcis.items()
+                if d == department and epci_type(name) == etype
+            }
             if len(same) == 1:
                 return same.pop()
         return None

@@ -4,8 +4,8 @@ from . import views
 
 app_name = "territory"
 
+# "Trouver ma commune" and the commune page live in the initiatives app (they list
+# initiatives); they reuse territory/_commune_identity.html and _commune_map.html.
 urlpatterns = [
-    path("communes/", views.commune_search, name="search"),
-    path("communes/<str:insee>/", views.commune_detail, name="commune"),
     path("territoire/communes-62.geojson", views.communes_62_geojson, name="geojson-62"),
 ]

@@ -42,9 +42,7 @@ def make_demo_initiatives(*, campaign=None) -> list[Initiative]:
     ]
     start = timezone.now() - timedelta(days=30)
     out = []
-    for index, (spec, text) in enumerate(
-        zip(expected["initiatives"], texts["items"], strict=True)
-    ):
+    for index, (spec, text) in enumerate(zip(expected["initiatives"], texts["items"], strict=True)):
         contacts = (
             [("url", v) for v in spec["urls"]]
             + [("email", v) for v in spec["emails"]]

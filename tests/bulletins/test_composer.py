@@ -38,7 +38,10 @@ def test_only_editors_of_the_department_use_the_composer(request, client, draft,
     else:
         user = request.getfixturevalue(persona) if persona else None
     as_user(client, user)
-    urls = [reverse("bulletins:compose", args=[draft.pk]), reverse("bulletins:preview", args=[draft.pk])]
+    urls = [
+        reverse("bulletins:compose", args=[draft.pk]),
+        reverse("bulletins:preview", args=[draft.pk]),
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == expected, url
@@ -112,7 +115,7 @@ def test_an_editor_composes_previews_and_publishes_a_number(client, series, edit
     response = client.post(reverse("bulletins:publish", args=[bulletin.pk]))
     assert response["Location"] == "/bulletins/pas-de-calais-solidaire/6/"
     page = client.get("/bulletins/pas-de-calais-solidaire/6/").content.decode()
-    start = page.index('<article class="bulletin"')
+    start = page.index('<article class="bulletin')
     assert page[start : page.index("</article>", start)] in preview
     # The initiative keeps its own text: the edit belongs to the bulletin.
     assert "1 300" not in visors.initiative.description
@@ -131,10 +134,15 @@ def test_an_editor_adds_an_initiative_found_by_search(client, series, editor):
     client.post(reverse("bulletins:item_add", args=[draft.pk]), {"initiative": wanted.pk})
     assert draft.items.filter(initiative=wanted).exists()
 
-    response = client.post(reverse("bulletins:item_add", args=[draft.pk]), {"initiative": wanted.pk})
+    response = client.post(
+        reverse("bulletins:item_add", args=[draft.pk]), {"initiative": wanted.pk}
+    )
     assert response.status_code == 302
     assert draft.items.filter(initiative=wanted).count() == 1
-    assert client.post(reverse("bulletins:item_add", args=[draft.pk]), {"initiative": "x"}).status_code == 404
+    assert (
+        client.post(reverse("bulletins:item_add", args=[draft.pk]), {"initiative": "x"}).status_code
+        == 404
+    )
 
 
 def test_publishing_an_empty_draft_shows_a_clear_message(client, series, editor):
@@ -176,7 +184,12 @@ def test_an_item_of_another_bulletin_is_not_found(client, series, draft, editor)
     as_user(client, editor)
     url = reverse("bulletins:item_remove", args=[draft.pk, foreign.pk])
     assert client.post(url).status_code == 404
-    assert client.post(reverse("bulletins:item_move", args=[draft.pk, foreign.pk, "sideways"])).status_code == 404
+    assert (
+        client.post(
+            reverse("bulletins:item_move", args=[draft.pk, foreign.pk, "sideways"])
+        ).status_code
+        == 404
+    )
 
 
 def test_a_published_number_is_corrected_with_a_dated_reason(client, draft, editor):

@@ -13,7 +13,8 @@ from solidaire.bulletins.services import bulletin_correct
 
 pytestmark = pytest.mark.django_db
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "bench" / "out" / "bulletin-n06-page1.png"
+# Kept out of git (/test-results/ is ignored) so it can be looked at after a run.
+SCREENSHOT = Path(__file__).resolve().parents[2] / "test-results" / "bulletin-n06-page1.png"
 
 
 def normalise(text: str) -> str:
@@ -103,8 +104,19 @@ def test_the_first_page_renders_to_png(demo_pdf, tmp_path):
     source.write_bytes(demo_pdf)
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", source,
-         SCREENSHOT.with_suffix("")],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            source,
+            SCREENSHOT.with_suffix(""),
+        ],
         check=True,
     )
     assert SCREENSHOT.stat().st_size > 10_000

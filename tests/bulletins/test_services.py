@@ -82,7 +82,10 @@ def test_the_generated_paragraph_tells_actor_places_quantities_and_contact(serie
     assert item.paragraph.startswith("Maison du numérique (Calais) : Production de visières.")
     assert "1\u00a0300 visières" in item.paragraph
     assert "Bénéficiaires : soignants." in item.paragraph
-    assert (item.contact_label, item.contact_text) == ("Plus d'information", "https://example.org/mdn")
+    assert (item.contact_label, item.contact_text) == (
+        "Plus d'information",
+        "https://example.org/mdn",
+    )
 
 
 def test_a_phone_contact_is_written_the_french_way(series):
@@ -140,9 +143,7 @@ def test_it_refuses_a_number_that_already_exists_and_renumbers_the_draft(series)
 
 
 def test_a_published_number_never_changes_when_its_initiatives_are_edited(series):
-    initiative = make_initiative(
-        title="Visières", contacts=[("url", "https://example.org/avant")]
-    )
+    initiative = make_initiative(title="Visières", contacts=[("url", "https://example.org/avant")])
     bulletin = bulletin_publish(bulletin=bulletin_create_draft(series=series), send=False)
     before = Bulletin.objects.get(pk=bulletin.pk).snapshot
 
@@ -211,9 +212,7 @@ def test_adding_an_initiative_refuses_duplicates_and_unpublished_ones(series):
     with pytest.raises(BulletinError, match="déjà"):
         bulletin_add_initiative(bulletin=draft, initiative=initiative)
     with pytest.raises(BulletinError, match="publiée"):
-        bulletin_add_initiative(
-            bulletin=draft, initiative=make_initiative(status=Status.SUBMITTED)
-        )
+        bulletin_add_initiative(bulletin=draft, initiative=make_initiative(status=Status.SUBMITTED))
 
 
 def test_a_recorded_past_number_makes_its_initiatives_relayed(series):
@@ -237,6 +236,9 @@ def test_the_relayed_in_tag_names_the_number_and_its_date(series):
     assert "Relayée dans" in html and "le n°6 du 24 avril 2020" in html
     assert 'href="/bulletins/pas-de-calais-solidaire/6/"' in html
     unrelayed = make_initiative(title="Jamais relayée")
-    assert Template("{% load bulletins_tags %}{% relayed_in i %}").render(
-        Context({"i": unrelayed})
-    ).strip() == ""
+    assert (
+        Template("{% load bulletins_tags %}{% relayed_in i %}")
+        .render(Context({"i": unrelayed}))
+        .strip()
+        == ""
+    )

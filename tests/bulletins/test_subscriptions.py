@@ -1,6 +1,7 @@
+import io
 import re
-from urllib.parse import urlsplit
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -61,7 +62,7 @@ def test_press_contacts_receive_each_number_with_their_own_unsubscribe_link(seri
     Subscriber.objects.create(series=series, email="attente@exemple.test")  # not confirmed
     make_initiative()
     bulletin = bulletin_publish(bulletin=bulletin_create_draft(series=series), send=False)
-    call_command("send_bulletin", "pas-de-calais-solidaire", "6", stdout=open("/dev/null", "w"))
+    call_command("send_bulletin", "pas-de-calais-solidaire", "6", stdout=io.StringIO())
     assert [m.to for m in mail.outbox] == [["redaction@lavoix.test"]]
     token = PressContact.objects.get().unsubscribe_token
     assert token in mail.outbox[0].extra_headers["List-Unsubscribe"]
@@ -125,14 +126,14 @@ def test_subscriber_addresses_are_purgeable(series):
     Subscriber.objects.create(
         series=series, email="b@exemple.test", status=SubscriberStatus.CONFIRMED
     )
-    call_command("purge_subscribers", "--pending-days", "7", stdout=open("/dev/null", "w"))
+    call_command("purge_subscribers", "--pending-days", "7", stdout=io.StringIO())
     assert set(Subscriber.objects.values_list("email", flat=True)) == {
         "a@exemple.test",
         "b@exemple.test",
     }
-    call_command("purge_subscribers", "--email", "B@exemple.test", stdout=open("/dev/null", "w"))
+    call_command("purge_subscribers", "--email", "B@exemple.test", stdout=io.StringIO())
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["a@exemple.test"]
-    call_command("purge_subscribers", "--all", stdout=open("/dev/null", "w"))
+    call_command("purge_subscribers", "--all", stdout=io.StringIO())
     assert not Subscriber.objects.exists()
 
 
@@ -141,6 +142,10 @@ def test_subscriber_addresses_never_appear_on_public_pages(demo, client):
     Subscriber.objects.create(
         series=bulletin.series, email="secret@exemple.test", status=SubscriberStatus.CONFIRMED
     )
-    for url in ["/bulletins/", "/bulletins/pas-de-calais-solidaire/", bulletin.get_absolute_url(),
-                "/flux/bulletins/pas-de-calais-solidaire/rss/"]:
+    for url in [
+        "/bulletins/",
+        "/bulletins/pas-de-calais-solidaire/",
+        bulletin.get_absolute_url(),
+        "/flux/bulletins/pas-de-calais-solidaire/rss/",
+    ]:
         assert "secret@exemple.test" not in client.get(url).content.decode()

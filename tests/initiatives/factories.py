@@ -32,11 +32,15 @@ def propose_data(*, quantities=(), contacts=(), campaign=None, **overrides) -> d
         "submission_key": uuid.uuid4().hex,
         "website": "",
     }
-    data.update(formset_management("quantites", max(len(quantities), 1)))
-    data.update(formset_management("contacts", max(len(contacts), 1)))
+    data.update(formset_management("quantites", len(quantities)))
+    data.update(formset_management("contacts", len(contacts)))
     for i, (count, item, period) in enumerate(quantities):
         data.update(
-            {f"quantites-{i}-count": str(count), f"quantites-{i}-item": item, f"quantites-{i}-period": period}
+            {
+                f"quantites-{i}-count": str(count),
+                f"quantites-{i}-item": item,
+                f"quantites-{i}-period": period,
+            }
         )
     for i, (kind, value) in enumerate(contacts):
         data.update({f"contacts-{i}-kind": kind, f"contacts-{i}-value": value})

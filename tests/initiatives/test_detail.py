@@ -1,6 +1,9 @@
 import pytest
+from django.utils import timezone
 
+from solidaire.bulletins.models import Bulletin, BulletinItem, BulletinStatus
 from solidaire.initiatives.models import Report, Status
+from tests.bulletins.factories import make_series
 from tests.factories import make_initiative, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +137,18 @@ def test_an_unpublished_initiative_cannot_be_reported(visitor):
 
 def test_reporting_requires_post(visitor, visors):
     assert visitor.get(f"/initiatives/{visors.pk}/signaler/").status_code == 405
+
+
+def test_the_detail_says_which_bulletin_relayed_it(visitor, visors):
+    bulletin = Bulletin.objects.create(
+        series=make_series(),
+        number=6,
+        issue_date="2020-04-24",
+        status=BulletinStatus.PUBLISHED,
+        snapshot={},
+        published_at=timezone.now(),
+    )
+    BulletinItem.objects.create(bulletin=bulletin, initiative=visors, paragraph="Visières.")
+    html = visitor.get(f"/initiatives/{visors.pk}/").content.decode()
+    assert "Relayée dans" in html
+    assert "le n°6 du 24 avril 2020" in html

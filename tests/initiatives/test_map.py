@@ -1,9 +1,6 @@
-import json
-
 import pytest
 
 from solidaire.initiatives.nearby import area_point
-from solidaire.territory.models import Commune
 from tests.factories import make_campaign, make_initiative
 from tests.initiatives.factories import make_many
 
@@ -79,15 +76,9 @@ def test_the_panel_of_an_unknown_commune_is_not_found(visitor, db):
     assert visitor.get("/carte/communes/99999/").status_code == 404
 
 
-def test_the_outlines_of_the_62_are_served(visitor, db):
-    response = visitor.get("/carte/communes-62.geojson")
-    assert response.status_code == 200
-    data = json.loads(
-        b"".join(response.streaming_content) if response.streaming else response.content
-    )
-    codes = {feature["properties"]["insee_code"] for feature in data["features"]}
-    assert {CALAIS, LILLERS} <= codes
-    assert codes <= set(Commune.objects.filter(department_id="62").values_list("pk", flat=True))
+def test_the_map_uses_the_outlines_served_by_the_territory_app(visitor, db):
+    html = visitor.get("/carte/").content.decode()
+    assert 'data-map-geojson="/territoire/communes-62.geojson"' in html
 
 
 @pytest.mark.parametrize("count", [5, 50])

@@ -81,7 +81,17 @@ def test_an_unknown_commune_is_a_dsfr_404(visitor, db):
 
 
 @pytest.mark.parametrize(
-    "url", ["/epci/000000000/", "/epci/abc/", "/arrondissements/999/", "/communes/x/"]
+    "url",
+    [
+        "/epci/000000000/",
+        "/epci/abc/",
+        "/arrondissements/999/",
+        "/communes/x/",
+        "/communes/%00/",
+        "/epci/%00/",
+        "/arrondissements/62%00/",
+        "/carte/communes/%00/",
+    ],
 )
 def test_unknown_areas_are_not_found(visitor, db, url):
     assert visitor.get(url).status_code == 404
@@ -106,8 +116,14 @@ def test_the_arrondissement_page_lists_its_initiatives(visitor, lillers_world):
     assert "Tout le 62" not in page_titles
 
 
-def test_near_me_accepts_a_postal_code(visitor, lillers_world):
+def test_near_me_lists_the_communes_of_a_shared_postal_code(visitor, lillers_world):
     response = visitor.get("/pres-de-chez-moi/?commune=62190")
+    assert response.status_code == 200
+    assert "Lillers (62)" in response.context["form"].errors["commune"][0]
+
+
+def test_near_me_accepts_a_postal_code(visitor, lillers_world):
+    response = visitor.get("/pres-de-chez-moi/?commune=Lillers (62190)")
     assert response.status_code == 200
     assert response.context["commune"].insee_code == LILLERS
     results = response.context["results"]
@@ -115,13 +131,26 @@ def test_near_me_accepts_a_postal_code(visitor, lillers_world):
     assert [near.distance_km for near in results] == sorted(near.distance_km for near in results)
 
 
-def test_near_me_accepts_a_misspelt_name(visitor, lillers_world):
-    response = visitor.get("/pres-de-chez-moi/?commune=Lilers")
-    assert response.context["commune"].insee_code == LILLERS
+def test_near_me_accepts_a_name_without_accents_or_case(visitor, lillers_world):
+    response = visitor.get("/pres-de-chez-moi/?commune=aire sur la lys")
+    assert response.context["commune"].insee_code == "62014"
+
+
+def test_near_me_lists_candidates_of_an_ambiguous_misspelling(visitor, db):
+    response = visitor.get("/pres-de-chez-moi/?commune=Calaisn")
+    assert "Calais (62)" in response.context["form"].errors["commune"][0]
 
 
 @pytest.mark.parametrize(
-    "query", ["commune=Xqzwvbkjh", "commune=", "commune=a&distance=7", "commune=" + "x" * 500]
+    "query",
+    [
+        "commune=Xqzwvbkjh",
+        "commune=",
+        "commune=a&distance=7",
+        "commune=" + "x" * 500,
+        "commune=%00",
+        "commune=Lillers&distance=%00",
+    ],
 )
 def test_near_me_explains_bad_input_in_french(visitor, db, query):
     response = visitor.get(f"/pres-de-chez-moi/?{query}")
@@ -130,16 +159,17 @@ def test_near_me_explains_bad_input_in_french(visitor, db, query):
     assert response.context["results"] is None
 
 
-def test_the_commune_search_leads_to_the_commune_page(visitor, db):
-    response = visitor.get("/communes/?q=Calaisn")
-    assert response.status_code == 302
-    assert response["Location"] == f"/communes/{CALAIS}/"
+def test_the_commune_search_leads_to_the_commune_page_of_this_app(visitor, lillers_world):
+    response = visitor.get("/communes/?q=Lillers", follow=True)
+    assert response.redirect_chain == [(f"/communes/{LILLERS}/", 302)]
+    assert titles(response.context["here"]) == {"CCAS de Lillers"}
 
 
-def test_the_commune_search_explains_an_unknown_commune(visitor, db):
-    response = visitor.get("/communes/?q=Xqzwvbkjh")
-    assert response.status_code == 200
-    assert "Aucune commune ne correspond" in response.content.decode()
+def test_the_commune_page_links_to_near_me_by_insee_code(visitor, lillers_world):
+    html = visitor.get(f"/communes/{LILLERS}/").content.decode()
+    assert f"/pres-de-chez-moi/?commune__insee={LILLERS}" in html
+    response = visitor.get(f"/pres-de-chez-moi/?commune__insee={LILLERS}")
+    assert response.context["commune"].insee_code == LILLERS
 
 
 @pytest.mark.parametrize("count", [5, 50])

@@ -137,3 +137,18 @@ def test_missing_sqlite_triggers_are_restored_and_the_index_rebuilt(corpus):
     assert set(initiative_search(filters=InitiativeFilters(q="hydroalcoolique"))) == {
         corpus["visors"]
     }
+
+
+def test_the_reindex_command_rebuilds_stale_documents(corpus):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from solidaire.initiatives.models import Initiative
+
+    Initiative.objects.filter(pk=corpus["masks"].pk).update(search_document="")
+    assert not initiative_search(filters=InitiativeFilters(q="masques")).exists()
+    out = StringIO()
+    call_command("reindex_search", stdout=out)
+    assert "4 initiative(s) réindexée(s)" in out.getvalue()
+    assert set(initiative_search(filters=InitiativeFilters(q="masques"))) == {corpus["masks"]}

@@ -76,7 +76,9 @@ def test_requesting_changes_emails_the_message_to_the_submitter(
 ):
     initiative = make_initiative(status=Status.SUBMITTED, submitter_email="d@exemple.test")
     with django_capture_on_commit_callbacks(execute=True):
-        initiative_request_changes(initiative=initiative, by=moderator62, message="Précisez le lieu.")
+        initiative_request_changes(
+            initiative=initiative, by=moderator62, message="Précisez le lieu."
+        )
     assert initiative.status == Status.CHANGES_REQUESTED
     assert mail.outbox[0].to == ["d@exemple.test"]
     assert "Précisez le lieu." in mail.outbox[0].body
@@ -110,8 +112,12 @@ def test_ended_initiatives_are_archived_by_the_system():
 
 
 def test_purging_erases_the_submitters_own_data_before_a_date():
-    old = make_initiative(submitter_name="A", submitter_email="a@exemple.test", submitter_phone="+33612345678")
-    Initiative.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    old = make_initiative(
+        submitter_name="A", submitter_email="a@exemple.test", submitter_phone="+33612345678"
+    )
+    Initiative.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=400)
+    )
     recent = make_initiative(submitter_email="b@exemple.test")
     count = initiatives_purge_personal_data(before=timezone.now() - datetime.timedelta(days=365))
     assert count == 1
@@ -131,8 +137,52 @@ def test_a_similar_title_in_the_same_commune_is_a_likely_duplicate():
 
 def test_the_same_url_or_phone_is_a_likely_duplicate():
     first = make_initiative(title="Atelier", contacts=[("url", "https://www.facebook.com/x/")])
-    second = make_initiative(title="Autre", communes=["62041"], contacts=[("url", "http://facebook.com/x")])
-    third = make_initiative(title="Encore", communes=["59350"], contacts=[("phone", "+33321613610")])
+    second = make_initiative(
+        title="Autre", communes=["62041"], contacts=[("url", "http://facebook.com/x")]
+    )
+    third = make_initiative(
+        title="Encore", communes=["59350"], contacts=[("phone", "+33321613610")]
+    )
     fourth = make_initiative(title="Rien", communes=["59350"], contacts=[("phone", "+33321613610")])
     assert likely_duplicates(second) == [first]
     assert likely_duplicates(fourth) == [third]
+
+
+def test_created_initiatives_are_found_by_their_place_name():
+    from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+    from solidaire.initiatives.services import initiative_publish
+
+    initiative = create(kwargs={"places": [("commune", "62193")]})
+    initiative_publish(initiative=initiative, by=None)
+    assert list(initiative_search(filters=InitiativeFilters(q="calais"))) == [initiative]
+
+
+def test_a_racing_double_submit_is_stopped_by_the_unique_key(monkeypatch):
+    from solidaire.initiatives import services
+
+    data = {
+        "title": "Masques",
+        "description": "Des masques.",
+        "campaign": make_campaign(),
+        "actor_name": "Club couture",
+        "actor_kind": "association",
+    }
+    first, created = services.initiative_submit(
+        submission_key="cle-1", data=data, places=[("commune", "62014")]
+    )
+    assert created
+    # The second request checked before the first committed: it sees nothing...
+    real = services._submitted_with
+    calls = []
+
+    def stale_then_real(key):
+        calls.append(key)
+        return None if len(calls) == 1 else real(key)
+
+    monkeypatch.setattr(services, "_submitted_with", stale_then_real)
+    second, created = services.initiative_submit(
+        submission_key="cle-1", data=data, places=[("commune", "62014")]
+    )
+    # ...and the database constraint answers for it.
+    assert (second, created) == (first, False)
+    assert Initiative.objects.count() == 1

@@ -59,7 +59,9 @@ def test_the_confirmation_page_shows_the_private_link_to_the_same_browser(client
     initiative = Initiative.objects.get()
     response = client.get("/initiatives/proposer/merci/")
     assert f"/initiatives/suivi/{initiative.submitter_token}/" in response.content.decode()
-    assert "/initiatives/suivi/" not in Client().get("/initiatives/proposer/merci/").content.decode()
+    assert (
+        "/initiatives/suivi/" not in Client().get("/initiatives/proposer/merci/").content.decode()
+    )
 
 
 @override_settings(EMAIL_BACKEND="tests.initiatives.failing_mail.FailingBackend")
@@ -103,7 +105,7 @@ def test_it_answers_429_past_the_rate_limit_per_ip(client):
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("communes", "99999", "Commune inconnue"),
+        ("communes__search", "Zzyzxville", "Aucune commune ne correspond à « Zzyzxville »"),
         ("title", "x" * 201, "200 caractères"),
         ("submitter_phone", "12", "numéro de téléphone valide"),
         ("submitter_email", "pas-une-adresse", "adresse e-mail valide"),
@@ -149,7 +151,7 @@ def test_public_contacts_need_the_consent_to_publish_them(client):
 
 
 def test_a_place_is_required(client):
-    response = client.post(URL, propose_data(communes=""))
+    response = client.post(URL, propose_data(communes=[]))
     assert response.status_code == 400
     assert "au moins une commune" in response.content.decode()
 
@@ -185,3 +187,14 @@ def test_an_oversized_body_is_refused_before_the_csrf_check_too():
     response = client.post(URL, data)
     assert response.status_code == 413
     assert "Envoi trop volumineux" in response.content.decode()
+
+
+def test_untouched_empty_rows_are_ignored(client):
+    # What a browser sends for the blank rows: a select always has a value.
+    data = propose_data()
+    data.update({"contacts-TOTAL_FORMS": "3", "quantites-TOTAL_FORMS": "3"})
+    for i in range(3):
+        data.update({f"contacts-{i}-kind": "url", f"contacts-{i}-value": ""})
+        data.update({f"quantites-{i}-count": "", f"quantites-{i}-item": ""})
+    assert client.post(URL, data).status_code == 302
+    assert Initiative.objects.get().contacts.count() == 0

@@ -23,8 +23,8 @@ def edit_data(initiative, **overrides):
         "communes": "62041",
         "submitter_name": "Camille",
         "submitter_email": "camille@exemple.test",
-        **formset_management("quantites", 1),
-        **formset_management("contacts", 1),
+        **formset_management("quantites", 0),
+        **formset_management("contacts", 0),
     }
     data.update(overrides)
     return data

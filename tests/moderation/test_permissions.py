@@ -24,8 +24,8 @@ def staff_form(initiative, **overrides):
         "actor_kind": "association",
         "communes": "62193",
         "owner_department": "62",
-        **formset_management("quantites", 1),
-        **formset_management("contacts", 1),
+        **formset_management("quantites", 0),
+        **formset_management("contacts", 0),
         **overrides,
     }
 
@@ -50,6 +50,7 @@ def _created(i):
     return Initiative.objects.filter(title="Titre revu par la préfecture").exclude(pk=i.pk).exists()
 
 
+# fmt: off
 # name: (method, path, start status, POST data, effect, expected codes in PERSONAS order)
 ENDPOINTS = {
     "queue": ("get", "/gestion/", Status.SUBMITTED, None, None, (LOGIN, LOGIN, 200, 200, 200, 200)),
@@ -96,6 +97,7 @@ ENDPOINTS = {
         (403, 403, 302, 403, 403, 302),
     ),
 }
+# fmt: on
 
 MATRIX = [
     (endpoint, persona, codes[index])

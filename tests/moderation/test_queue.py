@@ -30,7 +30,9 @@ def test_the_queue_shows_proposals_of_the_users_departments_only(client, moderat
 
 def test_the_queue_lists_proposals_by_default_oldest_first(as_moderator62):
     old = make_initiative(title="Ancienne", status=Status.SUBMITTED)
-    Initiative.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=9))
+    Initiative.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=9)
+    )
     make_initiative(title="Récente", status=Status.SUBMITTED)
     make_initiative(title="Publiée", status=Status.PUBLISHED)
     assert titles(as_moderator62.get("/gestion/")) == ["Ancienne", "Récente"]
@@ -53,11 +55,16 @@ def test_the_queue_filters(as_moderator62, query, expected):
     theme = make_theme()
     floods = make_campaign(slug="inondations", name="Inondations 2023")
     old = make_initiative(title="Ancienne à Calais", status=Status.SUBMITTED, campaign=floods)
-    Initiative.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    Initiative.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
     arras = make_initiative(title="Publiée à Arras", communes=["62041"])
     Report.objects.create(initiative=arras, message="Terminée")
     make_initiative(
-        title="Saisie par la préfecture", status=Status.SUBMITTED, source=Source.STAFF, themes=[theme]
+        title="Saisie par la préfecture",
+        status=Status.SUBMITTED,
+        source=Source.STAFF,
+        themes=[theme],
     )
     response = as_moderator62.get("/gestion/?" + query.replace("THEME", theme.slug))
     assert response.status_code == 200
@@ -106,3 +113,29 @@ def test_an_editor_lands_on_a_page_pointing_to_the_bulletins(client, editor):
     response = client.get("/gestion/")
     assert response.status_code == 200
     assert 'href="/gestion/bulletins/"' in response.content.decode()
+
+
+def test_the_queue_counts_initiatives_by_status_in_the_users_departments(as_moderator62):
+    make_initiative(status=Status.SUBMITTED)
+    make_initiative(status=Status.SUBMITTED)
+    make_initiative(status=Status.SUBMITTED, owner="59", communes=["59350"])
+    make_initiative(status=Status.PUBLISHED)
+    counts = {s: n for s, _label, n in as_moderator62.get("/gestion/").context["counts"]}
+    assert counts == {Status.SUBMITTED: 2, Status.CHANGES_REQUESTED: 0, Status.PUBLISHED: 1}
+
+
+def test_the_queue_runs_a_constant_number_of_queries(as_moderator62):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_queue():
+        with CaptureQueriesContext(connection) as captured:
+            assert as_moderator62.get("/gestion/").status_code == 200
+        return len(captured)
+
+    for _ in range(3):
+        make_initiative(status=Status.SUBMITTED)
+    few = queries_for_queue()
+    for _ in range(30):
+        make_initiative(status=Status.SUBMITTED)
+    assert queries_for_queue() == few

@@ -39,7 +39,10 @@ def test_staff_edit_every_field_including_the_owner(as_moderator62, moderator62)
     response = as_moderator62.post(f"/gestion/initiatives/{initiative.pk}/", data)
     assert response.status_code == 302
     initiative.refresh_from_db()
-    assert (initiative.title, initiative.owner_department_id) == ("Titre revu par la préfecture", "59")
+    assert (initiative.title, initiative.owner_department_id) == (
+        "Titre revu par la préfecture",
+        "59",
+    )
 
 
 def test_a_moderator_cannot_hand_an_initiative_to_a_department_they_do_not_moderate(
@@ -56,14 +59,18 @@ def test_a_moderator_cannot_hand_an_initiative_to_a_department_they_do_not_moder
 def test_requesting_changes_needs_a_message(as_moderator62):
     initiative = make_initiative(status=Status.SUBMITTED)
     response = as_moderator62.post(
-        f"/gestion/initiatives/{initiative.pk}/demander-modifications/", {"message": ""}, follow=True
+        f"/gestion/initiatives/{initiative.pk}/demander-modifications/",
+        {"message": ""},
+        follow=True,
     )
     assert "Un message est obligatoire" in response.content.decode()
     initiative.refresh_from_db()
     assert initiative.status == Status.SUBMITTED
 
 
-def test_requesting_changes_emails_the_submitter(as_moderator62, django_capture_on_commit_callbacks):
+def test_requesting_changes_emails_the_submitter(
+    as_moderator62, django_capture_on_commit_callbacks
+):
     initiative = make_initiative(status=Status.SUBMITTED, submitter_email="d@exemple.test")
     with django_capture_on_commit_callbacks(execute=True):
         as_moderator62.post(
@@ -90,7 +97,9 @@ def test_an_unknown_action_is_refused(as_moderator62):
 
 def test_a_likely_duplicate_is_flagged_with_a_link(as_moderator62):
     first = make_initiative(title="Visières pour les soignants de Calais")
-    second = make_initiative(title="Des visières pour les soignants à Calais", status=Status.SUBMITTED)
+    second = make_initiative(
+        title="Des visières pour les soignants à Calais", status=Status.SUBMITTED
+    )
     html = as_moderator62.get(f"/gestion/initiatives/{second.pk}/").content.decode()
     assert "Doublon probable" in html
     assert f'href="/gestion/initiatives/{first.pk}/"' in html
@@ -103,3 +112,14 @@ def test_staff_create_an_initiative_recorded_as_staff_entry(as_moderator62, mode
     assert response["Location"] == f"/gestion/initiatives/{created.pk}/"
     assert (created.source, created.status) == (Source.STAFF, Status.SUBMITTED)
     assert Transition.objects.get(initiative=created).by == moderator62
+
+
+def test_a_moderator_of_the_59_may_place_an_initiative_on_a_whole_epci_of_the_59(
+    client, moderator59
+):
+    client.force_login(moderator59)
+    initiative = make_initiative(status=Status.SUBMITTED, owner="59", communes=["59350"])
+    data = staff_form(initiative, owner_department="59", communes="59350", epci="200093201")
+    response = client.post(f"/gestion/initiatives/{initiative.pk}/", data)
+    assert response.status_code == 302
+    assert initiative.places.filter(epci_id="200093201").exists()

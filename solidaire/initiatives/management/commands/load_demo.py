@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from solidaire.accounts.models import Membership, Role, User
-from solidaire.initiatives.models import Campaign, Initiative, Source, Theme
+from solidaire.initiatives.models import Campaign, Initiative, Source, Theme, Transition
 from solidaire.initiatives.services import initiative_create, initiative_publish
 
 DATA = Path(__file__).resolve().parents[2] / "demo" / "bulletin-n06.json"
@@ -120,8 +120,11 @@ class Command(BaseCommand):
                 contacts=[tuple(c) for c in item["contacts"]],
                 themes=[themes[slug] for slug in item["themes"]],
             )
-            initiative_publish(
-                initiative=initiative, by=admin, at=FIRST_PUBLICATION + STEP * (number - 1)
-            )
+            published_at = FIRST_PUBLICATION + STEP * (number - 1)
+            # Proposed the day before its publication, so the history reads in order.
+            proposed_at = published_at - timedelta(days=1)
+            Initiative.objects.filter(pk=initiative.pk).update(created_at=proposed_at)
+            Transition.objects.filter(initiative=initiative).update(created_at=proposed_at)
+            initiative_publish(initiative=initiative, by=admin, at=published_at)
             created += 1
         return created

@@ -20,4 +20,6 @@ class Command(BaseCommand):
             raise CommandError("Date invalide : utilisez le format AAAA-MM-JJ.") from None
         moment = datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
         count = initiatives_purge_personal_data(before=moment)
-        self.stdout.write(f"Données personnelles effacées pour {count} initiative(s) créée(s) avant le {day:%d/%m/%Y}.")
+        self.stdout.write(
+            f"Données personnelles effacées pour {count} initiative(s) créée(s) avant le {day:%d/%m/%Y}."
+        )

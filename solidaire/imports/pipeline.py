@@ -1,0 +1,418 @@
+"""The import runner: the steps of ``steps.py`` in order, recording what each one did.
+
+``run(text)`` returns an ``ImportResult`` whose ``as_json()`` validates against
+``samples/import-result.schema.json``. Every entity keeps its evidence span in offsets of
+the ORIGINAL text, so the review screen can highlight why it was found.
+No Django here either: the gazetteer loads from the shipped reference files.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import time
+from dataclasses import dataclass, field
+
+from solidaire.territory.gazetteer import Gazetteer, PlaceMatch, get_gazetteer
+
+from . import steps
+
+
+@dataclass
+class StepRecord:
+    name: str
+    summary: str
+    seconds: float
+
+
+@dataclass
+class Evidence:
+    kind: str  # commune, area, url, email, phone, quantity, person, actor
+    start: int  # offsets in the original text
+    end: int
+    value: str
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "start": self.start, "end": self.end, "value": self.value}
+
+
+@dataclass
+class InitiativeFound:
+    paragraphs: list[steps.Paragraph]
+    section: int | None
+    start: int = 0  # original offsets of the whole box
+    end: int = 0
+    text: str = ""
+    actor: str | None = None
+    actor_kind: str = "other"
+    beneficiaries: str | None = None
+    communes: list[str] = field(default_factory=list)
+    areas: list[dict] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    contact_text: str | None = None
+    quantities: list[dict] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "section": self.section,
+            "text": self.text,
+            "actor": self.actor,
+            "actor_kind": self.actor_kind,
+            "beneficiaries": self.beneficiaries,
+            "communes": self.communes,
+            "areas": self.areas,
+            "urls": self.urls,
+            "emails": self.emails,
+            "phones": self.phones,
+            "contact_text": self.contact_text,
+            "quantities": self.quantities,
+            "people": self.people,
+            "evidence": [e.as_dict() for e in self.evidence],
+        }
+
+
+@dataclass
+class ImportResult:
+    original: str
+    header: steps.Header
+    header_place_insee: str | None
+    sections: list[str]
+    initiatives: list[InitiativeFound]
+    calls_to_action: list[dict]
+    log: list[StepRecord]
+    header_evidence: list[Evidence] = field(default_factory=list)
+    rejected: list[Evidence] = field(default_factory=list)
+
+    def as_json(self, source: str | None = None) -> dict:
+        data = {
+            "bulletin": {
+                "title": self.header.title,
+                "number": self.header.number,
+                "date": self.header.date,
+                "place": self.header.place,
+                "place_insee": self.header_place_insee,
+            },
+            "sections": self.sections,
+            "initiatives": [i.as_json() for i in self.initiatives],
+            "calls_to_action": self.calls_to_action,
+        }
+        if source is not None:
+            data = {"source": source, **data}
+        return data
+
+
+class _Recorder:
+    def __init__(self):
+        self.log: list[StepRecord] = []
+        self._t = time.perf_counter()
+
+    def __call__(self, name: str, summary: str):
+        now = time.perf_counter()
+        self.log.append(StepRecord(name, summary, now - self._t))
+        self._t = now
+
+
+def _dedupe(values):
+    seen, out = set(), []
+    for v in values:
+        key = repr(v)
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out
+
+
+def run(
+    original: str,
+    *,
+    department: str | None = None,
+    series_department: str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> ImportResult:
+    """Read a bulletin, press release or e-mail into initiatives with their evidence."""
+    gaz = gazetteer or get_gazetteer()
+    record = _Recorder()
+
+    norm = steps.normalise(original)
+    text, omap = norm.text, norm.offsets
+    record("normalise", ", ".join(f"{k}: {v}" for k, v in norm.changes.items()))
+
+    paragraphs = steps.split_paragraphs(text)
+    record("paragraphs", f"{len(paragraphs)} paragraphes")
+
+    header = steps.read_header(paragraphs)
+    record(
+        "header",
+        f"titre={header.title!r} n°={header.number} date={header.date} lieu={header.place!r}",
+    )
+
+    sections = steps.classify(paragraphs)
+    record("sections", f"{len(sections)} sections")
+
+    urls = steps.find_urls(text)
+    emails = steps.find_emails(text)
+    phones = steps.find_phones(text)
+    link_spans = [(s, e) for s, e, _ in urls + emails]
+    record("contacts", f"{len(urls)} URL, {len(emails)} e-mails, {len(phones)} téléphones")
+
+    # The dateline's place is where the bulletin was issued, not a place of any initiative.
+    excluded = list(link_spans)
+    header_spans = [(p.start, p.end) for p in paragraphs if p.kind == "header"]
+    excluded += header_spans
+    found = gaz.find(
+        text, exclude=excluded, department=department, series_department=series_department
+    )
+    places = _Sorted(found.places, key=lambda p: p.start)
+    record(
+        "places",
+        f"{sum(p.kind == 'commune' for p in places)} communes, "
+        f"{sum(p.kind != 'commune' for p in places)} zones, "
+        f"{len(found.rejected)} écartés",
+    )
+
+    place_insee = None
+    if header.place:
+        place_insee = gaz.commune_by_name(header.place, department or _dominant(places, gaz))
+
+    initiatives, ctas = _group(paragraphs, places)
+    record("initiatives", f"{len(initiatives)} initiatives, {len(ctas)} appels")
+
+    first_names = gaz.first_names
+    dept = department or _dominant(places, gaz)
+    by_start = lambda item: item[0]  # noqa: E731
+    urls_s, emails_s, phones_s = (_Sorted(x, by_start) for x in (urls, emails, phones))
+    for initiative in initiatives:
+        _fill(initiative, text, omap, places, urls_s, emails_s, phones_s, first_names, gaz, dept)
+    calls = [
+        {
+            "text": re.sub(r"\s+", " ", " ".join(p.text for p in group if p.kind != "contact")),
+            "urls": _dedupe(
+                v for p in group for s, e, v in _in_range(urls_s, urls_s.starts, p.start, p.end)
+            ),
+        }
+        for group in ctas
+    ]
+    record(
+        "entities",
+        f"{sum(len(i.quantities) for i in initiatives)} quantités, "
+        f"{sum(len(i.people) for i in initiatives)} personnes",
+    )
+
+    header_evidence = [Evidence(kind, *omap.span(s, e), v) for kind, s, e, v in header.spans]
+    rejected = [
+        Evidence(f"rejected:{r.reason}", *omap.span(r.start, r.end), r.text)
+        for r in found.rejected
+        if r.reason not in ("lowercase", "inside_word")
+    ]
+    return ImportResult(
+        original,
+        header,
+        place_insee,
+        sections,
+        initiatives,
+        calls,
+        record.log,
+        header_evidence,
+        rejected,
+    )
+
+
+def _dominant(places: list[PlaceMatch], gaz: Gazetteer) -> str | None:
+    counts: dict[str, int] = {}
+    for p in places:
+        if p.kind == "commune" and p.code:
+            dept = gaz.communes[p.code].department
+            counts[dept] = counts.get(dept, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+def _in_range(items: list, starts: list[int], start: int, end: int) -> list:
+    """Items (sorted by start, ``starts`` their starts) that begin in [start, end)."""
+    return items[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+
+def _places_in(paragraph: steps.Paragraph, places: list[PlaceMatch]) -> list[PlaceMatch]:
+    starts = getattr(places, "starts", None)
+    if starts is None:
+        return [p for p in places if paragraph.start <= p.start < paragraph.end]
+    return _in_range(places, starts, paragraph.start, paragraph.end)
+
+
+class _Sorted(list):
+    """A list sorted by start, with the starts alongside for bisect."""
+
+    def __init__(self, items, key):
+        super().__init__(sorted(items, key=key))
+        self.starts = [key(item) for item in self]
+
+
+def _group(paragraphs, places):
+    """Paragraphs into initiatives; the rules, in the order a reader applies them:
+
+    - a heading opens a section; the paragraph right after it that names no commune is the
+      section's introduction, as is a paragraph ending with ":" (it introduces a list);
+    - a paragraph naming its own commune opens a new initiative;
+    - a paragraph naming none continues the open initiative ("Bien entendu, il a…"),
+      or, if none is open, leads the next one ("Plusieurs collectivités du secteur…");
+    - a contact line closes the initiative whose paragraph it follows;
+    - the préfet's words and the calls to action are never initiatives;
+    - a list item (bullet) is an initiative of its own, in the places of its list's intro
+      when it names none.
+    """
+    initiatives: list[InitiativeFound] = []
+    ctas: list[list[steps.Paragraph]] = []
+    section = None
+    current: InitiativeFound | None = None
+    lead: steps.Paragraph | None = None
+    last_closed: InitiativeFound | None = None
+    after_heading = False
+    list_context: list[PlaceMatch] = []
+    seen_heading = any(p.kind == "heading" for p in paragraphs)
+    in_cta = False
+
+    def close():
+        nonlocal current, last_closed
+        if current is not None:
+            initiatives.append(current)
+            last_closed = current
+        current = None
+
+    for paragraph in paragraphs:
+        kind = paragraph.kind
+        if kind == "header" or kind == "other":
+            continue
+        if kind == "heading":
+            close()
+            lead = None
+            section = 0 if section is None else section + 1
+            after_heading = True
+            list_context = []
+            in_cta = False
+            continue
+        if kind == "contact":
+            if in_cta and ctas:
+                ctas[-1].append(paragraph)
+            elif current is not None:
+                current.paragraphs.append(paragraph)
+                close()
+            elif lead is not None:
+                current = InitiativeFound([lead, paragraph], section)
+                lead = None
+                close()
+            elif last_closed is not None:
+                last_closed.paragraphs.append(paragraph)
+            continue
+        if kind == "prefect":
+            close()
+            lead = None
+            in_cta = False
+            continue
+        if kind == "cta" and any(p.kind == "commune" for p in _places_in(paragraph, places)):
+            kind = "body"  # a local action that also calls for help is still an action
+        if kind == "cta":
+            close()
+            ctas.append([paragraph])
+            in_cta = True
+            continue
+        in_cta = False
+        own = _places_in(paragraph, places)
+        communes = [p for p in own if p.kind == "commune"]
+        if kind == "intro":
+            close()
+            list_context = communes
+            after_heading = False
+            continue
+        if paragraph.bullet:
+            close()
+            current = InitiativeFound([paragraph], section)
+            if not own and list_context:
+                current.paragraphs_context = list_context  # type: ignore[attr-defined]
+            after_heading = False
+            continue
+        if communes:
+            close()
+            current = InitiativeFound([lead, paragraph] if lead else [paragraph], section)
+            lead = None
+        elif after_heading or (seen_heading and section is None and not own):
+            pass  # the section's (or the document's) introduction
+        elif current is not None:
+            current.paragraphs.append(paragraph)
+        elif own:
+            lead = paragraph  # names an area only: it leads the initiative that follows
+        after_heading = False
+    close()
+    return initiatives, ctas
+
+
+def _fill(initiative, text, omap, places, urls, emails, phones, first_names, gaz, dept):
+    paragraphs = initiative.paragraphs
+    start, end = paragraphs[0].start, paragraphs[-1].end
+    initiative.start, initiative.end = omap.span(start, end)
+    initiative.text = "\n\n".join(p.text for p in paragraphs)
+    body = [p for p in paragraphs if p.kind != "contact"]
+    body_text = "\n".join(p.text for p in body)
+
+    def evidence(kind, s, e, value):
+        initiative.evidence.append(Evidence(kind, *omap.span(s, e), value))
+
+    mine = [place for p in paragraphs for place in _places_in(p, places)]
+    mine += getattr(initiative, "paragraphs_context", [])
+    communes, areas = [], []
+    for p in mine:
+        if p.kind == "commune":
+            communes.append(p.code)
+            evidence("commune", p.start, p.end, f"{p.code} {p.name}")
+        elif p.code:
+            areas.append({"kind": p.kind, "code": p.code})
+            evidence("area", p.start, p.end, f"{p.kind} {p.code} {p.name}")
+    arrondissements = [a["code"] for a in areas if a["kind"] == "arrondissement"]
+    for p in mine:
+        if p.kind == "epci" and not p.code:
+            siren = gaz.epci_for(
+                etype=p.epci_type,
+                communes=communes,
+                arrondissements=arrondissements,
+                department=dept,
+            )
+            if siren:
+                areas.append({"kind": "epci", "code": siren})
+                evidence("area", p.start, p.end, f"epci {siren} {gaz.epcis[siren][0]}")
+    initiative.communes = _dedupe(communes)
+    initiative.areas = _dedupe(areas)
+    for kind, found, target in (
+        ("url", urls, initiative.urls),
+        ("email", emails, initiative.emails),
+        ("phone", phones, initiative.phones),
+    ):
+        for s, e, v in (
+            x for p in paragraphs for x in _in_range(found, found.starts, p.start, p.end)
+        ):
+            if v not in target:
+                target.append(v)
+                evidence(kind, s, e, v)
+    for p in paragraphs:
+        if p.kind == "contact":
+            initiative.contact_text = initiative.contact_text or steps.contact_text(p.text)
+    for p in body:
+        local_skip = [
+            (s - p.start, e - p.start)
+            for found in (urls, emails, phones)
+            for s, e, _ in _in_range(found, found.starts, p.start, p.end)
+        ]
+        for q in steps.find_quantities(p.text, skip=local_skip):
+            initiative.quantities.append(
+                {"count": q.count, "approximate": q.approximate, "item": q.item, "period": q.period}
+            )
+            evidence("quantity", p.start + q.start, p.start + q.end, f"{q.count} {q.item}")
+        for s, e, name in steps.find_people(p.text, first_names):
+            if name not in initiative.people:
+                initiative.people.append(name)
+            evidence("person", p.start + s, p.start + e, name)
+    initiative.actor = steps.guess_actor(body_text)
+    initiative.actor_kind = steps.guess_actor_kind(body_text)
+    initiative.beneficiaries = steps.find_beneficiaries(body_text)
+    initiative.evidence.sort(key=lambda ev: ev.start)

@@ -1,0 +1,17 @@
+"""Reads of the import area, scoped to the user's départements."""
+
+from django.db.models import Count
+
+from solidaire.accounts.access import moderated_department_codes
+
+from .models import ImportedDocument
+
+
+def documents_for(*, user):
+    documents = ImportedDocument.objects.annotate(drafts=Count("imported_initiatives")).defer(
+        "text", "result"
+    )
+    departments = moderated_department_codes(user)
+    if departments is not None:
+        documents = documents.filter(department_id__in=departments)
+    return documents.select_related("department", "created_by")

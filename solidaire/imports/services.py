@@ -1,0 +1,199 @@
+"""Writes of the import area: analyse a document, then create its drafts in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date as date_type
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from solidaire.initiatives.models import Campaign, ContactKind, Source
+from solidaire.initiatives.services import initiative_create, normalize_contact
+
+from . import steps
+from .models import DocumentStatus, ImportedDocument, ImportedInitiative
+from .pipeline import run
+from .readers import ReadError, read_document
+
+
+class ImportFailed(Exception):
+    """A document could not be imported; the message is for the user, in French."""
+
+
+def content_hash(text: str) -> str:
+    # Hash the extracted text, folded of its whitespace: the same bulletin as .txt or
+    # re-saved with other line ends is the same document.
+    return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode()).hexdigest()
+
+
+def document_analyse(
+    *,
+    data: bytes | None = None,
+    text: str | None = None,
+    name: str,
+    department: str | None = None,
+    campaign: Campaign | None = None,
+    series_department: str | None = None,
+    by=None,
+    save: bool = True,
+) -> tuple[ImportedDocument, bool]:
+    """Read and analyse a file (``data``) or pasted ``text``; returns (document, created).
+
+    A document already analysed (same text) is returned as it is, unchanged.
+    """
+    try:
+        if text is None:
+            text, fmt = read_document(data or b"", name)
+        else:
+            fmt = "paste"
+            if len(text.encode()) > settings.IMPORT_MAX_BYTES:
+                raise ReadError("Texte trop long.")
+            if not text.strip():
+                raise ReadError("Le texte est vide.")
+    except ReadError as exc:
+        raise ImportFailed(str(exc)) from exc
+    if not steps.looks_french(text):
+        raise ImportFailed("Le texte ne semble pas rédigé en français : rien n'a été importé.")
+    digest = content_hash(text)
+    existing = ImportedDocument.objects.filter(content_hash=digest).first()
+    if existing is not None:
+        return existing, False
+    result = run(text, department=department, series_department=series_department)
+    document = ImportedDocument(
+        content_hash=digest,
+        source_name=name[:255],
+        file_format=fmt,
+        text=text,
+        result={
+            **result.as_json(source=name),
+            "rejected": [e.as_dict() for e in result.rejected],
+            "header_evidence": [e.as_dict() for e in result.header_evidence],
+            "log": [{"step": r.name, "summary": r.summary} for r in result.log],
+            "spans": [[i.start, i.end] for i in result.initiatives],
+        },
+        department_id=department,
+        campaign=campaign,
+        created_by=by,
+    )
+    if save:
+        document.save()
+    return document, True
+
+
+def _title(initiative: Mapping) -> str:
+    text = re.sub(r"\s+", " ", initiative.get("text") or "").strip(" -•*")
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    actor = initiative.get("actor")
+    title = actor if actor and len(actor) > 3 else first
+    if len(title) > 120:
+        title = title[:117].rsplit(" ", 1)[0] + "…"
+    return title or "Initiative importée"
+
+
+def _contacts(initiative: Mapping) -> list[tuple[str, str]]:
+    contacts = []
+    candidates = [(ContactKind.URL, v) for v in initiative.get("urls") or []]
+    candidates += [(ContactKind.EMAIL, v) for v in initiative.get("emails") or []]
+    candidates += [(ContactKind.PHONE, v) for v in initiative.get("phones") or []]
+    if initiative.get("contact_text"):
+        candidates.append((ContactKind.TEXT, initiative["contact_text"]))
+    for kind, value in candidates:
+        try:
+            normalize_contact(kind, value)
+        except ValidationError:
+            kind = ContactKind.TEXT  # kept for the moderator rather than lost
+        contacts.append((kind, value[:500]))
+    return contacts
+
+
+def _themes(campaign: Campaign, sections: list[str], section: int | None):
+    if section is None or section >= len(sections):
+        return []
+    themes = list(campaign.themes.all())
+    index = steps.match_theme(sections[section], [t.name for t in themes])
+    return [themes[index]] if index is not None else []
+
+
+def document_import(
+    *,
+    document: ImportedDocument,
+    campaign: Campaign,
+    selection: Iterable[int] | None = None,
+    communes: Mapping[int, list[str]] | None = None,
+    series=None,
+    by=None,
+) -> list:
+    """Create the drafts of ``document`` (all, or the initiatives at ``selection``).
+
+    ``communes`` replaces, per initiative index, the communes found (the moderator's
+    corrections). One transaction: a failure leaves no draft behind. A document already
+    imported creates nothing new.
+    """
+    result = document.result
+    wanted = set(range(len(result["initiatives"]))) if selection is None else set(selection)
+    communes = communes or {}
+    with transaction.atomic():
+        locked = ImportedDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.status == DocumentStatus.IMPORTED:
+            return []
+        created = []
+        owner = document.department_id or settings.HOME_DEPARTMENT or None
+        for index, found in enumerate(result["initiatives"]):
+            if index not in wanted:
+                continue
+            codes = communes.get(index, found["communes"])
+            places = [("commune", code) for code in codes]
+            places += [(area["kind"], area["code"]) for area in found["areas"]]
+            description = (found.get("text") or "").strip()[:10000]
+            data = {
+                "title": _title(found),
+                "description": description or _title(found),
+                "campaign": campaign,
+                "actor_name": (found.get("actor") or "À préciser")[:200],
+                "actor_kind": found.get("actor_kind") or "other",
+                "beneficiaries": (found.get("beneficiaries") or "")[:300],
+            }
+            if owner:
+                data["owner_department"] = owner
+            initiative = initiative_create(
+                data=data,
+                source=Source.IMPORT,
+                places=places,
+                quantities=[
+                    {**q, "item": q["item"][:100], "period": (q.get("period") or "")[:100]}
+                    for q in found["quantities"]
+                ],
+                contacts=_contacts(found),
+                themes=_themes(campaign, result["sections"], found["section"]),
+                by=by,
+            )
+            ImportedInitiative.objects.create(
+                document=locked, initiative=initiative, position=index
+            )
+            created.append(initiative)
+        bulletin = None
+        number = result["bulletin"].get("number")
+        if series is not None and number:
+            from solidaire.bulletins.services import bulletin_record_past
+
+            issued = result["bulletin"].get("date")
+            bulletin = bulletin_record_past(
+                series=series,
+                number=number,
+                date=date_type.fromisoformat(issued) if issued else timezone.localdate(),
+                initiatives=created,
+                calls_to_action="\n\n".join(c["text"] for c in result.get("calls_to_action", [])),
+                by=by,
+            )
+        locked.status = DocumentStatus.IMPORTED
+        locked.imported_at = timezone.now()
+        locked.campaign = campaign
+        locked.bulletin = bulletin
+        locked.save(update_fields=["status", "imported_at", "campaign", "bulletin"])
+    document.refresh_from_db()
+    return created

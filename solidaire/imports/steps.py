@@ -1,0 +1,871 @@
+"""The import pipeline's steps: small pure functions, each with its doctest.
+
+No Django here. Offsets are those of the normalised text unless said otherwise; the runner
+(``pipeline.py``) maps every evidence span back to the original text through ``OffsetMap``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import phonenumbers
+
+from solidaire.lib.text import fold as _fold_uncached
+
+# Words repeat: folding each distinct one once keeps the pipeline above 1 MB/s.
+fold = lru_cache(maxsize=65536)(_fold_uncached)
+
+# ---------------------------------------------------------------------------------------------
+# Offsets
+# ---------------------------------------------------------------------------------------------
+
+
+class OffsetMap:
+    """Maps offsets of a rewritten text back to the text it was rewritten from.
+
+    ``anchors`` are (new_offset, old_offset) pairs recorded at the end of every replacement;
+    between two anchors the texts run in parallel.
+
+    >>> m = OffsetMap([(3, 5)])
+    >>> m.to_old(2), m.to_old(3), m.to_old(10)
+    (2, 5, 12)
+    """
+
+    def __init__(self, anchors=None, parent: OffsetMap | None = None):
+        self.anchors: list[tuple[int, int]] = anchors or []
+        self._keys = [a[0] for a in self.anchors]
+        self.parent = parent
+
+    def to_old(self, pos: int) -> int:
+        i = bisect.bisect_right(self._keys, pos) - 1
+        old = pos if i < 0 else self.anchors[i][1] + (pos - self.anchors[i][0])
+        return self.parent.to_old(old) if self.parent else old
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """An evidence span in original offsets (the end is mapped from its last char)."""
+        if end <= start:
+            return self.to_old(start), self.to_old(start)
+        return self.to_old(start), self.to_old(end - 1) + 1
+
+
+def sub_with_map(pattern: re.Pattern, repl, text: str, parent: OffsetMap | None = None):
+    """``pattern.sub(repl, text)`` that also returns the OffsetMap back to ``text``.
+
+    >>> new, m = sub_with_map(re.compile(r"-\\n"), "", "maté-\\nriel et gel")
+    >>> new, m.to_old(new.index("et"))
+    ('matériel et gel', 11)
+    """
+    parts, anchors, pos, shift = [], [], 0, 0
+    for match in pattern.finditer(text):
+        replacement = repl(match) if callable(repl) else match.expand(repl)
+        parts.append(text[pos : match.start()])
+        parts.append(replacement)
+        shift += len(replacement) - (match.end() - match.start())
+        anchors.append((match.end() + shift, match.end()))
+        pos = match.end()
+    if not anchors:
+        return text, OffsetMap([], parent)
+    parts.append(text[pos:])
+    return "".join(parts), OffsetMap(anchors, parent)
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 1: normalise
+# ---------------------------------------------------------------------------------------------
+
+_ONE_TO_ONE = str.maketrans(
+    {
+        "\u00a0": " ",  # no-break space
+        "\u202f": " ",  # narrow no-break space
+        "\u2009": " ",  # thin space
+        "\u2007": " ",
+        "\u200b": " ",  # zero-width space (kept 1:1 to keep offsets simple)
+        "\t": " ",
+        "\r": " ",
+        "\f": "\n",  # form feed: a PDF page break
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "`": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
+_ONE_TO_ONE_CHARS = [chr(code) for code in _ONE_TO_ONE]
+_COMBINING_RE = re.compile(r".[\u0300-\u036f]+", re.DOTALL)
+_HYPHENATION_RE = re.compile(r"(?<=[a-zà-ÿ])-[ ]*\n[ ]*(?=[a-zà-ÿ])")
+_FURNITURE_RE = re.compile(
+    r"(?im)^[ ]*(?:page[ ]+\d+(?:[ ]*(?:/|sur)[ ]*\d+)?|\d{1,3}[ ]*/[ ]*\d{1,3}|-[ ]*\d{1,3}[ ]*-|"
+    r"\d{1,3})[ ]*$"
+)
+
+
+@dataclass
+class Normalised:
+    text: str
+    offsets: OffsetMap
+    changes: dict[str, int] = field(default_factory=dict)
+
+
+def normalise(original: str) -> Normalised:
+    """NFC, plain spaces and apostrophes, words cut at line ends rejoined, page numbers gone.
+
+    >>> n = normalise("Hénin-\\nBeaumont, l’atelier de maté-\\nriel\\u00a0: 2/3\\nPage 2\\nfin")
+    >>> n.text
+    "Hénin-\\nBeaumont, l'atelier de matériel : 2/3\\n\\nfin"
+    >>> n.offsets.to_old(n.text.index("fin")) - n.text.index("fin")  # "-\\n" and "Page 2"
+    8
+    >>> normalise("e\\u0301te\\u0301").text
+    'été'
+    """
+    changes = {}
+    text, offsets = original, None
+    if not unicodedata.is_normalized("NFC", text):
+        text, offsets = sub_with_map(
+            _COMBINING_RE, lambda m: unicodedata.normalize("NFC", m.group(0)), text
+        )
+        changes["nfc"] = len(offsets.anchors)
+    changes["characters"] = sum(map(text.count, _ONE_TO_ONE_CHARS))
+    text = text.translate(_ONE_TO_ONE)
+    text, offsets = sub_with_map(_HYPHENATION_RE, "", text, offsets)
+    changes["hyphenation"] = len(offsets.anchors)
+    text, offsets = sub_with_map(_FURNITURE_RE, "", text, offsets)
+    changes["page_furniture"] = len(offsets.anchors)
+    return Normalised(text, offsets, changes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 2: paragraphs
+# ---------------------------------------------------------------------------------------------
+
+CONTACT_RE = re.compile(
+    r"^\s*(?:[-•*]\s*)?(?:pour\s+)?(?:plus\s+d'informations?|plus\s+d'infos?|informations?|infos?|"
+    r"contacts?|renseignements?|site(?:\s+internet)?|facebook|t[ée]l(?:[ée]phone)?\.?|"
+    r"courriel|e-?mail|mail)\s*:",
+    re.IGNORECASE,
+)
+_BULLET_RE = re.compile(r"^\s*(?:[-•*–]\s*|\d{1,2}[.)]\s+)(?=\S)")
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    text: str
+    kind: str = "body"  # header | heading | contact | prefect | cta | intro | body | other
+    bullet: bool = False
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Blank lines, bullets and contact lines open paragraphs; a contact line closes one.
+
+    >>> [p.text for p in split_paragraphs("Un.\\nDeux.\\n\\n- Trois\\nContact : x@y.fr\\n - Quatre")]
+    ['Un.\\nDeux.', '- Trois', 'Contact : x@y.fr', '- Quatre']
+    """
+    paragraphs: list[Paragraph] = []
+    current: list[tuple[int, int]] = []
+    after_contact = False
+
+    def close():
+        nonlocal current
+        if current:
+            start = current[0][0]
+            end = current[-1][1]
+            raw = text[start:end]
+            lead = len(raw) - len(raw.lstrip())
+            start += lead
+            end = start + len(raw.strip())
+            bullet = bool(_BULLET_RE.match(text[start:end]))
+            paragraphs.append(Paragraph(start, end, text[start:end], bullet=bullet))
+        current = []
+
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
+        if not stripped:
+            close()
+            after_contact = False
+            continue
+        is_contact = bool(CONTACT_RE.match(line))
+        if _BULLET_RE.match(line) or is_contact or (after_contact and not _is_contact_value(line)):
+            close()
+        current.append((start, end))
+        if is_contact:
+            after_contact = True
+        elif after_contact and not _is_contact_value(line):
+            after_contact = False
+    close()
+    return paragraphs
+
+
+def _is_contact_value(line: str) -> bool:
+    """A line that only continues a contact line: a URL, an address, a phone number."""
+    s = line.strip()
+    return bool(
+        re.match(r"^(?:https?://|www\.)\S+$", s)
+        or re.match(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$", s)
+        or re.match(r"^[+\d][\d .]{8,}$", s)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 3: header (title, number, date, place of issue)
+# ---------------------------------------------------------------------------------------------
+
+MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+}  # fmt: skip
+_DATE_RE = re.compile(
+    r"\b(?:le\s+)?(\d{1,2}|1er)\s+(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|"
+    r"septembre|octobre|novembre|d[ée]cembre)\s+(\d{4})\b",
+    re.IGNORECASE,
+)
+_DATELINE_RE = re.compile(
+    r"^\s*([A-ZÀ-Ý][\w'\- ]{1,60}?)\s*,\s*le\s+(?:\w+\s+)?(\d{1,2}|1er)\s+\w+\s+\d{4}", re.UNICODE
+)
+_NUMBER_RE = re.compile(r"\b(?:n\s*°|n[or]\.?\s*|num[ée]ro\s+)\s*(\d{1,4})\b", re.IGNORECASE)
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    number: int | None = None
+    date: str | None = None
+    place: str | None = None
+    place_span: tuple[int, int] | None = None
+    spans: list[tuple[str, int, int, str]] = field(default_factory=list)
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date of the first French date in ``text``.
+
+    >>> parse_date("Arras, le 24 avril 2020"), parse_date("1er août 2021"), parse_date("x")
+    ('2020-04-24', '2021-08-01', None)
+    """
+    m = _DATE_RE.search(text)
+    if not m:
+        return None
+    day = 1 if m.group(1) == "1er" else int(m.group(1))
+    month = MONTHS[fold(m.group(2))]
+    return f"{int(m.group(3)):04d}-{month:02d}-{day:02d}"
+
+
+def read_header(paragraphs: list[Paragraph]) -> Header:
+    r"""Dateline, title and number from the short lines that open the document.
+
+    >>> ps = split_paragraphs("Arras, le 24 avril 2020\n\nCovid-19 : le Pas-de-Calais solidaire n°6\n\nTexte.")
+    >>> h = read_header(ps)
+    >>> (h.title, h.number, h.date, h.place), [p.kind for p in ps]
+    (('Covid-19 : le Pas-de-Calais solidaire', 6, '2020-04-24', 'Arras'), ['header', 'header', 'body'])
+    >>> h = read_header(split_paragraphs("LETTRE N° 12\nLyon, le 15 mai 2020\n\nTexte."))
+    >>> (h.title, h.number, h.date, h.place)
+    ('LETTRE', 12, '2020-05-15', 'Lyon')
+    """
+    header = Header()
+    for paragraph in paragraphs[:4]:
+        if len(paragraph.text) > 300 or paragraph.kind != "body":
+            break
+        offset = paragraph.start
+        for line in paragraph.text.split("\n"):
+            if not _read_header_line(header, line, offset):
+                return header
+            offset += len(line) + 1
+        paragraph.kind = "header"
+    return header
+
+
+def _read_header_line(header: Header, line: str, offset: int) -> bool:
+    """Take what ``line`` tells of the header; False when it is not a header line."""
+    text = line.strip()
+    offset += len(line) - len(line.lstrip())
+    if not text:
+        return True
+    if len(text) > 160 or text.startswith("##"):
+        return False  # "## …" is a section heading, never the title
+    text = text.lstrip("# ") if text.startswith("# ") else text
+    dateline = _DATELINE_RE.match(text)
+    number = _NUMBER_RE.search(text)
+    subject = re.match(r"^(?:objet|sujet)\s*:\s*(.+)$", text, re.IGNORECASE)
+    if dateline and header.date is None:
+        header.place = dateline.group(1).strip()
+        start = offset + dateline.start(1)
+        header.place_span = (start, start + len(header.place))
+        header.date = parse_date(text)
+        header.spans.append(("place_of_issue", *header.place_span, header.place))
+    elif number and header.number is None:
+        header.number = int(number.group(1))
+        title = re.sub(r"\s+", " ", text[: number.start()]).strip(" -–:,")
+        header.title = header.title or title or None
+        header.spans.append(
+            ("number", offset + number.start(), offset + number.end(), number.group(1))
+        )
+    elif subject and header.title is None:
+        header.title = subject.group(1).strip()
+    elif re.match(r"^(?:publi[ée]e?|mis en ligne|mise à jour)\b.*\d{4}$", text, re.IGNORECASE):
+        header.date = header.date or parse_date(text)
+    elif header.title is None and "." not in text and len(text) < 120 and not text.endswith(":"):
+        header.title = text
+    elif re.match(r"^(?:de|à|a|date|envoy[ée])\s*:", text, re.IGNORECASE):
+        header.date = header.date or parse_date(text)
+    else:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 4: sections and paragraph kinds
+# ---------------------------------------------------------------------------------------------
+
+_PREFECT_RE = re.compile(
+    r"\bpr[ée]f[eè]te?\b.{0,200}?\b(?:salue|remercie|rappelle|insiste|tient|f[ée]licite|"
+    r"souligne|invite|appelle)",
+    re.IGNORECASE | re.DOTALL,
+)
+_CTA_RE = re.compile(
+    r"\b(?:s'engager|engagez-vous|r[ée]serve civique|jeveuxaider|je veux aider|inscrivez-vous|"
+    r"rejoignez|lance un appel)",
+    re.IGNORECASE,
+)
+_GREETING_RE = re.compile(
+    r"^\s*(?:madame|monsieur|mesdames|bonjour|cordialement|bien cordialement|"
+    r"salutations|veuillez agr[ée]er|je vous prie|le maire|la maire|signé)\b",
+    re.IGNORECASE,
+)
+
+
+_NOT_HEADING = {
+    "les",
+    "la",
+    "le",
+    "des",
+    "voici",
+    "parmi",
+    "on",
+    "nous",
+    "ces",
+    "ainsi",
+    "notamment",
+    "exemples",
+    "par",
+    "plusieurs",
+    "quelques",
+    "de",
+    "il",
+    "elle",
+}
+
+
+def heading_title(text: str) -> str | None:
+    """The section title if ``text`` is a heading, else None.
+
+    >>> heading_title("-Solidaires dans l'approvisionnement et la production de matériel de \\nprotection :")
+    "Solidaires dans l'approvisionnement et la production de matériel de protection"
+    >>> heading_title("## Aide aux aînés"), heading_title("Au-delà des dons. On cite les initiatives :")
+    ('Aide aux aînés', None)
+    """
+    if len(text) > 300 and not text.startswith("#"):
+        return None
+    flat = re.sub(r"\s+", " ", text).strip()
+    if flat.startswith("#"):
+        return flat.lstrip("#").strip() or None
+    if len(flat) > 160 or re.search(r"[.!?]\s", flat) or CONTACT_RE.match(flat):
+        return None
+    letters = [ch for ch in flat if ch.isalpha()]
+    shouting = len(letters) >= 8 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+    first_word = fold(flat.split(" ", 1)[0]) if flat else ""
+    plain_heading = len(flat) < 90 and flat[:1].isupper() and first_word not in _NOT_HEADING
+    if flat.endswith(":") and (flat[0] in "-•*–" or shouting or plain_heading):
+        return flat.strip("-•*– :").strip() or None
+    if shouting and not re.search(r"\d{4}", flat):
+        return flat.strip("-•*– :").strip() or None
+    return None
+
+
+def classify(paragraphs: list[Paragraph]) -> list[str]:
+    """Mark headings, contact lines, the préfet's words, calls to action and list intros.
+
+    Returns the section titles in order.
+
+    >>> ps = split_paragraphs("-Aide aux aînés :\\n\\nLe préfet salue les bénévoles.\\n\\n"
+    ...                       "Les actions :\\n\\n- A Lens, des courses.\\nContact : mairie")
+    >>> classify(ps), [p.kind for p in ps]
+    (['Aide aux aînés'], ['heading', 'prefect', 'intro', 'body', 'contact'])
+    """
+    sections = []
+    for paragraph in paragraphs:
+        if paragraph.kind != "body":
+            continue
+        text = paragraph.text
+        title = heading_title(text)
+        if CONTACT_RE.match(text):
+            paragraph.kind = "contact"
+        elif title:
+            paragraph.kind = "heading"
+            sections.append(title)
+        elif "préf" in text[:300].lower() and _PREFECT_RE.search(text[:300]):
+            paragraph.kind = "prefect"
+        elif _CTA_RE.search(text):
+            paragraph.kind = "cta"
+        elif _GREETING_RE.match(text) and len(text) < 200:
+            paragraph.kind = "other"
+        elif text.rstrip().endswith(":"):
+            paragraph.kind = "intro"
+    return sections
+
+
+def match_theme(title: str, theme_names: list[str]) -> int | None:
+    """Index of the campaign theme a section heading names, if any.
+
+    >>> match_theme("Solidaires avec les personnels soignants ", ["Aînés", "Solidaires avec les soignants"])
+    1
+    >>> match_theme("Divers", ["Aînés"]) is None
+    True
+    """
+    from rapidfuzz import fuzz
+
+    best, best_score = None, 0.0
+    for i, name in enumerate(theme_names):
+        score = fuzz.token_set_ratio(fold(title), fold(name))
+        if score > best_score:
+            best, best_score = i, score
+    return best if best_score >= 80 else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 5: contacts (URLs, e-mails, phones)
+# ---------------------------------------------------------------------------------------------
+
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+", re.IGNORECASE)
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+
+
+def find_urls(text: str) -> list[tuple[int, int, str]]:
+    """URLs with their spans; trailing punctuation is not part of them.
+
+    >>> find_urls("Voir https://www.facebook.com/lanterne.noire.tattoo/. Et www.arras.fr).")
+    [(5, 52, 'https://www.facebook.com/lanterne.noire.tattoo/'), (57, 69, 'www.arras.fr')]
+    """
+    found = []
+    for m in URL_RE.finditer(text):
+        value = m.group(0).rstrip(".,;:!?)]}'")
+        found.append((m.start(), m.start() + len(value), value))
+    return found
+
+
+def find_emails(text: str) -> list[tuple[int, int, str]]:
+    """E-mail addresses, non-ASCII local parts included.
+
+    >>> find_emails("Contact : solidarité.grandarras@cu-arras.org.")
+    [(10, 44, 'solidarité.grandarras@cu-arras.org')]
+    """
+    found = []
+    for m in EMAIL_RE.finditer(text):
+        value = m.group(0).rstrip(".")
+        found.append((m.start(), m.start() + len(value), value))
+    return found
+
+
+_PHONE_WINDOW_RE = re.compile(r"[+(]?\d[\d .()/-]{7,}\d")
+
+
+def find_phones(text: str) -> list[tuple[int, int, str]]:
+    """French phone numbers as E.164.
+
+    >>> find_phones("C.C.A.S Lillers / Tel : 03 21 61 36 10")
+    [(24, 38, '+33321613610')]
+    """
+    found = []
+    # The matcher is slow on long texts: give it only the stretches that hold enough digits.
+    for window in _PHONE_WINDOW_RE.finditer(text):
+        offset = max(0, window.start() - 2)
+        chunk = text[offset : window.end() + 1]
+        for match in phonenumbers.PhoneNumberMatcher(chunk, "FR"):
+            e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            found.append((offset + match.start, offset + match.end, e164))
+    return found
+
+
+def contact_text(paragraph: str) -> str | None:
+    """A contact given in words ("auprès des mairies concernées"), without URL/e-mail/phone.
+
+    >>> contact_text("Contact : auprès des mairies concernées "), contact_text("Contact : 03 21 00 00 00")
+    ('auprès des mairies concernées', None)
+    """
+    m = CONTACT_RE.match(paragraph)
+    if not m:
+        return None
+    value = re.sub(r"\s+", " ", paragraph[m.end() :]).strip()
+    if not value or "@" in value or URL_RE.search(value) or re.search(r"\d{2}\D?\d{2}", value):
+        return None
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 6: quantities
+# ---------------------------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+    "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
+    "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000,
+}  # fmt: skip
+_APPROX_WORDS = {
+    "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
+    "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000,
+}  # fmt: skip
+# Not a product of the initiative: people it mobilised, means it used, time, money units…
+_NOT_ITEMS = {
+    "salarie", "benevole", "couturiere", "couturier", "personne", "habitant", "agent", "elu",
+    "membre", "volontaire", "jeune", "enfant", "eleve", "etudiant", "famille", "soignant",
+    "infirmier", "infirmiere", "medecin", "pompier", "commercant", "entreprise", "association",
+    "commune", "partenaire", "participant", "imprimante", "machine", "decoupeuse", "vehicule",
+    "voiture", "camion", "minibus", "jour", "semaine", "mois", "an", "annee", "heure", "minute",
+    "numero", "edition", "fois", "h", "km", "kilometre", "metre", "m", "pour", "cent", "ans",
+    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+    "octobre", "novembre", "decembre", "de", "des", "du", "d", "la", "le", "les", "l", "ses",
+    "leurs", "nos", "vos", "et", "a", "en", "sur", "dans", "par", "ou", "qui", "que", "se",
+    "ont", "sont", "autres", "premiers", "premieres", "derniers", "reprises", "euro",
+    "place", "lieu", "point", "site", "quartier", "secteur", "communes", "villes",
+    "restaurateur", "artisan", "producteur", "agriculteur", "chauffeur", "livreur", "educateur",
+    "animateur", "professionnel", "resident", "senior", "aine", "citoyen", "voisin", "adherent",
+    "supporter", "joueur", "sportif", "licencie", "parent", "collegien", "lyceen", "salariee",
+}  # fmt: skip
+_NUM = r"\d{1,3}(?:[ .]\d{3})+(?!\d)|\d+"
+_QUANTITY_RE = re.compile(
+    rf"(?<![\w°/.,+-])(?:(?P<approx>environ|près de|pres de|quelque|plus de|pas moins de)\s+)?"
+    rf"(?:(?:(?P<num>{_NUM})|(?P<word>{'|'.join(_NUMBER_WORDS)}))\s+(?:de\s+|d')?|"
+    rf"(?:une?|des|plusieurs)\s+(?P<approxword>{'|'.join(_APPROX_WORDS)})s?\s+(?:de\s+|d')?)"
+    r"(?P<item>[a-zà-ÿœ]{2,}(?:-[a-zà-ÿœ]+)?)",
+    re.IGNORECASE,
+)
+_PERIOD_RE = re.compile(
+    r"[^.;:]{0,60}?\b(?:en|sur|pendant)\s+((?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|"
+    r"neuf|dix|quelques)\s+(?:jours?|semaines?|mois|heures?|ans?))\b|[^.;:]{0,40}?\b"
+    r"(par\s+(?:jour|semaine|mois))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class QuantityFound:
+    count: int
+    item: str
+    approximate: bool
+    period: str | None
+    start: int
+    end: int
+
+
+def _singular_key(word: str) -> str:
+    word = fold(word)
+    return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
+
+
+def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> list[QuantityFound]:
+    """What was produced, given or served, with counts.
+
+    >>> [(q.count, q.item, q.approximate, q.period) for q in find_quantities(
+    ...     "deux de ses salariés ont produit 1 300 visières en trois semaines grâce à une "
+    ...     "demi-douzaine d'imprimantes 3D ; 1.000 masques et une centaine de repas ; 62 couturières")]
+    [(1300, 'visières', False, 'trois semaines'), (1000, 'masques', False, None), (100, 'repas', True, None)]
+    """
+    found = []
+    for m in _QUANTITY_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in skip):
+            continue
+        item = m.group("item")
+        if not item.islower() or _singular_key(item) in _NOT_ITEMS or fold(item) in _NOT_ITEMS:
+            continue
+        approximate = bool(m.group("approx") and "plus" not in m.group("approx").lower())
+        if m.group("num"):
+            digits = re.sub(r"[ .]", "", m.group("num"))
+            count = int(digits)
+            after = text[m.end("num") : m.end("num") + 2]
+            if after[:1] in "%€" or 1900 <= count <= 2100 and item in ("et", "au"):
+                continue
+        elif m.group("word"):
+            count = _NUMBER_WORDS[m.group("word").lower()]
+            # "deux salariés", "trois semaines" are people or time; a spelled-out count is
+            # only a quantity when it is large.
+            if count < 10:
+                continue
+        else:
+            count = _APPROX_WORDS[m.group("approxword").lower().rstrip("s")]
+            approximate = True
+        if count == 0:
+            continue
+        period_match = _PERIOD_RE.match(text, m.end())
+        period = None
+        if period_match:
+            period = period_match.group(1) or period_match.group(2)
+        found.append(QuantityFound(count, item, approximate, period, m.start(), m.end()))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 7: actor, kind, beneficiaries, people
+# ---------------------------------------------------------------------------------------------
+
+_I = re.IGNORECASE
+_KIND_CUES = [
+    (
+        "club",
+        re.compile(
+            r"\b(?:supporters?|ultras|club(?! couture)|football|rugby|handball|"
+            r"basket)\b|\b(?:FC|RC)\b",
+            _I,
+        ),
+    ),
+    (
+        "intercommunality",
+        re.compile(
+            r"\b(?:[Cc]ommunaut[ée] (?:[Uu]rbaine|d'[Aa]gglom[ée]ration|de [Cc]ommunes)|"
+            r"Agglom[ée]ration|[Mm][ée]tropole|[Ii]ntercommunalit[ée]|CU[A-Z]?|"
+            r"CA[A-Z0-9]{1,5}|EPCI)\b"
+        ),
+    ),
+    (
+        "municipality",
+        re.compile(
+            r"\bC\.?C\.?A\.?S\b|\b(?:commune|mairie|municipalit[ée]|"
+            r"municipaux|municipale?s?|maire|ville de|collectivit[ée]s?|"
+            r"conseil municipal)\b",
+            _I,
+        ),
+    ),
+    (
+        "association",
+        re.compile(
+            r"\b(?:association|associatif|asso|amicale|secours populaire|"
+            r"croix-rouge|restos du c(?:œ|oe)ur|banque alimentaire|"
+            r"emma[üu]s)\b",
+            _I,
+        ),
+    ),
+    (
+        "company",
+        re.compile(
+            r"\b(?:entreprises?|soci[ée]t[ée]|SARL|SAS|commerce|commer[çc]ant|"
+            r"boulangerie|boucherie|pharmacie|barbier|coiffeur|restaurant|"
+            r"magasin|enseigne|usine|tatouage|artisan)\b",
+            _I,
+        ),
+    ),
+    (
+        "public_service",
+        re.compile(
+            r"\b(?:h[ôo]pital|centre hospitalier|SDIS|pompiers|"
+            r"gendarmerie|police|lyc[ée]e|coll[èe]ge|[ée]cole|"
+            r"universit[ée]|pr[ée]fecture|La Poste|P[ôo]le emploi)\b",
+            _I,
+        ),
+    ),
+    (
+        "citizens",
+        re.compile(
+            r"\b(?:habitants?|citoyens?|b[ée]n[ée]voles|voisins|"
+            r"particuliers?|riverains)\b",
+            _I,
+        ),
+    ),
+]
+_ACTOR_PATTERNS = [
+    r"«\s*([A-ZÀ-Ý][^»]{1,60}?)\s*»",
+    r"\b((?:le |la |l')?(?:CCAS|C\.C\.A\.S\.?) (?:de |d')?[A-ZÀ-Ý][\w'-]+(?:[- ][A-ZÀ-Ý][\w'-]+)*)",
+    r"\b(l'association [A-ZÀ-Ý«][^,.;:()]{2,60}?)(?=\s+(?:de|d'|à|qui|a|ont|située|basée)\b|[,.;:(])",
+    r"\b((?:la )?commune (?:de |d')[A-ZÀ-Ý][\w'-]+(?:-[\w'-]+)*)",
+    r"\b((?:la )?[Mm]airie (?:de |d')[A-ZÀ-Ý][\w'-]+(?:-[\w'-]+)*)",
+    r"\b((?:la )?[Vv]ille (?:de |d')[A-ZÀ-Ý][\w'-]+(?:-[\w'-]+)*)",
+    r"\b((?:la )?Communaut[ée] [Uu]rbaine(?: (?:de |d')[A-ZÀ-Ý][\w'-]+)?)",
+    r"\b((?:de |des |la |le |l')?(?:[Mm]aison|[Cc]entre|[Ss]ervice|[Cc]lub|[Éé]cole) "
+    r"(?:du |de la |de l'|des |de )?[\w'-]+(?: (?:et de l'|et de la |et des |et du )[\w'-]+)?)",
+    r"\b(l'entreprise [^,.;:]{2,60}?)(?=[,.;:])",
+    r"\b((?:les )?[A-Z][\w]+ [A-Z][\w]+ [A-Z][\w]+ \([A-Z]{2,}\))",
+]
+
+
+# Who acts is said early: the actor is looked for in the first characters only.
+ACTOR_WINDOW = 400
+
+
+def _inline(pattern: re.Pattern) -> str:
+    return f"(?i:{pattern.pattern})" if pattern.flags & re.IGNORECASE else pattern.pattern
+
+
+_KIND_RE = re.compile("|".join(f"(?P<{kind}>{_inline(p)})" for kind, p in _KIND_CUES))
+_ACTOR_RE = re.compile("|".join(f"(?:{p})" for p in _ACTOR_PATTERNS[1:]))
+_QUOTED_RE = re.compile(_ACTOR_PATTERNS[0])
+
+
+def guess_actor_kind(text: str) -> str:
+    """The kind of actor the text names first.
+
+    >>> guess_actor_kind("le CCAS de Lillers s'est organisé"), guess_actor_kind("l'entreprise de tatouage")
+    ('municipality', 'company')
+    """
+    m = _KIND_RE.search(text, 0, ACTOR_WINDOW)
+    return m.lastgroup if m else "other"
+
+
+def guess_actor(text: str) -> str | None:
+    """A short name of who carries the initiative.
+
+    >>> guess_actor("l'entreprise de tatouage, la « Lanterne noire », basée à Hénin")
+    'Lanterne noire'
+    >>> guess_actor("Le CCAS de Lillers s'est organisé")
+    'CCAS de Lillers'
+    """
+    m = _QUOTED_RE.search(text, 0, ACTOR_WINDOW) or _ACTOR_RE.search(text, 0, ACTOR_WINDOW)
+    if not m:
+        return None
+    found = next(g for g in m.groups() if g)
+    name = re.sub(r"\s+", " ", found).strip()
+    name = re.sub(r"^(?:de |des |le |la |les )", "", name)
+    return name[:1].upper() + name[1:]
+
+
+_BENEFICIARY_RE = re.compile(
+    r"\b(?:à l'attention des?|au profit des?|à destination des?|en faveur des?|"
+    r"pour les|aux|des)\s+((?:personnels? soignants?|soignants|personnes? (?:âgées|isolées|"
+    r"fragiles|vulnérables|handicapées|confinées)|aînés|seniors|commerçants|sans-abri|"
+    r"étudiants|familles|enfants|agents?)[^.;:()]{0,60}?)(?=[.;:(]| qui | afin| pour| à |$)",
+    re.IGNORECASE,
+)
+
+
+def find_beneficiaries(text: str) -> str | None:
+    """Who benefits, when the text says so.
+
+    >>> find_beneficiaries("des visières à l'attention des soignants, livreurs, agents de la ville.")
+    'soignants, livreurs, agents de la ville'
+    """
+    m = _BENEFICIARY_RE.search(re.sub(r"\s+", " ", text[:1500]))
+    return m.group(1).strip() if m else None
+
+
+_PERSON_FULL_RE = re.compile(
+    r"\b(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s+)?([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\s+"
+    r"([A-ZÀ-Ý]{2,}(?:[- ][A-ZÀ-Ý]{2,})?)\b"
+)
+_TITLE_PERSON_RE = re.compile(
+    r"\b(?:M\.|Mme|Mlle|Monsieur|Madame)\s+([A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][\wà-ÿ-]+)?)"
+)
+_WORD_RE = re.compile(r"(?<![\w'-])([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\b(?!-)")
+_NOT_BEFORE_NAME = re.compile(
+    r"(?:saint|sainte|st|ste|rue|place|avenue|boulevard|école|collège|lycée|centre|"
+    r"hôpital|hospitalier|salle|stade|espace|allée|quai|impasse|résidence)[\s-]*$",
+    re.IGNORECASE,
+)
+
+
+def find_people(text: str, first_names: set[str]) -> list[tuple[int, int, str]]:
+    """Names of private persons (personal data: the moderator keeps or removes them).
+
+    >>> names = {"antoine", "laurent", "thomas"}
+    >>> [p[2] for p in find_people("deux salariés, Antoine et Laurent ; Saint-Laurent ; "
+    ...                            "un habitant (Thomas BARRAIL) et M. Dupont", names)]
+    ['Antoine', 'Laurent', 'Thomas BARRAIL', 'Dupont']
+    """
+    found: list[tuple[int, int, str]] = []
+
+    def add(start, end, value):
+        if not any(s < end and start < e for s, e, _ in found):
+            found.append((start, end, value))
+
+    for m in _PERSON_FULL_RE.finditer(text):
+        before = text[max(0, m.start() - 20) : m.start()]
+        if fold(m.group(1)) in first_names and not _NOT_BEFORE_NAME.search(before):
+            add(m.start(1), m.end(2), f"{m.group(1)} {m.group(2)}")
+    for m in _TITLE_PERSON_RE.finditer(text):
+        add(m.start(1), m.end(1), m.group(1))
+    for m in _WORD_RE.finditer(text):
+        if fold(m.group(1)) not in first_names:
+            continue
+        if _NOT_BEFORE_NAME.search(text[max(0, m.start() - 20) : m.start()]):
+            continue
+        nxt = text[m.end() : m.end() + 2]
+        if nxt[:1] == " " and nxt[1:2].isupper() and nxt[1:2] != "(":
+            continue  # "Jean Jaurès": part of a longer proper noun
+        add(m.start(1), m.end(1), m.group(1))
+    found.sort()
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 0: is it French text at all?
+# ---------------------------------------------------------------------------------------------
+
+_FRENCH = {
+    "le",
+    "la",
+    "les",
+    "des",
+    "de",
+    "du",
+    "et",
+    "est",
+    "une",
+    "un",
+    "pour",
+    "dans",
+    "qui",
+    "sur",
+    "au",
+    "aux",
+    "par",
+    "avec",
+    "ont",
+    "sont",
+    "à",
+    "ce",
+    "ces",
+    "leur",
+    "en",
+}
+_OTHER = {
+    "the",
+    "and",
+    "of",
+    "to",
+    "is",
+    "with",
+    "for",
+    "der",
+    "die",
+    "das",
+    "und",
+    "ist",
+    "el",
+    "los",
+    "las",
+    "y",
+    "con",
+    "para",
+    "het",
+    "een",
+    "van",
+    "il",
+    "che",
+    "della",
+}
+
+
+def looks_french(text: str) -> bool:
+    """Whether ``text`` reads as French (function words outnumber other languages').
+
+    >>> looks_french("Les bénévoles de la commune ont distribué des masques."), looks_french(
+    ...     "The volunteers of the town handed out masks to the elderly.")
+    (True, False)
+    """
+    words = re.findall(r"[a-zà-ÿ]+", text[:20000].lower())
+    french = sum(w in _FRENCH for w in words)
+    other = sum(w in _OTHER for w in words)
+    # Short notes have few function words: one is enough if nothing else speaks against it.
+    return french > 2 * other and french >= (3 if len(words) > 30 else 1)

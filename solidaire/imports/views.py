@@ -1,0 +1,111 @@
+"""/gestion/imports/: drop a document, review what was found, create the drafts."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+
+from solidaire.accounts.access import moderated_department_codes, require_role
+from solidaire.accounts.models import Role
+
+from .forms import InitiativeChoiceForm, UploadForm
+from .highlight import legend, segments
+from .models import DocumentStatus, ImportedDocument
+from .selectors import documents_for
+from .services import ImportFailed, document_analyse, document_import
+
+
+def _get_document_for_user(request, pk) -> ImportedDocument:
+    document = get_object_or_404(ImportedDocument.objects.select_related("campaign"), pk=pk)
+    if not request.user.can(Role.MODERATOR, document.department_id):
+        raise PermissionDenied
+    return document
+
+
+@require_role(Role.MODERATOR)
+def upload(request):
+    departments = moderated_department_codes(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, departments=departments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("file")
+        try:
+            document, created = document_analyse(
+                data=upload.read() if upload else None,
+                text=None if upload else data["text"],
+                name=upload.name if upload else "Texte collé",
+                department=data["department"].code,
+                campaign=data["campaign"],
+                by=request.user,
+            )
+        except ImportFailed as exc:
+            form.add_error(None, str(exc))
+        else:
+            if not request.user.can(Role.MODERATOR, document.department_id):
+                raise PermissionDenied
+            if not created:
+                messages.info(request, "Ce document a déjà été déposé : voici son analyse.")
+            return redirect("imports:review", pk=document.pk)
+    return render(
+        request,
+        "imports/upload.html",
+        {
+            "title": "Importer un bulletin",
+            "form": form,
+            "documents": documents_for(user=request.user)[:20],
+        },
+    )
+
+
+@require_role(Role.MODERATOR)
+def review(request, pk):
+    document = _get_document_for_user(request, pk)
+    result = document.result
+    found = result.get("initiatives", [])
+    data = request.POST if request.method == "POST" else None
+    forms = [
+        InitiativeChoiceForm(
+            data,
+            prefix=f"i{index}",
+            initial={"include": True, "communes": item["communes"]},
+        )
+        for index, item in enumerate(found)
+    ]
+    imported = document.status == DocumentStatus.IMPORTED
+    if data is not None and not imported and all(f.is_valid() for f in forms):
+        selection = [i for i, f in enumerate(forms) if f.cleaned_data["include"]]
+        if not selection:
+            messages.error(request, "Cochez au moins une initiative à créer.")
+        else:
+            corrections = {i: [c.pk for c in forms[i].cleaned_data["communes"]] for i in selection}
+            created = document_import(
+                document=document,
+                campaign=document.campaign,
+                selection=selection,
+                communes=corrections,
+                by=request.user,
+            )
+            messages.success(
+                request,
+                f"{len(created)} initiative(s) créée(s), à modérer dans la file des propositions.",
+            )
+            return redirect("imports:review", pk=document.pk)
+    boxes = segments(document.text, result)
+    for segment in boxes:
+        if segment["box"]:
+            segment["item"] = found[segment["index"]]
+            segment["form"] = forms[segment["index"]]
+            segment["number"] = segment["index"] + 1
+    return render(
+        request,
+        "imports/review.html",
+        {
+            "title": f"Import : {document.source_name}",
+            "document": document,
+            "result": result,
+            "segments": boxes,
+            "legend": legend(),
+            "imported": imported,
+            "drafts": document.imported_initiatives.select_related("initiative"),
+            "has_errors": data is not None and any(f.errors for f in forms),
+        },
+    )
