@@ -209,7 +209,9 @@ def main() -> None:
         from django.db import connection
         from django.test import Client
 
-        print(f"database: {connection.vendor}")
+        print(
+            f"database: {connection.vendor}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU"
+        )
         client = Client()
         first = min(10_000, args.rows)
         print(f"generated {first:,} initiatives in {generate(first, seed=1):.1f} s")
@@ -235,7 +237,9 @@ def main() -> None:
             ("/chiffres/ (figures cached)", "/chiffres/", None),
             ("/api/v1/stats/ (cached)", "/api/v1/stats/", None),
         ]
-        print(f"\nlatency over {n} requests (test client, in process):")
+        print(
+            f"\nlatency over {n} requests (test client, in process), load {os.getloadavg()[0]:.1f}:"
+        )
         for label, url, before in rows:
             p50, p95 = latency(client, url, n, before=before)
             print(f"  {label:<45} p50 {p50:8.1f} ms   p95 {p95:8.1f} ms")

@@ -27,7 +27,8 @@ EXPORTS = {
     "json": ("application/json; charset=utf-8", json_lines),
     "geojson": ("application/geo+json; charset=utf-8", geojson_lines),
 }
-COMMUNES_TABLE_ROWS = 100
+# Longer tables (EPCI or communes of a national base) are in the CSV downloads.
+TABLE_ROWS = 100
 
 
 def _filters_or_errors(request) -> tuple[InitiativeFilters | None, dict]:
@@ -121,7 +122,7 @@ def figures_page(request):
             "svg": bar_chart(charts[slug]),
             "rows": [
                 (code, label, value, charts[slug].extra[i] if charts[slug].extra else None)
-                for i, (code, label, value) in enumerate(charts[slug].rows)
+                for i, (code, label, value) in enumerate(charts[slug].rows[:TABLE_ROWS])
             ],
         }
         for slug in CHART_SLUGS
@@ -135,7 +136,7 @@ def figures_page(request):
             "result": result,
             "sections": sections,
             "communes": communes,
-            "communes_rows": communes.rows[:COMMUNES_TABLE_ROWS],
+            "communes_rows": communes.rows[:TABLE_ROWS],
             "map_svg": _map(counts_62),
             "map_legend": choropleth_legend(),
             "errors": errors,
