@@ -5,12 +5,14 @@ import re
 from playwright.sync_api import expect
 
 from solidaire.initiatives.models import Initiative, Status
+from solidaire.territory.finder import get_index
 from tests.e2e.conftest import axe_violations
 from tests.factories import make_campaign, make_staff
 
 
 def test_propose_then_publish_then_see_it_in_public(page, url, login):
     make_campaign()
+    get_index()  # built once per process: the live server shares it, suggestions come fast
     page.goto(url("/initiatives/proposer/"))
     assert page.locator("h1").inner_text() == "Proposer une initiative"
     assert axe_violations(page) == []
@@ -25,7 +27,8 @@ def test_propose_then_publish_then_see_it_in_public(page, url, login):
     # The commune autocomplete, by keyboard: "Calais" then the first suggestion.
     combobox = page.get_by_role("combobox", name=re.compile("Communes concernées"))
     combobox.press_sequentially("Calais", delay=30)
-    expect(page.get_by_role("listbox").get_by_role("option").first).to_contain_text("Calais")
+    suggestion = page.get_by_role("listbox").get_by_role("option").first
+    expect(suggestion).to_contain_text("Calais", timeout=15_000)
     combobox.press("ArrowDown")
     combobox.press("Enter")
     expect(page.get_by_role("button", name=re.compile("Retirer Calais"))).to_be_visible()
