@@ -26,6 +26,7 @@ from solidaire.initiatives.services import (
     initiative_publish,
     initiative_reject,
     initiative_request_changes,
+    initiative_resubmit,
     initiative_update,
 )
 
@@ -151,11 +152,16 @@ def _archive(initiative, user, message):
     return initiative_archive(initiative=initiative, by=user)
 
 
+def _back_to_queue(initiative, user, message):
+    return initiative_resubmit(initiative=initiative, actor="staff", by=user)
+
+
 ACTIONS = {
     "publier": (_publish, "L'initiative est publiée."),
     "demander-modifications": (_request_changes, "La demande de modifications est envoyée."),
     "refuser": (_reject, "L'initiative est refusée."),
     "archiver": (_archive, "L'initiative est archivée."),
+    "remettre-en-attente": (_back_to_queue, "L'initiative est de nouveau à modérer."),
 }
 
 

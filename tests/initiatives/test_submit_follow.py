@@ -107,3 +107,11 @@ def test_withdrawing_needs_a_post(client):
     assert client.get(follow_url(initiative, "retirer/")).status_code == 405
     initiative.refresh_from_db()
     assert initiative.status == Status.SUBMITTED
+
+
+def test_the_submitter_saves_and_resubmits_in_one_step(client):
+    initiative = make_initiative(status=Status.CHANGES_REQUESTED)
+    data = edit_data(initiative, renvoyer="1")
+    assert client.post(follow_url(initiative, "modifier/"), data).status_code == 302
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.status) == ("Titre corrigé", Status.SUBMITTED)

@@ -88,6 +88,10 @@ ENDPOINTS = {
         "post", "/gestion/initiatives/{pk}/archiver/", Status.PUBLISHED, {},
         _status(Status.ARCHIVED), (403, 403, 302, 403, 403, 302),
     ),
+    "back_to_queue": (
+        "post", "/gestion/initiatives/{pk}/remettre-en-attente/", Status.CHANGES_REQUESTED, {},
+        _status(Status.SUBMITTED), (403, 403, 302, 403, 403, 302),
+    ),
     "bulk_publish": (
         "post", "/gestion/initiatives/publier/", Status.SUBMITTED, lambda i: {"ids": [i.pk]},
         _published, (403, 403, 302, 403, 403, 302),

@@ -123,3 +123,11 @@ def test_a_moderator_of_the_59_may_place_an_initiative_on_a_whole_epci_of_the_59
     response = client.post(f"/gestion/initiatives/{initiative.pk}/", data)
     assert response.status_code == 302
     assert initiative.places.filter(epci_id="200093201").exists()
+
+
+def test_staff_may_put_a_proposal_back_in_the_queue(as_moderator62, moderator62):
+    initiative = make_initiative(status=Status.CHANGES_REQUESTED)
+    as_moderator62.post(f"/gestion/initiatives/{initiative.pk}/remettre-en-attente/")
+    initiative.refresh_from_db()
+    assert initiative.status == Status.SUBMITTED
+    assert Transition.objects.get(initiative=initiative).by == moderator62
