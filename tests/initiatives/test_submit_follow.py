@@ -115,3 +115,13 @@ def test_the_submitter_saves_and_resubmits_in_one_step(client):
     assert client.post(follow_url(initiative, "modifier/"), data).status_code == 302
     initiative.refresh_from_db()
     assert (initiative.title, initiative.status) == ("Titre corrigé", Status.SUBMITTED)
+
+
+@pytest.mark.parametrize("action", ["publier/", "archiver/", "refuser/"])
+def test_the_private_link_offers_no_staff_action(client, action):
+    initiative = make_initiative(status=Status.SUBMITTED)
+    response = client.post(follow_url(initiative, action))
+    assert response.status_code in (403, 404, 405)
+    initiative.refresh_from_db()
+    assert initiative.status == Status.SUBMITTED
+    assert not Transition.objects.filter(initiative=initiative).exists()
