@@ -127,7 +127,7 @@ def review(request, pk):
             "contacts": contacts,
             "targets": allowed_targets(initiative.status, "staff"),
             "transitions": initiative.transitions.select_related("by"),
-            "duplicates": likely_duplicates(initiative),
+            "duplicates": likely_duplicates(initiative, among=scoped_initiatives(request.user)),
             "reports": initiative.reports.filter(resolved_at__isnull=True),
             "message_form": MessageForm(),
             "Status": Status,

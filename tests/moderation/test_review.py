@@ -131,3 +131,14 @@ def test_staff_may_put_a_proposal_back_in_the_queue(as_moderator62, moderator62)
     initiative.refresh_from_db()
     assert initiative.status == Status.SUBMITTED
     assert Transition.objects.get(initiative=initiative).by == moderator62
+
+
+def test_a_duplicate_in_another_department_is_not_shown(client, moderator59, moderator62):
+    theirs = make_initiative(title="Visières pour les soignants de Calais", owner="59")
+    ours = make_initiative(
+        title="Des visières pour les soignants à Calais", status=Status.SUBMITTED
+    )
+    client.force_login(moderator62)
+    html = client.get(f"/gestion/initiatives/{ours.pk}/").content.decode()
+    assert "Doublon probable" not in html
+    assert f"/gestion/initiatives/{theirs.pk}/" not in html
