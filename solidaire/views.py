@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
 
 PAGES = {
@@ -29,8 +29,20 @@ def not_found(request, exception=None):
     return render(request, "404.html", {"title": "Page non trouvée"}, status=404)
 
 
+FALLBACK_500 = (
+    '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Erreur inattendue</title>'
+    "</head><body><main><h1>Erreur inattendue</h1><p>Désolé, le service rencontre un problème. "
+    'Réessayez dans quelques instants.</p><p><a href="/">Page d\'accueil</a></p></main></body></html>'
+)
+
+
 def server_error(request):
-    return render(request, "500.html", {"title": "Erreur inattendue"}, status=500)
+    # The error may come from the database or a template the full page needs: fall back
+    # to a plain page rather than failing again.
+    try:
+        return render(request, "500.html", {"title": "Erreur inattendue"}, status=500)
+    except Exception:
+        return HttpResponseServerError(FALLBACK_500)
 
 
 def ratelimited(request, exception=None):

@@ -45,3 +45,26 @@ def test_an_unknown_url_is_a_dsfr_404(visitor):
     response = visitor.get("/nulle-part/")
     assert response.status_code == 404
     assert "Page non trouvée" in response.content.decode()
+
+
+def test_the_500_page_is_a_dsfr_page(rf):
+    from solidaire.views import server_error
+
+    request = rf.get("/")
+    request.user = None
+    response = server_error(request)
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Erreur inattendue" in html and "fr-footer" in html
+
+
+def test_the_500_page_falls_back_to_plain_html_when_the_page_cannot_render(rf, monkeypatch):
+    from solidaire import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database unavailable")
+
+    monkeypatch.setattr(views, "render", broken)
+    response = views.server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Erreur inattendue" in response.content.decode()

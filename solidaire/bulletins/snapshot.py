@@ -17,12 +17,17 @@ def _section_key(theme):
     return (0, theme.position, theme.name, theme.pk)
 
 
-def build_snapshot(bulletin: Bulletin) -> dict:
-    series = bulletin.series
-    items = sorted(
+def ordered_items(bulletin: Bulletin) -> list:
+    """Items in reading order: sections in theme order, then position inside a section."""
+    return sorted(
         bulletin.items.select_related("theme", "initiative"),
         key=lambda item: (_section_key(item.theme), item.position, item.pk),
     )
+
+
+def build_snapshot(bulletin: Bulletin) -> dict:
+    series = bulletin.series
+    items = ordered_items(bulletin)
     sections: list[dict] = []
     current_key = None
     for item in items:

@@ -11,6 +11,7 @@ from solidaire.initiatives.models import Initiative, Status
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
 
 from .forms import BulletinTextsForm, CorrectionForm, InitiativeSearchForm, ItemForm
+from .mailing import recipients
 from .models import Bulletin, BulletinItem, BulletinSeries, BulletinStatus
 from .selectors import next_number, series_for_editor, unrelayed_initiatives
 from .services import (
@@ -22,7 +23,7 @@ from .services import (
     bulletin_publish,
     bulletin_remove_item,
 )
-from .snapshot import build_snapshot
+from .snapshot import build_snapshot, ordered_items
 
 SEARCH_LIMIT = 20
 
@@ -91,16 +92,7 @@ def draft_create(request, slug):
 
 def _items_with_forms(bulletin, themes, bound=None):
     rows = []
-    for item in sorted(
-        bulletin.items.select_related("theme", "initiative"),
-        key=lambda i: (
-            i.theme is None,
-            i.theme.position if i.theme else 0,
-            i.theme.name if i.theme else "",
-            i.position,
-            i.pk,
-        ),
-    ):
+    for item in ordered_items(bulletin):
         form = (
             bound
             if bound is not None and bound.item_pk == item.pk
@@ -150,6 +142,7 @@ def _compose_context(request, bulletin, *, texts_form=None, item_form=None, corr
         "results": results,
         "searched": bool(search_form.is_bound and search_form.data.get("q", "").strip()),
         "correction_form": correction_form or CorrectionForm(),
+        "recipient_count": len(recipients(bulletin)),
     }
 
 

@@ -18,7 +18,9 @@ class UploadForm(forms.Form):
         required=False,
         max_length=MAX_PASTE,
         widget=forms.Textarea(attrs={"rows": 8, "class": "fr-input"}),
-        error_messages={"max_length": "Le texte est trop long (%(limit_value)d caractères au plus)."},
+        error_messages={
+            "max_length": "Le texte est trop long (%(limit_value)d caractères au plus)."
+        },
     )
     department = forms.ModelChoiceField(
         label="Département",

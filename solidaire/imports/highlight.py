@@ -34,8 +34,10 @@ def _marked(text: str, start: int, end: int, marks: list[dict]) -> str:
             continue  # overlaps the previous mark, or crosses the box
         css, label = KINDS[mark["kind"].split(":")[0]]
         parts.append(escape(text[pos : mark["start"]]))
-        title = mark["value"] if not mark["kind"].startswith("rejected") else (
-            f"écarté : {mark['kind'].split(':', 1)[1]}"
+        title = (
+            mark["value"]
+            if not mark["kind"].startswith("rejected")
+            else (f"écarté : {mark['kind'].split(':', 1)[1]}")
         )
         parts.append(
             format_html(

@@ -15,8 +15,15 @@ class ReadError(Exception):
     """The file cannot be imported; the message says why, in French, for the user."""
 
 
-FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
-           ".htm": "html", ".pdf": "pdf"}
+FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 
 
 def file_format(name: str) -> str:
@@ -88,8 +95,21 @@ def _read_pdf(data: bytes) -> str:
     return text
 
 
-_BLOCKS = {"p", "div", "section", "article", "br", "tr", "ul", "ol", "table", "header",
-           "footer", "main", "blockquote"}
+_BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "br",
+    "tr",
+    "ul",
+    "ol",
+    "table",
+    "header",
+    "footer",
+    "main",
+    "blockquote",
+}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
@@ -103,7 +123,8 @@ class _TextExtractor(HTMLParser):
         if tag in ("script", "style", "nav", "noscript", "template"):
             self.skip += 1
         elif tag in _HEADINGS:
-            self.parts.append("\n\n# ")
+            # "# " for the page title, "## " for sections (the pipeline reads them so).
+            self.parts.append("\n\n# " if tag == "h1" else "\n\n## ")
         elif tag == "li":
             self.parts.append("\n- ")
         elif tag in _BLOCKS:
@@ -130,7 +151,7 @@ def html_to_text(source: str) -> str:
     """Paragraphs, headings ("# …") and list items ("- …") of an HTML page.
 
     >>> html_to_text("<h2>Aide</h2><p>Des <b>masques</b> à Lens.</p><ul><li>Un</li></ul>")
-    '# Aide\\n\\nDes masques à Lens.\\n\\n- Un'
+    '## Aide\\n\\nDes masques à Lens.\\n\\n- Un'
     """
     parser = _TextExtractor()
     parser.feed(source)

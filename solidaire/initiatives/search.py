@@ -19,14 +19,14 @@ import threading
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import BooleanField
+from django.db.models import BooleanField, F, Func, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from solidaire.lib.text import fold
 
-from .models import Initiative, Place
+from .models import Initiative, Place, Theme
 
 FTS_TABLE = "initiatives_search_fts"
 # A search box is not a document: beyond this many distinct words, the rest is ignored.
@@ -167,33 +167,52 @@ def initiative_reindex_all() -> int:
     return count
 
 
-def match_condition(terms: list[str]):
-    """A boolean SQL expression true for initiatives whose document holds every term."""
-    if connection.vendor == "postgresql":
-        # Same expression as the GIN index, so the planner can use it.
-        return RawSQL(
-            'to_tsvector(\'simple\'::regconfig, "initiatives_initiative"."search_document") '
-            "@@ plainto_tsquery('simple'::regconfig, %s)",
-            [" ".join(terms)],
-            output_field=BooleanField(),
+class _TsMatch(Func):
+    """PostgreSQL: the GIN index's expression on the (possibly aliased) column, @@ a query."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column, query: str):
+        super().__init__(column)
+        self.query = query
+
+    def as_sql(self, compiler, connection, **extra):
+        column_sql, params = compiler.compile(self.source_expressions[0])
+        sql = (
+            f"to_tsvector('simple'::regconfig, {column_sql}) "
+            "@@ plainto_tsquery('simple'::regconfig, %s)"
         )
+        return sql, [*params, self.query]
+
+
+def match_condition(terms: list[str]):
+    """A condition true for initiatives whose document holds every term.
+
+    Built from expressions, not table names, so it stays right when Django aliases the
+    table (the selector used as a subquery by the API and the exports).
+    """
+    if connection.vendor == "postgresql":
+        return Q(_TsMatch(F("search_document"), " ".join(terms)))
     if connection.vendor == "sqlite":
         # Each term quoted: FTS5 reads it as a plain string, never as an operator.
         match = " ".join(f'"{term}"' for term in terms)
-        return RawSQL(
-            f'"initiatives_initiative"."id" IN (SELECT rowid FROM {FTS_TABLE} '
-            f"WHERE {FTS_TABLE} MATCH %s)",
-            [match],
-            output_field=BooleanField(),
+        return Q(
+            pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
         )
     raise NotImplementedError(f"Recherche non prise en charge pour {connection.vendor}")
 
 
 def search_filter(queryset, query: str):
-    """``queryset`` narrowed to initiatives matching every word of ``query``."""
+    """``queryset`` narrowed to initiatives matching every word of ``query``.
+
+    A query with nothing searchable in it ("%", "*", "les") matches nothing: a search that
+    was asked for never silently becomes the whole list.
+    """
+    if not query.strip():
+        return queryset
     terms = query_terms(query)
     if not terms:
-        return queryset
+        return queryset.none()
     return queryset.filter(match_condition(terms))
 
 
@@ -217,6 +236,15 @@ def _place_changed(sender, instance, raw=False, **kwargs):
         return
     initiative = Initiative.objects.filter(pk=instance.initiative_id).first()
     if initiative is not None:
+        initiative_reindex(initiative=initiative)
+
+
+@receiver(post_save, sender=Theme, dispatch_uid="initiative_search_on_theme_save")
+def _theme_saved(sender, instance, created, raw=False, **kwargs):
+    # A renamed theme changes the documents of its initiatives (rare: a few per campaign).
+    if raw or created:
+        return
+    for initiative in instance.initiatives.prefetch_related("themes").iterator(chunk_size=200):
         initiative_reindex(initiative=initiative)
 
 

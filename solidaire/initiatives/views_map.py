@@ -135,7 +135,7 @@ def map_counts(request):
 
 def map_panel(request, insee: str):
     """The initiatives of one commune (with the list's filters), as an HTML fragment."""
-    commune = get_object_or_404(Commune, insee_code=insee[:5])
+    commune = get_object_or_404(Commune, insee_code=insee.upper())
     filters = _filters(request)
     qs = initiative_search(filters=replace(filters, commune=commune.insee_code))
     initiatives = list(with_list_data(qs)[:50])

@@ -24,7 +24,7 @@ AREA_PER_PAGE = 30
 def commune_detail(request, insee: str):
     commune = get_object_or_404(
         Commune.objects.select_related("department__region", "arrondissement", "epci"),
-        insee_code=insee.upper()[:5],
+        insee_code=insee.upper(),
     )
     here = list(with_list_data(initiatives_in_commune(commune)))
     covering = list(with_list_data(initiatives_covering_commune(commune)))
@@ -72,7 +72,7 @@ def _area_page(request, *, area, kind: str, filters: InitiativeFilters, communes
 
 
 def epci_detail(request, siren: str):
-    epci = get_object_or_404(Epci, siren=siren[:9])
+    epci = get_object_or_404(Epci, siren=siren)
     communes = epci.communes.order_by("name")
     return _area_page(
         request,
@@ -85,7 +85,7 @@ def epci_detail(request, siren: str):
 
 def arrondissement_detail(request, code: str):
     arrondissement = get_object_or_404(
-        Arrondissement.objects.select_related("department"), code=code[:4]
+        Arrondissement.objects.select_related("department"), code=code.upper()
     )
     communes = arrondissement.communes.order_by("name")
     return _area_page(

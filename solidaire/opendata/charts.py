@@ -32,7 +32,7 @@ def bar_chart(chart: Chart, *, max_bars: int = MAX_BARS) -> SafeString:
     rows = chart.rows[:max_bars]
     if not rows:
         return mark_safe("")
-    label_width, bar_width, value_width, row_height = 260, 300, 80, 24
+    label_width, bar_width, value_width, row_height = 310, 270, 80, 24
     width = label_width + bar_width + value_width
     height = row_height * len(rows) + 8
     top = max(value for _, _, value in rows) or 1
@@ -59,7 +59,7 @@ def bar_chart(chart: Chart, *, max_bars: int = MAX_BARS) -> SafeString:
     for index, (_, label, value) in enumerate(rows):
         y = 4 + index * row_height
         length = max(1.0, bar_width * value / top)
-        short = label if len(label) <= 38 else label[:37] + "…"
+        short = label if len(label) <= 40 else label[:39] + "…"
         parts.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="end" font-size="13" fill="{}">{}</text>'

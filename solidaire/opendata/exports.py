@@ -10,19 +10,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from solidaire.initiatives.selectors import InitiativeFilters
 
-from .columns import COLUMN_NAMES, export_row, initiative_url
-from .selectors import initiative_points, place_code, place_name, public_initiatives
+from .columns import COLUMN_NAMES, export_row, export_values, initiative_url
+from .records import initiative_records
 
-CHUNK_SIZE = 500
 LICENCE = {
     "name": "etalab-2.0",
     "title": "Licence Ouverte / Open Licence version 2.0",
     "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
 }
-
-
-def _initiatives(filters: InitiativeFilters):
-    return public_initiatives(filters=filters).iterator(chunk_size=CHUNK_SIZE)
 
 
 class _Echo:
@@ -37,9 +32,8 @@ def csv_lines(filters: InitiativeFilters) -> Iterator[str]:
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     yield writer.writerow(COLUMN_NAMES)
     batch = []
-    for initiative in _initiatives(filters):
-        row = export_row(initiative)
-        batch.append(writer.writerow(["" if row[n] is None else row[n] for n in COLUMN_NAMES]))
+    for record in initiative_records(filters=filters):
+        batch.append(writer.writerow(["" if v is None else v for v in export_values(record)]))
         if len(batch) >= 100:
             yield "".join(batch)
             batch = []
@@ -55,8 +49,8 @@ def json_lines(filters: InitiativeFilters) -> Iterator[str]:
     """A JSON array of flat objects, the same rows as the CSV."""
     yield "["
     first = True
-    for initiative in _initiatives(filters):
-        yield ("\n" if first else ",\n") + _dumps(export_row(initiative))
+    for record in initiative_records(filters=filters):
+        yield ("\n" if first else ",\n") + _dumps(export_row(record))
         first = False
     yield "\n]\n"
 
@@ -72,25 +66,26 @@ def geojson_lines(filters: InitiativeFilters) -> Iterator[str]:
     }
     yield _dumps(header)[:-1] + ', "features": ['
     first = True
-    for initiative in _initiatives(filters):
-        themes = [t.name for t in initiative.themes.all()]
-        for place, (lat, lon) in initiative_points(initiative):
+    for record in initiative_records(filters=filters):
+        themes = [name for _, name in record.themes]
+        for place in record.points:
+            lat, lon = place.latitude, place.longitude
             feature = {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
                 "properties": {
-                    "initiative_id": initiative.pk,
-                    "title": initiative.title,
-                    "url": initiative_url(initiative.pk),
-                    "actor_name": initiative.actor_name,
-                    "actor_kind": initiative.actor_kind,
-                    "campaign": initiative.campaign.slug,
+                    "initiative_id": record.id,
+                    "title": record.title,
+                    "url": initiative_url(record.id),
+                    "actor_name": record.actor_name,
+                    "actor_kind": record.actor_kind,
+                    "campaign": record.campaign_slug,
                     "themes": themes,
-                    "status": initiative.status,
+                    "status": record.status,
                     "place_kind": place.kind,
-                    "place_code": place_code(place),
-                    "place_name": place_name(place),
-                    "published_at": initiative.published_at,
+                    "place_code": place.code,
+                    "place_name": place.name,
+                    "published_at": record.published_at,
                 },
             }
             yield ("\n" if first else ",\n") + _dumps(feature)

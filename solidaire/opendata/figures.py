@@ -1,6 +1,8 @@
 """The figures of /chiffres/ and /api/v1/stats/: counts of public initiatives by theme,
 actor kind, arrondissement, EPCI, week and commune, and quantity totals by item."""
 
+import hashlib
+import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -14,7 +16,7 @@ from solidaire.territory.models import Arrondissement, Epci
 
 from .selectors import data_version, matching
 
-CACHE_SECONDS = 600
+CACHE_SECONDS = 300
 
 
 @dataclass
@@ -172,13 +174,23 @@ def compute_figures(*, filters: InitiativeFilters) -> dict:
 
 
 def figures(*, filters: InitiativeFilters) -> tuple[dict, str]:
-    """The figures and their version; cached until the matching data changes."""
+    """The figures and their version, at most CACHE_SECONDS old.
+
+    Counting a national base takes seconds, so a page view reads the cache without any
+    query; after CACHE_SECONDS, the data's version is checked and the figures recomputed
+    only if the data changed.
+    """
+    key = "opendata:figures:" + hashlib.sha256(repr(filters).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None and cached["fresh_until"] > time.time():
+        return cached["result"], cached["etag"]
     etag, _ = data_version(filters=filters, salt="figures")
-    key = f"opendata:figures:{etag}"
-    result = cache.get(key)
-    if result is None:
+    if cached is not None and cached["etag"] == etag:
+        result = cached["result"]
+    else:
         result = compute_figures(filters=filters)
-        cache.set(key, result, CACHE_SECONDS)
+    entry = {"result": result, "etag": etag, "fresh_until": time.time() + CACHE_SECONDS}
+    cache.set(key, entry, CACHE_SECONDS * 12)
     return result, etag
 
 

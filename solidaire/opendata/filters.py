@@ -15,7 +15,7 @@ from solidaire.initiatives.models import ActorKind, Campaign, Status, Theme
 from solidaire.initiatives.selectors import InitiativeFilters
 from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 
-Q_MAX_LENGTH = 200
+Q_MAX_LENGTH = 1000  # as the public list form
 # Past this, a query string is an error or an attack, never a real filter.
 QUERY_STRING_MAX_LENGTH = 4096
 # Django refuses more than 1,000 fields with an exception: answer before parsing.

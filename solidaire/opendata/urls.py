@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
+from .api.bulletins import BulletinListView
 from .api.campaigns import CampaignListView
 from .api.communes import CommuneSearchView
 from .api.initiatives import InitiativeViewSet
@@ -17,6 +18,7 @@ urlpatterns = [
     path("api/v1/initiatives/", initiative_list, name="api-initiatives"),
     path("api/v1/initiatives/<str:pk>/", initiative_detail, name="api-initiative"),
     path("api/v1/campaigns/", CampaignListView.as_view(), name="api-campaigns"),
+    path("api/v1/bulletins/", BulletinListView.as_view(), name="api-bulletins"),
     path("api/v1/stats/", StatsView.as_view(), name="api-stats"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -1,11 +1,14 @@
 """Pages and files of the open data area: /donnees/ (exports) and /chiffres/ (figures)."""
 
 import csv
+import hashlib
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from solidaire.context_processors import DATA_ATTRIBUTION
@@ -24,7 +27,8 @@ EXPORTS = {
     "json": ("application/json; charset=utf-8", json_lines),
     "geojson": ("application/geo+json; charset=utf-8", geojson_lines),
 }
-COMMUNES_TABLE_ROWS = 100
+# Longer tables (EPCI or communes of a national base) are in the CSV downloads.
+TABLE_ROWS = 100
 
 
 def _filters_or_errors(request) -> tuple[InitiativeFilters | None, dict]:
@@ -118,7 +122,7 @@ def figures_page(request):
             "svg": bar_chart(charts[slug]),
             "rows": [
                 (code, label, value, charts[slug].extra[i] if charts[slug].extra else None)
-                for i, (code, label, value) in enumerate(charts[slug].rows)
+                for i, (code, label, value) in enumerate(charts[slug].rows[:TABLE_ROWS])
             ],
         }
         for slug in CHART_SLUGS
@@ -132,14 +136,24 @@ def figures_page(request):
             "result": result,
             "sections": sections,
             "communes": communes,
-            "communes_rows": communes.rows[:COMMUNES_TABLE_ROWS],
-            "map_svg": choropleth_62(counts_62),
+            "communes_rows": communes.rows[:TABLE_ROWS],
+            "map_svg": _map(counts_62),
             "map_legend": choropleth_legend(),
             "errors": errors,
             "querystring": request.GET.urlencode() if not errors else "",
         },
         status=400 if errors else 200,
     )
+
+
+def _map(counts: dict[str, int]):
+    """The 62's choropleth, cached by its counts (about 350 kB of SVG)."""
+    key = "opendata:map62:" + hashlib.sha256(repr(sorted(counts.items())).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = choropleth_62(counts)
+        cache.set(key, svg, 3600)
+    return mark_safe(svg)  # built by choropleth_62 from escaped values
 
 
 @require_safe

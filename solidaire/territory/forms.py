@@ -1,7 +1,7 @@
 """Form fields that take a commune as people type it: name (with typos), postal or INSEE code.
 
 With JavaScript, ``static/js/commune-autocomplete.js`` turns the text input into an ARIA
-combobox and posts the chosen INSEE code in a hidden ``<name>__insee`` input. Without it,
+combobox and posts the chosen INSEE code(s) in ``<name>__insee`` inputs. Without it,
 the field is a plain text input resolved here through the finder; an ambiguous or unknown
 entry gives a French error that lists the candidates.
 """
@@ -62,15 +62,18 @@ def resolve_commune(text: str) -> Resolution:
         return Resolution(None, [], str(error))
     exact = [m for m in matches if m.score >= SCORE_EXACT]
     if text.isdigit() and len(text) == 5:
-        # Five digits are a postal code first (people know theirs; "62100" is Calais,
-        # though it is also the INSEE code of Beaurainville), else an INSEE code.
+        # Five digits are a postal code first: people know theirs ("62100" is Calais,
+        # though also the INSEE code of Beaurainville); a shared one lists its communes.
+        # Else an INSEE code. Code that posts INSEE codes uses "<name>__insee".
         by_postal = [m for m in exact if text in m.postal_codes]
         exact = by_postal or exact
     chosen = exact if exact else matches
     if len(chosen) == 1:
         return Resolution(Commune.objects.get(pk=chosen[0].insee_code), [])
     if not matches:
-        return Resolution(None, [], f"Aucune commune ne correspond à « {text} ».")
+        return Resolution(
+            None, [], f"Commune inconnue : aucune commune ne correspond à « {text} »."
+        )
     names = ", ".join(f"{m.name} ({m.department_code})" for m in chosen[:MAX_CANDIDATES])
     more = " …" if len(chosen) > MAX_CANDIDATES else ""
     return Resolution(
@@ -137,7 +140,8 @@ class CommuneField(forms.Field):
 
 
 class CommunesWidget(forms.Widget):
-    """Chosen communes as checkboxes (JS shows them as removable tags) plus a search input."""
+    """A text input (names or codes, comma-separated) plus the chosen communes as
+    ``<name>__insee`` checkboxes, which the JavaScript shows as removable tags."""
 
     template_name = "territory/widgets/communes_autocomplete.html"
 
@@ -147,6 +151,8 @@ class CommunesWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        if isinstance(value, str):  # an initial "62193, 62041"
+            value = [t.strip() for t in _SEPARATORS_RE.split(value) if t.strip()]
         chosen, pending = [], []
         for item in value or []:
             commune = item if isinstance(item, Commune) else None
@@ -163,18 +169,16 @@ class CommunesWidget(forms.Widget):
         return context
 
     def value_from_datadict(self, data, files, name):
-        codes = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
-        if isinstance(codes, str):
-            codes = [codes]
+        codes = data.getlist(f"{name}__insee") if hasattr(data, "getlist") else []
         codes = [c for c in codes if c and len(c) <= 5][:MAX_CODES]
         # Codes come from chosen tags: INSEE codes, never postal codes.
         by_code = Commune.objects.in_bulk(codes)
         chosen = [by_code[c] for c in codes if c in by_code]
-        typed = data.get(f"{name}__search", "") or ""
+        typed = data.get(name, "") or ""
         return chosen + [t.strip() for t in _SEPARATORS_RE.split(typed) if t.strip()]
 
     def value_omitted_from_data(self, data, files, name):
-        return name not in data and f"{name}__search" not in data
+        return name not in data and f"{name}__insee" not in data
 
 
 class CommunesField(forms.Field):

@@ -452,14 +452,16 @@ class Gazetteer:
             spans.append((start, end, key, values))
         spans.sort()
         pending = []
-        for start, end, key, values in spans:
+        for start, end, _key, values in spans:
             kinds = {kind for kind, _ in values}
             surface = text[start:end]
             if kinds & {"department", "region"}:
                 # Not a commune: "Pas-de-Calais" is not Calais; kept to read qualifiers.
                 result.rejected.append(Rejection(start, end, surface, "department_or_region"))
                 continue
-            if "epci" in kinds and surface[:1].isupper():
+            # An EPCI's name carries a capital somewhere ("communauté d'agglomération
+            # (Douaisis Agglo)"); an all-lowercase "agglomération" is a common noun.
+            if "epci" in kinds and any(ch.isupper() for ch in surface):
                 sirens = self.epci_keys[next(v for k, v in values if k == "epci")]
                 pending.append(("epci", start, end, list(sirens), "exact"))
                 continue

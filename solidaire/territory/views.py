@@ -1,11 +1,15 @@
-"""Public territory pages: "Trouver ma commune", the commune page, the 62 outlines."""
+"""Territory pages and pieces: "Trouver ma commune", the commune map context, the 62 outlines.
+
+The commune page itself lists initiatives, so it lives in the initiatives app
+("initiatives:commune") and includes territory/_commune_identity.html and _commune_map.html.
+"""
 
 import gzip
 import hashlib
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -13,7 +17,6 @@ from django.views.decorators.http import require_GET
 from .finder import QueryError, find_communes
 from .forms import CommuneSearchForm
 from .loading import DATA_DIR
-from .selectors import commune_get
 
 GEOJSON_62 = DATA_DIR / "communes-62.geojson.gz"
 # Departments whose commune outlines ship with the project (see data/README.md).
@@ -26,7 +29,7 @@ def commune_search(request):
     query = request.GET.get("q", "").strip()
     results = []
     if form.is_bound and form.is_valid():
-        return redirect("territory:commune", insee=form.cleaned_data["q"].pk)
+        return redirect("initiatives:commune", insee=form.cleaned_data["q"].pk)
     if query:
         # Beside the form's error, list every candidate: the visitor picks one.
         try:
@@ -40,28 +43,11 @@ def commune_search(request):
     )
 
 
-@require_GET
-def commune_detail(request, insee):
-    commune = commune_get(insee=insee)
-    if commune is None:
-        raise Http404("Commune inconnue")
-    return render(
-        request,
-        "territory/commune_detail.html",
-        {
-            "title": commune.name,
-            "commune": commune,
-            "breadcrumb": {
-                "links": [{"url": reverse("territory:search"), "title": "Trouver ma commune"}],
-                "current": commune.name,
-            },
-            **commune_map_context(commune),
-        },
-    )
-
-
 def commune_map_context(commune) -> dict:
-    """What ``territory/_commune_map.html`` needs; empty when no outline is shipped."""
+    """What ``territory/_commune_map.html`` needs, as ``{"map": …}`` (None: no outline).
+
+    A commune page adds it to its context and includes the template.
+    """
     if commune.department_id not in OUTLINED_DEPARTMENTS:
         return {"map": None}
     return {

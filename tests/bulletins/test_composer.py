@@ -112,6 +112,8 @@ def test_an_editor_composes_previews_and_publishes_a_number(client, series, edit
     assert preview.index("Repas à Lens") < preview.index("La Maison du numérique")
     assert "Masques à Arras" not in preview
 
+    compose_page = client.get(bulletin.get_compose_url()).content.decode()
+    assert "destinataires presse et partenaires : 0 adresse." in compose_page
     response = client.post(reverse("bulletins:publish", args=[bulletin.pk]))
     assert response["Location"] == "/bulletins/pas-de-calais-solidaire/6/"
     page = client.get("/bulletins/pas-de-calais-solidaire/6/").content.decode()

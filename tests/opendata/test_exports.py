@@ -162,3 +162,14 @@ def test_the_data_page_explains_the_licence_and_attribution(visitor, db):
         "/api/v1/docs/",
     ]:
         assert url in text
+
+
+def test_the_fast_row_builder_matches_every_columns_getter(db):
+    from solidaire.opendata.columns import COLUMNS, export_values
+    from solidaire.opendata.records import initiative_records
+
+    make_demo_set()
+    records = list(initiative_records(filters=InitiativeFilters()))
+    assert len(records) == 5
+    for record in records:
+        assert export_values(record) == [column.get(record) for column in COLUMNS]

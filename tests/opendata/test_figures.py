@@ -1,8 +1,10 @@
 import csv
 import io
+import time
 
 import pytest
 
+from solidaire.opendata import figures
 from solidaire.opendata.charts import colour_class
 from tests.factories import make_initiative
 from tests.opendata.factories import make_demo_set
@@ -96,10 +98,20 @@ def test_it_downloads_each_chart_as_csv(visitor, demo):
     assert visitor.get("/chiffres/inconnu.csv").status_code == 404
 
 
-def test_figures_follow_new_publications(visitor, demo):
+def test_figures_follow_new_publications_once_the_cache_expires(visitor, demo, monkeypatch):
     assert visitor.get("/api/v1/stats/").json()["total"] == 5
     make_initiative(title="Nouvelle initiative", communes=("62498",))
+    # Within CACHE_SECONDS, the cached figures are served without a query.
+    assert visitor.get("/api/v1/stats/").json()["total"] == 5
+    later = time.time() + figures.CACHE_SECONDS + 1
+    monkeypatch.setattr(figures.time, "time", lambda: later)
     assert visitor.get("/api/v1/stats/").json()["total"] == 6
+
+
+def test_cached_figures_cost_no_query(visitor, demo, django_assert_num_queries):
+    visitor.get("/api/v1/stats/")
+    with django_assert_num_queries(0):
+        assert visitor.get("/api/v1/stats/").status_code == 200
 
 
 def test_the_figures_page_reports_invalid_filters(visitor, demo):

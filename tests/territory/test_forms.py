@@ -56,15 +56,25 @@ def test_an_ambiguous_name_lists_the_candidates():
 
 
 def test_a_shared_postal_code_is_ambiguous():
-    form = commune_form("commune=62360")
+    form = commune_form("commune=62000")
     assert not form.is_valid()
-    assert "Condette" in form.errors["commune"][0] or "Saint-" in form.errors["commune"][0]
+    assert "Arras (62)" in form.errors["commune"][0]
+    assert "Dainville (62)" in form.errors["commune"][0]
+
+
+def test_a_shared_postal_code_lists_its_communes_even_when_it_is_an_insee_code():
+    form = commune_form("commune=62190")  # Lillers and 7 others; INSEE code of Busnes
+    assert not form.is_valid()
+    assert "Lillers (62)" in form.errors["commune"][0]
+    assert "Busnes" not in form.errors["commune"][0]
 
 
 def test_an_unknown_commune_says_so_in_french():
     form = commune_form("commune=Zzyzxqwv")
     assert not form.is_valid()
-    assert form.errors["commune"] == ["Aucune commune ne correspond à « Zzyzxqwv »."]
+    assert form.errors["commune"] == [
+        "Commune inconnue : aucune commune ne correspond à « Zzyzxqwv »."
+    ]
 
 
 def test_it_refuses_an_overlong_entry():
@@ -85,25 +95,24 @@ def test_the_widget_renders_a_labelled_text_input_wired_for_the_autocomplete():
     assert 'data-api-url="/api/v1/communes/"' in html
     assert 'value="Calais (62100)"' in html
     assert 'maxlength="100"' in html
-    assert "commune-autocomplete.js" in html
 
 
 def test_several_communes_from_codes_and_typed_names():
     form = SeveralCommunesForm(
-        QueryDict("communes=62193&communes__search=Arras%2C+neufchatel+hardelot")
+        QueryDict("communes__insee=62193&communes=Arras%2C+neufchatel+hardelot")
     )
     assert form.is_valid(), form.errors
     assert [c.pk for c in form.cleaned_data["communes"]] == ["62193", "62041", "62604"]
 
 
 def test_several_communes_drops_duplicates():
-    form = SeveralCommunesForm(QueryDict("communes=62193&communes__search=Calais"))
+    form = SeveralCommunesForm(QueryDict("communes__insee=62193&communes=Calais"))
     assert form.is_valid()
     assert [c.pk for c in form.cleaned_data["communes"]] == ["62193"]
 
 
 def test_several_communes_reports_each_unresolved_entry():
-    form = SeveralCommunesForm(QueryDict("communes__search=Calais%2C+Zzyzxqwv%2C+Saint-Omer"))
+    form = SeveralCommunesForm(QueryDict("communes=Calais%2C+Zzyzxqwv%2C+Saint-Omer"))
     assert not form.is_valid()
     errors = form.errors["communes"]
     assert len(errors) == 2
@@ -111,18 +120,18 @@ def test_several_communes_reports_each_unresolved_entry():
 
 
 def test_several_communes_has_a_maximum():
-    form = SeveralCommunesForm(QueryDict("communes__search=Calais,Arras,Lens,Liévin"))
+    form = SeveralCommunesForm(QueryDict("communes=Calais,Arras,Lens,Liévin"))
     assert not form.is_valid()
     assert form.errors["communes"] == ["Indiquez au plus 3 communes."]
 
 
 def test_the_multiple_widget_renders_chosen_communes_as_checkboxes_and_keeps_pending_text():
-    form = SeveralCommunesForm(QueryDict("communes=62193&communes__search=Zzyzxqwv"))
+    form = SeveralCommunesForm(QueryDict("communes__insee=62193&communes=Zzyzxqwv"))
     assert not form.is_valid()
     html = str(form["communes"])
-    assert 'type="checkbox" name="communes" value="62193"' in html
+    assert 'type="checkbox" name="communes__insee" value="62193"' in html
     assert "Calais (62100)" in html
-    assert 'name="communes__search" value="Zzyzxqwv"' in html
+    assert 'name="communes" value="Zzyzxqwv"' in html
 
 
 def test_an_insee_code_picked_in_the_autocomplete_is_never_read_as_a_postal_code():
@@ -130,6 +139,12 @@ def test_an_insee_code_picked_in_the_autocomplete_is_never_read_as_a_postal_code
     form = commune_form("commune=Beaurainville+%2862990%29&commune__insee=62100")
     assert form.is_valid()
     assert form.cleaned_data["commune"].name == "Beaurainville"
-    several = SeveralCommunesForm(QueryDict("communes=62100"))
+    several = SeveralCommunesForm(QueryDict("communes__insee=62100"))
     assert several.is_valid()
     assert [c.name for c in several.cleaned_data["communes"]] == ["Beaurainville"]
+
+
+def test_an_initial_comma_separated_string_shows_as_chosen_communes():
+    html = str(SeveralCommunesForm(initial={"communes": "62193, 62041"})["communes"])
+    assert 'name="communes__insee" value="62193"' in html
+    assert 'name="communes__insee" value="62041"' in html

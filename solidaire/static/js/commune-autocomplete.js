@@ -3,9 +3,12 @@
  * /api/v1/communes/. Wired by [data-commune-autocomplete]; without JavaScript the
  * input stays a plain text field that the server resolves.
  *
+ * The attribute sits on a wrapper holding the input, or on the input itself.
  * Single: the chosen INSEE code goes in a hidden "<name>__insee" input.
  * Multiple ([data-multiple]): chosen communes become removable tags, each with a
- * hidden "<name>" input holding its INSEE code.
+ * hidden "<name>__insee" input holding its INSEE code.
+ * [data-submit-on-select]: picking a suggestion submits the form;
+ * [data-commune-autocomplete-navigate="/communes/{insee}/"]: it opens that page.
  */
 (function () {
   "use strict";
@@ -35,8 +38,19 @@
   function setup(root) {
     if (root.dataset.ready) return;
     root.dataset.ready = "1";
-    var input = root.querySelector('input[type="text"]');
+    var input = root.matches("input")
+      ? root
+      : root.querySelector('input[type="text"], input[type="search"]');
     if (!input) return;
+    if (input === root) {
+      // Wired on the input itself: its parent holds the list and the live region.
+      root = input.parentElement;
+      root.classList.add("commune-autocomplete");
+      root.dataset.apiUrl = input.dataset.apiUrl || "/api/v1/communes/";
+      if (input.hasAttribute("data-commune-autocomplete-navigate")) {
+        root.dataset.navigate = input.dataset.communeAutocompleteNavigate || "/communes/{insee}/";
+      }
+    }
     var multiple = root.hasAttribute("data-multiple");
     var fieldName = root.dataset.name || input.name;
     var base = input.id || "commune-autocomplete-" + ++uid;
@@ -58,7 +72,7 @@
     var hidden = null;
     if (!multiple) {
       hidden = el("input", { type: "hidden", name: input.name + "__insee" });
-      root.appendChild(hidden);
+      if (input.name) root.appendChild(hidden);
     }
     var chosenList = root.querySelector("[data-commune-chosen]");
     var results = [];
@@ -181,7 +195,7 @@
         input.focus();
       });
       item.appendChild(button);
-      item.appendChild(el("input", { type: "hidden", name: fieldName, value: code }));
+      item.appendChild(el("input", { type: "hidden", name: fieldName + "__insee", value: code }));
       return item;
     }
 
@@ -197,7 +211,9 @@
         input.value = label(commune);
         hidden.value = commune.insee_code;
         announce(label(commune) + " sélectionnée.");
-        if (root.hasAttribute("data-submit-on-select") && input.form) {
+        if (root.dataset.navigate) {
+          window.location.assign(root.dataset.navigate.replace("{insee}", commune.insee_code));
+        } else if (root.hasAttribute("data-submit-on-select") && input.form) {
           input.form.requestSubmit ? input.form.requestSubmit() : input.form.submit();
         }
       }

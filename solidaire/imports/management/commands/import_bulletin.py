@@ -1,7 +1,6 @@
 """python manage.py import_bulletin PATH... : read bulletins into draft initiatives."""
 
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -52,7 +51,7 @@ class Command(BaseCommand):
                 self.stdout.write(summary["text"])
         if len(paths) > 1:
             self._progress(len(paths), len(paths), "")
-            sys.stderr.write("\n")
+            self.stderr.write("")
         if not imported:
             raise CommandError("Aucun document n'a pu être importé.")
         if failed:
@@ -98,8 +97,11 @@ class Command(BaseCommand):
         drafts = []
         if not dry_run:
             drafts = document_import(document=document, campaign=campaign, series=series)
-        result = {k: v for k, v in document.result.items()
-                  if k in ("source", "bulletin", "sections", "initiatives", "calls_to_action")}
+        result = {
+            k: v
+            for k, v in document.result.items()
+            if k in ("source", "bulletin", "sections", "initiatives", "calls_to_action")
+        }
         count = len(result["initiatives"])
         if dry_run:
             verdict = "analyse seule, rien n'a été créé"
@@ -119,5 +121,5 @@ class Command(BaseCommand):
         width = 30
         filled = width * done // total
         bar = "█" * filled + "·" * (width - filled)
-        sys.stderr.write(f"\r[{bar}] {done}/{total} {name[:40]:<40}")
-        sys.stderr.flush()
+        self.stderr.write(f"\r[{bar}] {done}/{total} {name[:40]:<40}", ending="")
+        self.stderr.flush()

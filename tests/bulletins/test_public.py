@@ -1,0 +1,44 @@
+import pytest
+
+from solidaire.bulletins.services import bulletin_create_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_archive_lists_each_series_with_its_numbers(demo, client):
+    html = client.get("/bulletins/").content.decode()
+    assert 'href="/bulletins/pas-de-calais-solidaire/6/"' in html
+    assert "n°6 du 24 avril 2020" in html
+
+
+def test_the_number_page_shows_the_frozen_bulletin_with_whole_links(demo, client):
+    bulletin, initiatives = demo
+    html = client.get("/bulletins/pas-de-calais-solidaire/6/").content.decode()
+    assert "Arras, le 24 avril 2020" in html
+    assert '<h1 id="bulletin-titre">Covid-19\u00a0: le Pas-de-Calais solidaire n°6</h1>' in html
+    assert (
+        '<a class="bulletin-link" href="https://www.facebook.com/MDNIduCalaisis/">'
+        "https://www.facebook.com/MDNIduCalaisis/</a>" in html
+    )
+    assert 'href="mailto:solidarité.grandarras@cu-arras.org"' in html
+    assert 'href="tel:0321613610"' in html
+    assert "1\u00a0300 visières" in html
+    for initiative in initiatives:
+        assert f'href="/initiatives/{initiative.pk}/"' in html
+    assert 'href="/bulletins/pas-de-calais-solidaire/6/pdf"' in html
+
+
+def test_drafts_and_unknown_numbers_are_not_public(demo, client):
+    bulletin, _ = demo
+    draft = bulletin_create_draft(series=bulletin.series, initiatives=[])
+    assert draft.number == 7
+    assert client.get("/bulletins/pas-de-calais-solidaire/7/").status_code == 404
+    assert client.get("/bulletins/pas-de-calais-solidaire/7/pdf").status_code == 404
+    assert client.get("/bulletins/inconnue/6/").status_code == 404
+    assert client.get("/bulletins/inconnue/").status_code == 404
+
+
+def test_the_series_page_offers_the_subscription_form(demo, client):
+    html = client.get("/bulletins/pas-de-calais-solidaire/").content.decode()
+    assert 'action="/bulletins/pas-de-calais-solidaire/abonnement/"' in html
+    assert 'name="email"' in html and 'maxlength="254"' in html
