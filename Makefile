@@ -29,10 +29,12 @@ run: install
 	  trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:8000
 
+# Debian packages the tests need: Chromium for the browser tests, pdftoppm to look at
+# the bulletin PDF, fonts for WeasyPrint.
 chromium:
-	@test -x $(CHROMIUM) || (command -v apt-get >/dev/null && \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)) || \
-	  { echo "Chromium est introuvable et n'a pas pu être installé : lancez 'sudo apt-get install chromium' (Debian) puis relancez 'make test'."; exit 1; }
+	@(test -x $(CHROMIUM) && command -v pdftoppm >/dev/null) || (command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null)) || \
+	  { echo "Chromium ou poppler-utils introuvable et impossible à installer : lancez 'sudo apt-get install chromium poppler-utils' (Debian) puis relancez 'make test'."; exit 1; }
 	@test -x $(CHROMIUM) || { echo "Chromium introuvable à $(CHROMIUM) : installez le paquet Debian 'chromium'."; exit 1; }
 
 postgres:
@@ -46,10 +48,10 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test-sqlite: install-test
+test-sqlite: install-test chromium
 	$(VENV)/bin/pytest -q -m "not e2e" $(PYTEST_ARGS)
 
-test-postgres: install-test postgres
+test-postgres: install-test postgres chromium
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -m "not e2e" $(PYTEST_ARGS)
 
 test-e2e: install-test chromium
@@ -59,6 +61,9 @@ test: lint test-sqlite test-postgres test-e2e
 
 bench: install-test
 	$(PY) bench/finder.py
+	$(PY) bench/import_eval.py
+	$(PY) bench/bulletin_pdf.py
+	$(PY) bench/opendata.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*

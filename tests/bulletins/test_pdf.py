@@ -99,7 +99,9 @@ def test_links_are_never_broken_across_lines(demo_pdf):
 
 def test_the_first_page_renders_to_png(demo_pdf, tmp_path):
     if not shutil.which("pdftoppm"):
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
+        pytest.fail(
+            "pdftoppm est introuvable : installez le paquet Debian poppler-utils (make test le fait)."
+        )
     source = tmp_path / "n06.pdf"
     source.write_bytes(demo_pdf)
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
