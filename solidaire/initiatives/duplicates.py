@@ -16,9 +16,13 @@ def _url_key(url: str) -> str:
     return key.removeprefix("www.").rstrip("/")
 
 
-def likely_duplicates(initiative: Initiative, *, limit: int = 5) -> list[Initiative]:
-    """Other live initiatives that look like the same action, most recent first."""
-    others = Initiative.objects.exclude(pk=initiative.pk).exclude(status__in=IGNORED)
+def likely_duplicates(initiative: Initiative, *, among=None, limit: int = 5) -> list[Initiative]:
+    """Other live initiatives that look like the same action, most recent first.
+
+    ``among`` narrows the search (a moderator only hears of their départements' ones).
+    """
+    others = (among if among is not None else Initiative.objects.all()).exclude(pk=initiative.pk)
+    others = others.exclude(status__in=IGNORED)
     found: dict[int, Initiative] = {}
 
     communes = [p.commune_id for p in initiative.places.all() if p.commune_id]

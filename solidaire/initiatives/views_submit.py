@@ -121,6 +121,10 @@ def follow_edit(request, token):
                 actor="submitter",
                 **form.service_kwargs(quantities, contacts),
             )
+            if "renvoyer" in request.POST and initiative.status == Status.CHANGES_REQUESTED:
+                initiative_resubmit(initiative=initiative)
+                messages.success(request, "Vos modifications sont envoyées à la préfecture.")
+                return redirect("initiatives:follow", token=token)
             messages.success(request, "Vos modifications sont enregistrées.")
             return redirect("initiatives:follow", token=token)
     else:

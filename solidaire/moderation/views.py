@@ -26,6 +26,7 @@ from solidaire.initiatives.services import (
     initiative_publish,
     initiative_reject,
     initiative_request_changes,
+    initiative_resubmit,
     initiative_update,
 )
 
@@ -126,7 +127,7 @@ def review(request, pk):
             "contacts": contacts,
             "targets": allowed_targets(initiative.status, "staff"),
             "transitions": initiative.transitions.select_related("by"),
-            "duplicates": likely_duplicates(initiative),
+            "duplicates": likely_duplicates(initiative, among=scoped_initiatives(request.user)),
             "reports": initiative.reports.filter(resolved_at__isnull=True),
             "message_form": MessageForm(),
             "Status": Status,
@@ -151,11 +152,16 @@ def _archive(initiative, user, message):
     return initiative_archive(initiative=initiative, by=user)
 
 
+def _back_to_queue(initiative, user, message):
+    return initiative_resubmit(initiative=initiative, actor="staff", by=user)
+
+
 ACTIONS = {
     "publier": (_publish, "L'initiative est publiée."),
     "demander-modifications": (_request_changes, "La demande de modifications est envoyée."),
     "refuser": (_reject, "L'initiative est refusée."),
     "archiver": (_archive, "L'initiative est archivée."),
+    "remettre-en-attente": (_back_to_queue, "L'initiative est de nouveau à modérer."),
 }
 
 

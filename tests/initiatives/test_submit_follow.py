@@ -20,7 +20,7 @@ def edit_data(initiative, **overrides):
         "campaign": str(initiative.campaign_id),
         "actor_name": initiative.actor_name,
         "actor_kind": "association",
-        "communes": "62041",
+        "communes__insee": ["62041"],
         "submitter_name": "Camille",
         "submitter_email": "camille@exemple.test",
         **formset_management("quantites", 0),
@@ -107,3 +107,21 @@ def test_withdrawing_needs_a_post(client):
     assert client.get(follow_url(initiative, "retirer/")).status_code == 405
     initiative.refresh_from_db()
     assert initiative.status == Status.SUBMITTED
+
+
+def test_the_submitter_saves_and_resubmits_in_one_step(client):
+    initiative = make_initiative(status=Status.CHANGES_REQUESTED)
+    data = edit_data(initiative, renvoyer="1")
+    assert client.post(follow_url(initiative, "modifier/"), data).status_code == 302
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.status) == ("Titre corrigé", Status.SUBMITTED)
+
+
+@pytest.mark.parametrize("action", ["publier/", "archiver/", "refuser/"])
+def test_the_private_link_offers_no_staff_action(client, action):
+    initiative = make_initiative(status=Status.SUBMITTED)
+    response = client.post(follow_url(initiative, action))
+    assert response.status_code in (403, 404, 405)
+    initiative.refresh_from_db()
+    assert initiative.status == Status.SUBMITTED
+    assert not Transition.objects.filter(initiative=initiative).exists()

@@ -22,7 +22,7 @@ def staff_form(initiative, **overrides):
         "campaign": str(initiative.campaign_id),
         "actor_name": "Porteur",
         "actor_kind": "association",
-        "communes": "62193",
+        "communes__insee": ["62193"],
         "owner_department": "62",
         **formset_management("quantites", 0),
         **formset_management("contacts", 0),
@@ -87,6 +87,10 @@ ENDPOINTS = {
     "archive": (
         "post", "/gestion/initiatives/{pk}/archiver/", Status.PUBLISHED, {},
         _status(Status.ARCHIVED), (403, 403, 302, 403, 403, 302),
+    ),
+    "back_to_queue": (
+        "post", "/gestion/initiatives/{pk}/remettre-en-attente/", Status.CHANGES_REQUESTED, {},
+        _status(Status.SUBMITTED), (403, 403, 302, 403, 403, 302),
     ),
     "bulk_publish": (
         "post", "/gestion/initiatives/publier/", Status.SUBMITTED, lambda i: {"ids": [i.pk]},
