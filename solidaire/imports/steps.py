@@ -129,8 +129,11 @@ def normalise(original: str) -> Normalised:
             _COMBINING_RE, lambda m: unicodedata.normalize("NFC", m.group(0)), text
         )
         changes["nfc"] = len(offsets.anchors)
-    changes["characters"] = sum(map(text.count, _ONE_TO_ONE_CHARS))
-    text = text.translate(_ONE_TO_ONE)
+    changes["characters"] = 0
+    for ch in _ONE_TO_ONE_CHARS:  # a few C-level replaces beat a translate table
+        if ch in text:
+            changes["characters"] += text.count(ch)
+            text = text.replace(ch, _ONE_TO_ONE[ord(ch)])
     text, offsets = sub_with_map(_HYPHENATION_RE, "", text, offsets)
     changes["hyphenation"] = len(offsets.anchors)
     text, offsets = sub_with_map(_FURNITURE_RE, "", text, offsets)
