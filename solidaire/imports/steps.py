@@ -539,6 +539,9 @@ _NOT_ITEMS = {
     "restaurateur", "artisan", "producteur", "agriculteur", "chauffeur", "livreur", "educateur",
     "animateur", "professionnel", "resident", "senior", "aine", "citoyen", "voisin", "adherent",
     "supporter", "joueur", "sportif", "licencie", "parent", "collegien", "lyceen", "salariee",
+    # words that follow a year or a count without being an item ("en 2020 plus de…")
+    "plus", "moins", "pour", "avec", "sans", "dont", "avant", "apres", "depuis", "mais", "puis",
+    "ainsi", "aussi", "deja", "encore", "environ", "chez", "contre", "entre", "vers", "selon",
 }  # fmt: skip
 _NUM = r"\d{1,3}(?:[ .]\d{3})+(?!\d)|\d+"
 _QUANTITY_RE = re.compile(
