@@ -111,6 +111,22 @@ def _contacts(initiative: Mapping) -> list[tuple[str, str]]:
     return contacts
 
 
+def _dominant_department(result: Mapping) -> str | None:
+    """The département most of the document's communes belong to (national instances)."""
+    from collections import Counter
+
+    from solidaire.territory.gazetteer import get_gazetteer
+
+    communes = get_gazetteer().communes
+    counts = Counter(
+        communes[code].department
+        for initiative in result["initiatives"]
+        for code in initiative["communes"]
+        if code in communes
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def _themes(campaign: Campaign, sections: list[str], section: int | None):
     if section is None or section >= len(sections):
         return []
@@ -142,7 +158,7 @@ def document_import(
         if locked.status == DocumentStatus.IMPORTED:
             return []
         created = []
-        owner = document.department_id or settings.HOME_DEPARTMENT or None
+        owner = document.department_id or settings.HOME_DEPARTMENT or _dominant_department(result)
         for index, found in enumerate(result["initiatives"]):
             if index not in wanted:
                 continue

@@ -129,8 +129,11 @@ def normalise(original: str) -> Normalised:
             _COMBINING_RE, lambda m: unicodedata.normalize("NFC", m.group(0)), text
         )
         changes["nfc"] = len(offsets.anchors)
-    changes["characters"] = sum(map(text.count, _ONE_TO_ONE_CHARS))
-    text = text.translate(_ONE_TO_ONE)
+    changes["characters"] = 0
+    for ch in _ONE_TO_ONE_CHARS:  # a few C-level replaces beat a translate table
+        if ch in text:
+            changes["characters"] += text.count(ch)
+            text = text.replace(ch, _ONE_TO_ONE[ord(ch)])
     text, offsets = sub_with_map(_HYPHENATION_RE, "", text, offsets)
     changes["hyphenation"] = len(offsets.anchors)
     text, offsets = sub_with_map(_FURNITURE_RE, "", text, offsets)
@@ -536,6 +539,9 @@ _NOT_ITEMS = {
     "restaurateur", "artisan", "producteur", "agriculteur", "chauffeur", "livreur", "educateur",
     "animateur", "professionnel", "resident", "senior", "aine", "citoyen", "voisin", "adherent",
     "supporter", "joueur", "sportif", "licencie", "parent", "collegien", "lyceen", "salariee",
+    # words that follow a year or a count without being an item ("en 2020 plus de…")
+    "plus", "moins", "pour", "avec", "sans", "dont", "avant", "apres", "depuis", "mais", "puis",
+    "ainsi", "aussi", "deja", "encore", "environ", "chez", "contre", "entre", "vers", "selon",
 }  # fmt: skip
 _NUM = r"\d{1,3}(?:[ .]\d{3})+(?!\d)|\d+"
 _QUANTITY_RE = re.compile(

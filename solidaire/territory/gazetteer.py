@@ -65,6 +65,19 @@ def _build_fold_table() -> dict[int, str]:
 _FOLD_TABLE = _build_fold_table()
 
 
+def _fold_chars(text: str) -> str:
+    """``text.translate(_FOLD_TABLE)``, faster on long texts: one C-level replace per
+    distinct character that changes (a text uses a hundred or so) instead of a dict
+    look-up per character."""
+    if len(text) < 2000:
+        return text.translate(_FOLD_TABLE)
+    for ch in set(text):
+        mapped = _FOLD_TABLE.get(ord(ch), ch)
+        if mapped != ch:
+            text = text.replace(ch, mapped)
+    return text
+
+
 def fold_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Fold ``text``, collapsing runs of spaces, and return anchors mapping back.
 
@@ -74,7 +87,7 @@ def fold_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
     >>> original_offset(anchors, folded.index("portel"))
     5
     """
-    folded = text.translate(_FOLD_TABLE)
+    folded = _fold_chars(text)
     anchors: list[tuple[int, int]] = []
     if "  " not in folded:
         return folded, anchors

@@ -202,3 +202,27 @@ def test_it_refuses_an_unknown_campaign_series_or_departement(campaign):
 def test_a_missing_file_is_reported(campaign, tmp_path):
     with pytest.raises(CommandError):
         run_command(Path(tmp_path / "absent.txt"), "--campaign", "covid-19")
+
+
+def test_a_number_already_in_the_series_fails_that_document_without_drafts(campaign, tmp_path):
+    from solidaire.bulletins.models import BulletinSeries
+
+    series = BulletinSeries.objects.create(
+        slug="pas-de-calais-solidaire",
+        title="Le Pas-de-Calais solidaire",
+        department_id="62",
+        campaign=campaign,
+        authority="Préfet du Pas-de-Calais",
+        place="Arras",
+    )
+    run_command(SAMPLE, "--series", series.slug)
+    # Another text claiming the same number 6.
+    path = tmp_path / "n06-bis.txt"
+    path.write_text(sample_text() + "\n\nFin du bulletin.", encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_bulletin", str(path), "--series", series.slug, stderr=err, stdout=StringIO()
+        )
+    assert "n°6 existe déjà" in err.getvalue()
+    assert Initiative.objects.count() == 11

@@ -112,8 +112,8 @@ def test_creating_drafts_keeps_only_the_ticked_ones_with_corrected_communes(
     for index, item in enumerate(document.result["initiatives"]):
         if index != 4:  # the barber: untick
             data[f"i{index}-include"] = "on"
-        data[f"i{index}-communes"] = item["communes"]
-    data["i0-communes"] = ["62427", "62498"]  # add Lens to the first one
+        data[f"i{index}-communes__insee"] = item["communes"]
+    data["i0-communes__insee"] = ["62427", "62498"]  # add Lens to the first one
     response = client.post(reverse("imports:review", args=[document.pk]), data)
     assert response.status_code == 302
     drafts = Initiative.objects.filter(source=Source.IMPORT)
@@ -130,7 +130,7 @@ def test_creating_drafts_keeps_only_the_ticked_ones_with_corrected_communes(
 
 def test_an_unknown_commune_is_an_error_on_its_box(client, moderator62, document):
     login(client, moderator62)
-    data = {"i0-include": "on", "i0-communes__search": "Zzyzx-sur-Rien"}
+    data = {"i0-include": "on", "i0-communes": "Zzyzx-sur-Rien"}
     response = client.post(reverse("imports:review", args=[document.pk]), data)
     assert response.status_code == 200
     assert Initiative.objects.count() == 0

@@ -21,11 +21,11 @@ def communes(gaz, text, **kwargs):
 
 
 def test_it_builds_from_the_shipped_files_quickly():
-    started = time.perf_counter()
+    started = time.process_time()
     gaz = build_gazetteer()
-    # The target is 2 s on an idle machine (bench/import_eval.py prints it); the margin
-    # here absorbs a busy CI.
-    assert time.perf_counter() - started < 6
+    # The target is 2 s on an idle machine (bench/import_eval.py prints it). CPU time, with
+    # a margin, so that a machine busy with other jobs does not fail the test.
+    assert time.process_time() - started < 4
     assert len(gaz.communes) == 34875
 
 

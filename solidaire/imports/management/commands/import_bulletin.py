@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from solidaire.initiatives.models import Campaign
@@ -96,7 +97,12 @@ class Command(BaseCommand):
         )
         drafts = []
         if not dry_run:
-            drafts = document_import(document=document, campaign=campaign, series=series)
+            try:
+                drafts = document_import(document=document, campaign=campaign, series=series)
+            except ValidationError as exc:  # BulletinError (number taken) is one too
+                # The document's transaction was rolled back: no partial drafts.
+                detail = "; ".join(getattr(exc, "messages", [str(exc)]))
+                raise ImportFailed(f"rien n'a été créé ({detail})") from exc
         result = {
             k: v
             for k, v in document.result.items()
