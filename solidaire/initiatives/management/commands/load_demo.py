@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -42,6 +44,10 @@ class Command(BaseCommand):
             f"Campagne « {campaign.name} » : {len(themes)} thèmes ; "
             f"{created} initiative(s) créée(s), {len(data['initiatives']) - created} déjà là."
         )
+        # Bulletin n°6 is rebuilt from these initiatives; called by name so that this app
+        # does not import the bulletins app, which builds on it.
+        if apps.is_installed("solidaire.bulletins"):
+            call_command("load_demo_bulletins", stdout=self.stdout)
         self.stdout.write("Comptes de démonstration (identifiant / mot de passe) :")
         for username, password, *_ in STAFF:
             self.stdout.write(f"  {username} / {password}")
