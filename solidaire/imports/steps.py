@@ -540,7 +540,7 @@ _NOT_ITEMS = {
     "animateur", "professionnel", "resident", "senior", "aine", "citoyen", "voisin", "adherent",
     "supporter", "joueur", "sportif", "licencie", "parent", "collegien", "lyceen", "salariee",
     # words that follow a year or a count without being an item ("en 2020 plus de…")
-    "plus", "moins", "pour", "avec", "sans", "dont", "avant", "apres", "depuis", "mais", "puis",
+    "plus", "moins", "avec", "sans", "dont", "avant", "apres", "depuis", "mais", "puis",
     "ainsi", "aussi", "deja", "encore", "environ", "chez", "contre", "entre", "vers", "selon",
 }  # fmt: skip
 _NUM = r"\d{1,3}(?:[ .]\d{3})+(?!\d)|\d+"
