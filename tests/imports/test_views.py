@@ -112,8 +112,8 @@ def test_creating_drafts_keeps_only_the_ticked_ones_with_corrected_communes(
     for index, item in enumerate(document.result["initiatives"]):
         if index != 4:  # the barber: untick
             data[f"i{index}-include"] = "on"
-        data[f"i{index}-communes__insee"] = item["communes"]
-    data["i0-communes__insee"] = ["62427", "62498"]  # add Lens to the first one
+        data[f"i{index}-communes"] = item["communes"]
+    data["i0-communes"] = ["62427", "62498"]  # add Lens to the first one
     response = client.post(reverse("imports:review", args=[document.pk]), data)
     assert response.status_code == 302
     drafts = Initiative.objects.filter(source=Source.IMPORT)
