@@ -86,8 +86,8 @@ def generate(count: int, *, seed: int) -> float:
         Quantity,
         Status,
         Theme,
+        item_key,
     )
-    from solidaire.lib.text import fold
     from solidaire.territory.models import Commune
 
     started = time.perf_counter()
@@ -137,11 +137,13 @@ def generate(count: int, *, seed: int) -> float:
         for ini in initiatives:
             if rng.random() < 0.3:
                 item = rng.choice(ITEMS)
-                key = " ".join(
-                    w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in fold(item).split()
-                )
                 quantities.append(
-                    Quantity(initiative=ini, count=rng.randrange(10, 2000), item=item, item_key=key)
+                    Quantity(
+                        initiative=ini,
+                        count=rng.randrange(10, 2000),
+                        item=item,
+                        item_key=item_key(item),
+                    )
                 )
         Quantity.objects.bulk_create(quantities)
     return time.perf_counter() - started

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from solidaire.lib.text import fold
+
 
 class Campaign(models.Model):
     """The crisis or cause that initiatives answer (e.g. "Covid-19")."""
@@ -253,6 +255,22 @@ class Place(models.Model):
         return str(self.area)
 
 
+def item_key(item: str) -> str:
+    """Singular, folded form of an item, so that figures group "Masques" with "masque".
+
+    >>> [item_key(x) for x in ["Visières", "masques", "repas", "colis", "cadeaux", "kits"]]
+    ['visiere', 'masque', 'repas', 'colis', 'cadeau', 'kit']
+    """
+
+    def singular(word: str) -> str:
+        # "repas", "colis", "bus": a final s after a, i, o or u is usually not a plural.
+        if len(word) > 3 and (word[-1] == "x" or (word[-1] == "s" and word[-2] not in "aiou")):
+            return word[:-1]
+        return word
+
+    return " ".join(singular(word) for word in fold(item).split())
+
+
 class Quantity(models.Model):
     """What an initiative produced, gave or served: "1 300 visières en trois semaines"."""
 
@@ -270,10 +288,7 @@ class Quantity(models.Model):
         verbose_name = "quantité"
 
     def save(self, *args, **kwargs):
-        from solidaire.lib.text import fold
-
-        words = fold(self.item).split()
-        self.item_key = " ".join(w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in words)
+        self.item_key = item_key(self.item)
         super().save(*args, **kwargs)
 
     def __str__(self):

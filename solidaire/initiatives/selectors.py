@@ -28,8 +28,11 @@ class InitiativeFilters:
     updated_since: datetime | None = None
 
 
-def _placed(condition: Q) -> Exists:
-    return Exists(Place.objects.filter(condition, initiative=OuterRef("pk")))
+def _placed(condition: Q) -> Q:
+    # An IN over the places matching ``condition`` starts from the place indexes (commune,
+    # EPCI, arrondissement, département); a correlated EXISTS would visit every public
+    # initiative first.
+    return Q(pk__in=Place.objects.filter(condition).values("initiative_id"))
 
 
 def initiative_search(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
@@ -40,7 +43,7 @@ def initiative_search(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
     (and, for a département, on its arrondissements and on EPCI with a commune inside it).
     ``q`` is the French full-text search (see ``search.py``): every word must match.
 
-    Subqueries (EXISTS) rather than joins: no DISTINCT, and the count stays cheap.
+    Subqueries rather than joins: no DISTINCT, and the count stays cheap.
     """
     qs = Initiative.objects.filter(status__in=PUBLIC_STATUSES)
     if filters.status:

@@ -24,7 +24,7 @@ def propose_data(*, quantities=(), contacts=(), campaign=None, **overrides) -> d
         "actor_name": "Maison du numérique",
         "actor_kind": "association",
         "beneficiaries": "soignants",
-        "communes__insee": ["62193"],
+        "communes": ["62193"],
         "submitter_name": "Camille Déposante",
         "submitter_email": "camille.deposante@exemple.test",
         "submitter_phone": "06 12 34 56 78",

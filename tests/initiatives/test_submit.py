@@ -105,7 +105,7 @@ def test_it_answers_429_past_the_rate_limit_per_ip(client):
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("communes", "Zzyzxville", "aucune commune ne correspond à « Zzyzxville »"),
+        ("communes__search", "Zzyzxville", "Aucune commune ne correspond à « Zzyzxville »"),
         ("title", "x" * 201, "200 caractères"),
         ("submitter_phone", "12", "numéro de téléphone valide"),
         ("submitter_email", "pas-une-adresse", "adresse e-mail valide"),
@@ -151,13 +151,13 @@ def test_public_contacts_need_the_consent_to_publish_them(client):
 
 
 def test_a_place_is_required(client):
-    response = client.post(URL, propose_data(communes__insee=[]))
+    response = client.post(URL, propose_data(communes=[]))
     assert response.status_code == 400
     assert "au moins une commune" in response.content.decode()
 
 
 def test_the_owner_defaults_to_the_home_department_even_for_a_place_elsewhere(client):
-    data = propose_data(communes__insee=["95500"], epci="200033579", arrondissement="621")
+    data = propose_data(communes=["95500"], epci="200033579", arrondissement="621")
     assert client.post(URL, data).status_code == 302
     initiative = Initiative.objects.get()
     assert sorted(p.kind for p in initiative.places.all()) == ["arrondissement", "commune", "epci"]
@@ -166,7 +166,7 @@ def test_the_owner_defaults_to_the_home_department_even_for_a_place_elsewhere(cl
 
 @override_settings(HOME_DEPARTMENT="")
 def test_without_a_home_department_the_first_commune_owns_the_proposal(client):
-    assert client.post(URL, propose_data(communes__insee=["59350"])).status_code == 302
+    assert client.post(URL, propose_data(communes=["59350"])).status_code == 302
     assert Initiative.objects.get().owner_department_id == "59"
 
 
@@ -201,7 +201,7 @@ def test_untouched_empty_rows_are_ignored(client):
 
 
 def test_without_javascript_communes_are_typed_by_name_or_postal_code(client):
-    data = propose_data(communes__insee=[], communes="Arras, 62100")
+    data = propose_data(communes=[], communes__search="Arras, 62100")
     assert client.post(URL, data).status_code == 302
     places = Initiative.objects.get().places.all()
     assert [p.commune_id for p in places] == ["62041", "62193"]

@@ -20,7 +20,7 @@ def edit_data(initiative, **overrides):
         "campaign": str(initiative.campaign_id),
         "actor_name": initiative.actor_name,
         "actor_kind": "association",
-        "communes__insee": ["62041"],
+        "communes": ["62041"],
         "submitter_name": "Camille",
         "submitter_email": "camille@exemple.test",
         **formset_management("quantites", 0),

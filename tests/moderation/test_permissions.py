@@ -22,7 +22,7 @@ def staff_form(initiative, **overrides):
         "campaign": str(initiative.campaign_id),
         "actor_name": "Porteur",
         "actor_kind": "association",
-        "communes__insee": ["62193"],
+        "communes": ["62193"],
         "owner_department": "62",
         **formset_management("quantites", 0),
         **formset_management("contacts", 0),

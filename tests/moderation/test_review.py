@@ -35,7 +35,7 @@ def test_the_review_page_shows_every_field_the_private_submitter_and_the_history
 def test_staff_edit_every_field_including_the_owner(as_moderator62, moderator62):
     moderator62.memberships.create(department_id="59", role="moderator")
     initiative = make_initiative(status=Status.SUBMITTED)
-    data = staff_form(initiative, owner_department="59", communes__insee=["59350"])
+    data = staff_form(initiative, owner_department="59", communes=["59350"])
     response = as_moderator62.post(f"/gestion/initiatives/{initiative.pk}/", data)
     assert response.status_code == 302
     initiative.refresh_from_db()
@@ -119,9 +119,7 @@ def test_a_moderator_of_the_59_may_place_an_initiative_on_a_whole_epci_of_the_59
 ):
     client.force_login(moderator59)
     initiative = make_initiative(status=Status.SUBMITTED, owner="59", communes=["59350"])
-    data = staff_form(
-        initiative, owner_department="59", communes__insee=["59350"], epci="200093201"
-    )
+    data = staff_form(initiative, owner_department="59", communes=["59350"], epci="200093201")
     response = client.post(f"/gestion/initiatives/{initiative.pk}/", data)
     assert response.status_code == 302
     assert initiative.places.filter(epci_id="200093201").exists()
