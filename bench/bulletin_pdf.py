@@ -11,7 +11,6 @@ Aims: n°6 < 2 s, 50 initiatives < 5 s. Nothing is cached between renders.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -21,17 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def setup_django(db_path: str) -> None:
-    os.environ["SQLITE_PATH"] = db_path
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidaire.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("load_territory", verbosity=0)
+from bench.benchdb import setup_django  # noqa: E402
 
 
 def timed(render, snapshot, iterations: int) -> tuple[float, int]:

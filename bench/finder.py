@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.benchdb import setup_django  # noqa: E402
+
 # (query, INSEE code a person typing it means)
 QUERIES = [
     ("Calaisn", "62193"),
@@ -44,21 +46,6 @@ QUERIES = [
     ("st", None),
     ("mont", None),
 ]
-
-
-def setup_django(db_path: str) -> None:
-    os.environ["SQLITE_PATH"] = db_path
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidaire.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("load_territory", verbosity=0)
-    print(f"setup: migrate + load_territory in {time.perf_counter() - started:.1f} s")
 
 
 def baseline_table():
@@ -112,25 +99,17 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(str(Path(tmp) / "bench.sqlite3"))
-        from solidaire.territory.finder import build_index, find_communes, index_from_database
-        from solidaire.territory.models import Commune
+        from solidaire.territory.finder import (
+            build_index,
+            find_communes,
+            index_from_database,
+            index_rows,
+        )
 
         started = time.perf_counter()
         index = index_from_database()
         total_build = time.perf_counter() - started
-        rows = list(
-            Commune.objects.values_list(
-                "insee_code",
-                "name",
-                "postal_codes",
-                "department_id",
-                "epci_id",
-                "arrondissement_id",
-                "latitude",
-                "longitude",
-                "population",
-            )
-        )
+        rows = index_rows()
         started = time.perf_counter()
         build_index(rows, "62")
         memory_build = time.perf_counter() - started

@@ -30,25 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.benchdb import setup_django  # noqa: E402
+
 ITEMS = ["visières", "masques", "repas", "blouses", "litres de gel", "paniers"]
 ACTOR_KINDS = ["company", "association", "municipality", "citizens", "club", "public_service"]
 BATCH = 5000
-
-
-def setup_django(db_path: str | None) -> None:
-    if db_path:
-        os.environ["SQLITE_PATH"] = db_path
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidaire.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("load_territory", verbosity=0)
-    print(f"setup: migrate + load_territory in {time.perf_counter() - started:.1f} s")
 
 
 def install_bench_urls() -> None:

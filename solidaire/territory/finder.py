@@ -321,23 +321,29 @@ _lock = threading.Lock()
 _cached: FinderIndex | None = None
 
 
+def index_rows() -> list[tuple]:
+    """The communes as ``build_index`` reads them."""
+    from .models import Commune
+
+    return list(
+        Commune.objects.values_list(
+            "insee_code",
+            "name",
+            "postal_codes",
+            "department_id",
+            "epci_id",
+            "arrondissement_id",
+            "latitude",
+            "longitude",
+            "population",
+        ).order_by()
+    )
+
+
 def index_from_database(home_department: str | None = None) -> FinderIndex:
     from django.conf import settings
 
-    from .models import Commune
-
-    rows = Commune.objects.values_list(
-        "insee_code",
-        "name",
-        "postal_codes",
-        "department_id",
-        "epci_id",
-        "arrondissement_id",
-        "latitude",
-        "longitude",
-        "population",
-    ).order_by()
-    return build_index(list(rows), home_department or settings.HOME_DEPARTMENT)
+    return build_index(index_rows(), home_department or settings.HOME_DEPARTMENT)
 
 
 def get_index() -> FinderIndex:

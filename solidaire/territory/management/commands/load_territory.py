@@ -21,5 +21,7 @@ class Command(BaseCommand):
         except TerritoryDataError as exc:
             raise CommandError(f"{exc} — base inchangée.") from exc
         elapsed = time.perf_counter() - started
+        if options["verbosity"] == 0:
+            return None
         state = "mis à jour" if summary.changed else "déjà à jour"
         return f"Référentiel géographique {state} en {elapsed:.1f} s — {summary}"
