@@ -115,6 +115,17 @@ def test_an_editor_lands_on_a_page_pointing_to_the_bulletins(client, editor):
     assert 'href="/gestion/bulletins/"' in response.content.decode()
 
 
+def test_an_editor_is_not_offered_the_imports_they_may_not_open(client, editor):
+    client.force_login(editor)
+    html = client.get("/gestion/").content.decode()
+    assert 'href="/gestion/imports/"' not in html
+    assert client.get("/gestion/imports/").status_code == 403
+
+
+def test_a_moderator_is_offered_the_imports(as_moderator62):
+    assert 'href="/gestion/imports/"' in as_moderator62.get("/gestion/").content.decode()
+
+
 def test_the_queue_counts_initiatives_by_status_in_the_users_departments(as_moderator62):
     make_initiative(status=Status.SUBMITTED)
     make_initiative(status=Status.SUBMITTED)
