@@ -122,8 +122,20 @@ def test_an_editor_is_not_offered_the_imports_they_may_not_open(client, editor):
     assert client.get("/gestion/imports/").status_code == 403
 
 
-def test_a_moderator_is_offered_the_imports(as_moderator62):
-    assert 'href="/gestion/imports/"' in as_moderator62.get("/gestion/").content.decode()
+def test_a_moderator_is_offered_the_imports_but_not_the_bulletins_they_may_not_open(
+    as_moderator62,
+):
+    html = as_moderator62.get("/gestion/").content.decode()
+    assert 'href="/gestion/imports/"' in html
+    assert 'href="/gestion/bulletins/"' not in html
+    assert as_moderator62.get("/gestion/bulletins/").status_code == 403
+
+
+def test_an_admin_is_offered_every_staff_page(client, admin_user):
+    client.force_login(admin_user)
+    html = client.get("/gestion/").content.decode()
+    for href in ("/gestion/imports/", "/gestion/bulletins/", "/admin/"):
+        assert f'href="{href}"' in html
 
 
 def test_the_queue_counts_initiatives_by_status_in_the_users_departments(as_moderator62):
