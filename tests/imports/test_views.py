@@ -160,9 +160,7 @@ def test_the_list_shows_only_the_moderators_departements(client, moderator59, do
     assert "n06.txt" not in page
 
 
-def test_a_pasted_paragraph_reads_as_french_without_a_dangling_dash(
-    client, moderator62, campaign
-):
+def test_a_pasted_paragraph_reads_as_french_without_a_dangling_dash(client, moderator62, campaign):
     login(client, moderator62)
     paragraph = (
         "A cet égard, il convient de relever l'initiative de l'entreprise de tatouage, "
