@@ -162,3 +162,13 @@ def test_the_queue_runs_a_constant_number_of_queries(as_moderator62):
     for _ in range(30):
         make_initiative(status=Status.SUBMITTED)
     assert queries_for_queue() == few
+
+
+def test_the_queue_dates_read_in_french(as_moderator62):
+    initiative = make_initiative(status=Status.SUBMITTED)
+    Initiative.objects.filter(pk=initiative.pk).update(
+        created_at=datetime.datetime(2020, 4, 24, 10, 0, tzinfo=datetime.UTC)
+    )
+    html = as_moderator62.get("/gestion/").content.decode()
+    assert "24 avril 2020" in html
+    assert "Apr" not in html and "Avr 2020" not in html
