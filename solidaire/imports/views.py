@@ -85,9 +85,10 @@ def review(request, pk):
                 communes=corrections,
                 by=request.user,
             )
+            s = "s" if len(created) > 1 else ""
             messages.success(
                 request,
-                f"{len(created)} initiative(s) créée(s), à modérer dans la file des propositions.",
+                f"{len(created)} initiative{s} créée{s}, à modérer dans la file des propositions.",
             )
             return redirect("imports:review", pk=document.pk)
     boxes = segments(document.text, result)

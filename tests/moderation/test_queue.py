@@ -93,8 +93,10 @@ def test_open_reports_are_shown_and_can_be_resolved(as_moderator62, moderator62)
 def test_bulk_publish_publishes_the_chosen_proposals(as_moderator62):
     chosen = [make_initiative(status=Status.SUBMITTED) for _ in range(2)]
     left = make_initiative(status=Status.SUBMITTED)
-    response = as_moderator62.post("/gestion/initiatives/publier/", {"ids": [i.pk for i in chosen]})
-    assert response.status_code == 302
+    response = as_moderator62.post(
+        "/gestion/initiatives/publier/", {"ids": [i.pk for i in chosen]}, follow=True
+    )
+    assert "2 initiatives publiées." in response.content.decode()
     assert Initiative.objects.filter(status=Status.PUBLISHED).count() == 2
     left.refresh_from_db()
     assert left.status == Status.SUBMITTED
