@@ -18,5 +18,6 @@ urlpatterns = [
 ]
 
 handler400 = "solidaire.views.bad_request"
+handler403 = "solidaire.views.permission_denied"
 handler404 = "solidaire.views.not_found"
 handler500 = "solidaire.views.server_error"

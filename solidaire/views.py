@@ -29,6 +29,15 @@ def not_found(request, exception=None):
     return render(request, "404.html", {"title": "Page non trouvée"}, status=404)
 
 
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"title": "Accès refusé"}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    # A form sent after its page expired, or with cookies blocked: say so in French.
+    return render(request, "403_csrf.html", {"title": "Formulaire expiré"}, status=403)
+
+
 FALLBACK_500 = (
     '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Erreur inattendue</title>'
     "</head><body><main><h1>Erreur inattendue</h1><p>Désolé, le service rencontre un problème. "

@@ -47,6 +47,25 @@ def test_an_unknown_url_is_a_dsfr_404(visitor):
     assert "Page non trouvée" in response.content.decode()
 
 
+def test_a_refused_page_is_a_dsfr_403_in_french(client, editor):
+    client.force_login(editor)
+    response = client.get("/gestion/imports/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Accès refusé" in html and "fr-footer" in html
+    assert "Forbidden" not in html
+
+
+def test_a_form_sent_without_its_csrf_token_gets_a_french_dsfr_page(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/initiatives/proposer/", {"title": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Formulaire expiré" in html and "fr-footer" in html
+    assert "Forbidden" not in html and "CSRF verification failed" not in html
+
+
 def test_the_500_page_is_a_dsfr_page(rf):
     from solidaire.views import server_error
 

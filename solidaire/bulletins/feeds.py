@@ -51,7 +51,8 @@ class SeriesFeed(Feed):
     def item_description(self, bulletin):
         intro = bulletin.snapshot.get("introduction", "")
         count = bulletin.snapshot.get("item_count", 0)
-        return f"{intro[:600]}\n\n{count} initiative(s) relayée(s)."
+        s = "s" if count > 1 else ""
+        return f"{intro[:600]}\n\n{count} initiative{s} relayée{s}."
 
     def item_link(self, bulletin):
         return bulletin.get_absolute_url()

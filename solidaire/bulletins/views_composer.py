@@ -82,10 +82,11 @@ def draft_create(request, slug):
     series = _get_series(request, slug)
     bulletin = bulletin_create_draft(series=series, by=request.user)
     count = bulletin.items.count()
+    s = "s" if count > 1 else ""
     messages.success(
         request,
-        f"Brouillon du n°{bulletin.number} créé avec {count} initiative(s) "
-        "publiée(s) et pas encore relayée(s).",
+        f"Brouillon du n°{bulletin.number} créé avec {count} initiative{s} "
+        f"publiée{s} et pas encore relayée{s}.",
     )
     return redirect("bulletins:compose", pk=bulletin.pk)
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from solidaire.accounts.access import moderated_department_codes, require_role
 from solidaire.accounts.models import Role
+from solidaire.initiatives.models import ActorKind
 
 from .forms import InitiativeChoiceForm, UploadForm
 from .highlight import legend, segments
@@ -84,9 +85,10 @@ def review(request, pk):
                 communes=corrections,
                 by=request.user,
             )
+            s = "s" if len(created) > 1 else ""
             messages.success(
                 request,
-                f"{len(created)} initiative(s) créée(s), à modérer dans la file des propositions.",
+                f"{len(created)} initiative{s} créée{s}, à modérer dans la file des propositions.",
             )
             return redirect("imports:review", pk=document.pk)
     boxes = segments(document.text, result)
@@ -95,6 +97,8 @@ def review(request, pk):
             segment["item"] = found[segment["index"]]
             segment["form"] = forms[segment["index"]]
             segment["number"] = segment["index"] + 1
+            kind = segment["item"].get("actor_kind") or ActorKind.OTHER
+            segment["actor_kind_label"] = dict(ActorKind.choices).get(kind, kind)
     return render(
         request,
         "imports/review.html",

@@ -110,7 +110,7 @@ class InitiativeForm(FormBase):
     start_date = forms.DateField(label="Date de début", required=False, widget=DATE_WIDGET)
     end_date = forms.DateField(label="Date de fin", required=False, widget=DATE_WIDGET)
     consent_public_contacts = forms.BooleanField(
-        label="J'accepte que les contacts publics indiqués ci-dessous soient publiés",
+        label="J'accepte que les contacts publics indiqués ci-dessus soient publiés",
         required=False,
     )
     submitter_name = forms.CharField(label="Votre nom", max_length=150)

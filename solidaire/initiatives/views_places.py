@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from solidaire.lib.text import fold
 from solidaire.territory.models import Arrondissement, Commune, Epci
 from solidaire.territory.views import commune_map_context
 
@@ -71,9 +72,15 @@ def _area_page(request, *, area, kind: str, filters: InitiativeFilters, communes
     )
 
 
+def _in_french_order(communes) -> list:
+    """Communes by name as a French reader sorts them: Écurie with the E, Boisleux-au-Mont
+    before Boisleux-Saint-Marc (the database sorts accented and capital letters apart)."""
+    return sorted(communes, key=lambda commune: (fold(commune.name), commune.name))
+
+
 def epci_detail(request, siren: str):
     epci = get_object_or_404(Epci, siren=siren)
-    communes = epci.communes.order_by("name")
+    communes = _in_french_order(epci.communes.all())
     return _area_page(
         request,
         area=epci,
@@ -87,7 +94,7 @@ def arrondissement_detail(request, code: str):
     arrondissement = get_object_or_404(
         Arrondissement.objects.select_related("department"), code=code.upper()
     )
-    communes = arrondissement.communes.order_by("name")
+    communes = _in_french_order(arrondissement.communes.all())
     return _area_page(
         request,
         area=arrondissement,

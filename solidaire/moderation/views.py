@@ -192,7 +192,8 @@ def bulk_publish(request):
         # Some were outside the user's départements (or gone): touch none of them.
         raise PermissionDenied
     count = initiative_bulk_publish(initiatives=chosen, by=request.user)
-    messages.success(request, f"{count} initiative(s) publiée(s).")
+    s = "s" if count > 1 else ""
+    messages.success(request, f"{count} initiative{s} publiée{s}.")
     return _back(request)
 
 

@@ -79,6 +79,8 @@ def test_an_editor_composes_previews_and_publishes_a_number(client, series, edit
     bulletin = Bulletin.objects.get()
     assert response["Location"] == bulletin.get_compose_url()
     assert bulletin.items.count() == 3
+    message = client.get(response["Location"]).content.decode()
+    assert "avec 3 initiatives publiées et pas encore relayées." in message
 
     client.post(
         reverse("bulletins:texts_save", args=[bulletin.pk]),

@@ -24,6 +24,8 @@ def test_the_series_feed_lists_published_numbers(demo, client, kind):
         "Covid-19 : le Pas-de-Calais solidaire n°6 du 24 avril 2020"
     ]
     assert feed.entries[0].link.endswith("/bulletins/pas-de-calais-solidaire/6/")
+    assert "11 initiatives relayées." in feed.entries[0].summary
+    assert "(s)" not in feed.entries[0].summary
 
 
 @pytest.mark.parametrize("kind", ["rss", "atom"])

@@ -49,8 +49,12 @@ def test_an_editor_composes_and_publishes_without_javascript_tricks(page, url, l
     page.goto(url("/gestion/bulletins/"))
     assert axe_violations(page) == []
     page.get_by_role("button", name="Nouveau numéro").click()
-    assert "2 initiative(s)" in page.locator(".fr-alert").inner_text()
+    assert "2 initiatives publiées" in page.locator(".fr-alert").inner_text()
     assert axe_violations(page) == []
+    # The move and remove buttons show their words, not a bare icon.
+    for name in ("Monter", "Descendre", "Retirer"):
+        button = page.get_by_role("button", name=f"{name} « Repas à Lens »")
+        assert button.bounding_box()["width"] > 60, f"{name} is shown as an icon only"
 
     page.get_by_role("button", name="Monter « Repas à Lens »").click()
     # htmx swaps the list in place; focus stays on the moved item's button.

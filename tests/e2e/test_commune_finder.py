@@ -111,3 +111,14 @@ def test_the_commune_map_draws_the_outline_without_any_tile_server(page, url):
     assert page.locator(".leaflet-tile").count() == 0
     assert all(r.startswith(url("/")) for r in requests), "no request leaves the site"
     assert axe_violations(page) == []
+
+
+def test_the_commune_page_shows_its_map_at_full_column_width(page, url):
+    page.goto(url("/communes/62193/"))
+    outline = page.locator(".commune-map__canvas path[stroke='#000091']")
+    expect(outline).to_have_count(1)
+    canvas = page.locator(".commune-map__canvas").bounding_box()
+    figure = page.locator("figure.commune-map").bounding_box()
+    assert canvas["width"] > 200, "the map canvas collapsed inside its figure"
+    assert canvas["width"] >= figure["width"] - 1
+    assert outline.bounding_box()["width"] > 0

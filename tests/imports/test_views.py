@@ -158,3 +158,20 @@ def test_the_same_text_pasted_twice_opens_the_first_analysis(client, moderator62
 def test_the_list_shows_only_the_moderators_departements(client, moderator59, document):
     page = login(client, moderator59).get(UPLOAD).content.decode()
     assert "n06.txt" not in page
+
+
+def test_a_pasted_paragraph_reads_as_french_without_a_dangling_dash(client, moderator62, campaign):
+    login(client, moderator62)
+    paragraph = (
+        "A cet égard, il convient de relever l'initiative de l'entreprise de tatouage, "
+        "la « Lanterne noire », basée à Hénin-Beaumont, qui a fait don de gants aux agents "
+        "du centre communal d'action social (CCAS) de la commune."
+    )
+    response = client.post(
+        UPLOAD, {"text": paragraph, "department": "62", "campaign": campaign.pk}, follow=True
+    )
+    html = response.content.decode()
+    assert "Porteur : " in html
+    assert "(company)" not in html and "(Entreprise)" in html
+    summary = html.split("<h1>", 1)[1].split("</p>", 1)[0]
+    assert "—" not in summary and " ." not in summary

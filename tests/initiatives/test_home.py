@@ -35,3 +35,12 @@ def test_the_home_page_renders_in_a_constant_number_of_queries(
     make_many(count)
     with django_assert_max_num_queries(7):
         assert visitor.get("/").status_code == 200
+
+
+def test_the_home_counts_follow_french_plural_rules(visitor):
+    make_initiative(title="Visières", status=Status.PUBLISHED)
+    make_initiative(title="Masques", status=Status.PUBLISHED)
+    html = visitor.get("/").content.decode()
+    assert "initiatives en cours" in html
+    assert "initiative terminée<" in html  # 0 is singular in French
+    assert "0</p><p>initiatives terminées" not in html

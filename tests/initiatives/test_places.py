@@ -107,6 +107,14 @@ def test_the_epci_page_lists_its_initiatives_and_communes(visitor, lillers_world
     assert f'href="/communes/{LILLERS}/"' in response.content.decode()
 
 
+@pytest.mark.parametrize("path", ["/epci/200033579/", "/arrondissements/621/"])
+def test_area_pages_list_communes_in_french_alphabetical_order(visitor, db, path):
+    names = [commune.name for commune in visitor.get(path).context["communes"]]
+    assert "Écurie" in names and "Étrun" in names
+    assert names.index("Écurie") < names.index("Fampoux")
+    assert names.index("Boisleux-au-Mont") < names.index("Boisleux-Saint-Marc")
+
+
 def test_the_arrondissement_page_lists_its_initiatives(visitor, lillers_world):
     lillers = Commune.objects.get(pk=LILLERS)
     response = visitor.get(f"/arrondissements/{lillers.arrondissement_id}/")

@@ -19,6 +19,15 @@ def test_the_form_page_offers_every_part_of_an_initiative(client):
     assert 'name="website"' in html  # the honeypot
 
 
+def test_the_form_numbers_each_row_in_the_singular_and_points_up_to_the_contacts(client):
+    html = client.get(URL).content.decode()
+    assert "Quantité n°1" in html and "Contact public n°2" in html
+    assert "Quantités n°" not in html and "Contacts publics n°" not in html
+    # The consent box comes after the contacts it is about.
+    assert "contacts publics indiqués ci-dessus soient publiés" in html
+    assert html.index('name="contacts-0-value"') < html.index('name="consent_public_contacts"')
+
+
 def test_it_stores_a_proposal_with_its_places_quantities_and_contacts(client):
     data = propose_data(
         quantities=[(1300, "visières", "trois semaines")],

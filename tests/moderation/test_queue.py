@@ -93,8 +93,10 @@ def test_open_reports_are_shown_and_can_be_resolved(as_moderator62, moderator62)
 def test_bulk_publish_publishes_the_chosen_proposals(as_moderator62):
     chosen = [make_initiative(status=Status.SUBMITTED) for _ in range(2)]
     left = make_initiative(status=Status.SUBMITTED)
-    response = as_moderator62.post("/gestion/initiatives/publier/", {"ids": [i.pk for i in chosen]})
-    assert response.status_code == 302
+    response = as_moderator62.post(
+        "/gestion/initiatives/publier/", {"ids": [i.pk for i in chosen]}, follow=True
+    )
+    assert "2 initiatives publiées." in response.content.decode()
     assert Initiative.objects.filter(status=Status.PUBLISHED).count() == 2
     left.refresh_from_db()
     assert left.status == Status.SUBMITTED
@@ -113,6 +115,29 @@ def test_an_editor_lands_on_a_page_pointing_to_the_bulletins(client, editor):
     response = client.get("/gestion/")
     assert response.status_code == 200
     assert 'href="/gestion/bulletins/"' in response.content.decode()
+
+
+def test_an_editor_is_not_offered_the_imports_they_may_not_open(client, editor):
+    client.force_login(editor)
+    html = client.get("/gestion/").content.decode()
+    assert 'href="/gestion/imports/"' not in html
+    assert client.get("/gestion/imports/").status_code == 403
+
+
+def test_a_moderator_is_offered_the_imports_but_not_the_bulletins_they_may_not_open(
+    as_moderator62,
+):
+    html = as_moderator62.get("/gestion/").content.decode()
+    assert 'href="/gestion/imports/"' in html
+    assert 'href="/gestion/bulletins/"' not in html
+    assert as_moderator62.get("/gestion/bulletins/").status_code == 403
+
+
+def test_an_admin_is_offered_every_staff_page(client, admin_user):
+    client.force_login(admin_user)
+    html = client.get("/gestion/").content.decode()
+    for href in ("/gestion/imports/", "/gestion/bulletins/", "/admin/"):
+        assert f'href="{href}"' in html
 
 
 def test_the_queue_counts_initiatives_by_status_in_the_users_departments(as_moderator62):
@@ -139,3 +164,13 @@ def test_the_queue_runs_a_constant_number_of_queries(as_moderator62):
     for _ in range(30):
         make_initiative(status=Status.SUBMITTED)
     assert queries_for_queue() == few
+
+
+def test_the_queue_dates_read_in_french(as_moderator62):
+    initiative = make_initiative(status=Status.SUBMITTED)
+    Initiative.objects.filter(pk=initiative.pk).update(
+        created_at=datetime.datetime(2020, 4, 24, 10, 0, tzinfo=datetime.UTC)
+    )
+    html = as_moderator62.get("/gestion/").content.decode()
+    assert "24 avril 2020" in html
+    assert "Apr" not in html and "Avr 2020" not in html

@@ -118,3 +118,9 @@ def test_the_figures_page_reports_invalid_filters(visitor, demo):
     response = visitor.get("/chiffres/", {"actor_kind": "dragon"})
     assert response.status_code == 400
     assert "Filtre invalide" in response.content.decode()
+
+
+def test_the_figures_lead_follows_french_plural_rules(visitor, db):
+    make_initiative(title="Seule")
+    html = visitor.get("/chiffres/").content.decode()
+    assert "initiative publique : 1 en cours et 0 archivée." in html
