@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "solidaire.context_processors.site",
             ],
+            "builtins": ["solidaire.template_builtins"],
         },
     },
 ]

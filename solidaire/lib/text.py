@@ -48,3 +48,15 @@ def fold_saints(folded: str) -> str:
     'sainte marie'
     """
     return _SAINT_RE.sub(lambda m: "saint" if m.group(1) == "st" else "sainte", folded)
+
+
+def french_plural(count) -> str:
+    """The plural mark of French: 0 and 1 are singular ("0 initiative terminée").
+
+    >>> [french_plural(n) for n in (0, 1, 2, "12", None, "abc")]
+    ['', '', 's', 's', '', '']
+    """
+    try:
+        return "s" if int(count or 0) > 1 else ""
+    except (TypeError, ValueError):
+        return ""

@@ -98,9 +98,3 @@ def contact_line(item, style: str = "") -> str:
     if not text:
         return ""
     return fr_links(f"{label} : {text}", style)
-
-
-@register.filter
-def pluralize_fr(count) -> str:
-    """French plural mark: 0 and 1 are singular."""
-    return "s" if int(count or 0) > 1 else ""

@@ -17,12 +17,3 @@ def safe_markdown(text: str) -> str:
 def phone_display(value: str) -> str:
     """{{ contact.value|phone_display }}: "+33321613610" -> "03 21 61 36 10"."""
     return format_phone(value or "")
-
-
-@register.filter
-def pluralize_fr(count) -> str:
-    """French plural mark: 0 and 1 are singular ("0 initiative terminée")."""
-    try:
-        return "s" if int(count or 0) > 1 else ""
-    except (TypeError, ValueError):
-        return ""
