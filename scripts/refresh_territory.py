@@ -18,25 +18,13 @@ import json
 import sys
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "solidaire" / "territory" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "solidaire" / "territory" / "data"
+sys.path.insert(0, str(ROOT))
+
+from solidaire.territory.columns import COLUMNS as HEADERS  # noqa: E402  (no Django import)
+
 ZONES = {"metro", "drom"}
-HEADERS = {
-    "regions.csv": ["code", "name"],
-    "departments.csv": ["code", "name", "region_code"],
-    "arrondissements.csv": ["code", "name", "department_code"],
-    "communes.csv": [
-        "insee_code",
-        "name",
-        "postal_codes",
-        "department_code",
-        "arrondissement_code",
-        "epci_code",
-        "epci_name",
-        "population",
-        "latitude",
-        "longitude",
-    ],
-}
 
 
 def read_json(folder: Path, name: str):

@@ -8,27 +8,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .columns import COLUMNS
 from .models import Arrondissement, Commune, CommunePostalCode, Department, Epci, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-
-COLUMNS = {
-    "regions.csv": ["code", "name"],
-    "departments.csv": ["code", "name", "region_code"],
-    "arrondissements.csv": ["code", "name", "department_code"],
-    "communes.csv": [
-        "insee_code",
-        "name",
-        "postal_codes",
-        "department_code",
-        "arrondissement_code",
-        "epci_code",
-        "epci_name",
-        "population",
-        "latitude",
-        "longitude",
-    ],
-}
 
 
 class TerritoryDataError(Exception):
