@@ -141,6 +141,29 @@ def _check_publishable(bulletin: Bulletin) -> None:
         raise BulletinError("Chaque initiative du numéro doit avoir un paragraphe.")
 
 
+def _freeze(bulletin: Bulletin, *, by, note: str = "") -> None:
+    """Store what the renderers show as the bulletin's next revision, in the caller's
+    transaction: the first revision publishes a draft, a later one is a dated correction."""
+    first = bulletin.status != BulletinStatus.PUBLISHED
+    revision = 1 if first else bulletin.revision + 1
+    snapshot = build_snapshot(bulletin)
+    snapshot["revision"] = revision
+    if first:
+        bulletin.status = BulletinStatus.PUBLISHED
+        bulletin.published_at = timezone.now()
+        fields = ["snapshot", "status", "revision", "published_at"]
+    else:
+        snapshot["corrected_at"] = timezone.localdate().isoformat()
+        snapshot["correction_note"] = note
+        fields = ["snapshot", "revision", "updated_at"]
+    bulletin.snapshot = snapshot
+    bulletin.revision = revision
+    bulletin.save(update_fields=fields)
+    BulletinRevision.objects.create(
+        bulletin=bulletin, revision=revision, snapshot=snapshot, note=note, created_by=by
+    )
+
+
 def bulletin_publish(*, bulletin: Bulletin, by=None, send: bool = True) -> Bulletin:
     """Give the draft its number and freeze it. Refuses with a BulletinError, publishing nothing.
 
@@ -162,16 +185,7 @@ def bulletin_publish(*, bulletin: Bulletin, by=None, send: bool = True) -> Bulle
                     f"Le n°{current.number} existe déjà dans cette série. Le brouillon devient "
                     f"le n°{expected} : relisez l'aperçu puis publiez à nouveau."
                 )
-            snapshot = build_snapshot(current)
-            snapshot["revision"] = 1
-            current.snapshot = snapshot
-            current.status = BulletinStatus.PUBLISHED
-            current.revision = 1
-            current.published_at = timezone.now()
-            current.save(update_fields=["snapshot", "status", "revision", "published_at"])
-            BulletinRevision.objects.create(
-                bulletin=current, revision=1, snapshot=snapshot, created_by=by
-            )
+            _freeze(current, by=by)
             if send:
                 from .tasks import send_bulletin_task
 
@@ -203,17 +217,7 @@ def bulletin_correct(*, bulletin: Bulletin, by=None, note: str) -> Bulletin:
         raise BulletinError("Indiquez le motif de la correction : il est affiché aux lecteurs.")
     with transaction.atomic():
         current = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-        revision = current.revision + 1
-        snapshot = build_snapshot(current)
-        snapshot["revision"] = revision
-        snapshot["corrected_at"] = timezone.localdate().isoformat()
-        snapshot["correction_note"] = note
-        current.snapshot = snapshot
-        current.revision = revision
-        current.save(update_fields=["snapshot", "revision", "updated_at"])
-        BulletinRevision.objects.create(
-            bulletin=current, revision=revision, snapshot=snapshot, note=note, created_by=by
-        )
+        _freeze(current, by=by, note=note)
     bulletin.snapshot, bulletin.revision = current.snapshot, current.revision
     return bulletin
 
@@ -257,14 +261,5 @@ def bulletin_record_past(
             seen.add(initiative.pk)
             items.append(_item_for(bulletin=bulletin, initiative=initiative, position=len(items)))
         BulletinItem.objects.bulk_create(items)
-        snapshot = build_snapshot(bulletin)
-        snapshot["revision"] = 1
-        bulletin.snapshot = snapshot
-        bulletin.status = BulletinStatus.PUBLISHED
-        bulletin.revision = 1
-        bulletin.published_at = timezone.now()
-        bulletin.save(update_fields=["snapshot", "status", "revision", "published_at"])
-        BulletinRevision.objects.create(
-            bulletin=bulletin, revision=1, snapshot=snapshot, created_by=by
-        )
+        _freeze(bulletin, by=by)
     return bulletin
