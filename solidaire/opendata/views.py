@@ -2,14 +2,14 @@
 
 import csv
 import hashlib
+from functools import wraps
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
-from django.utils.http import http_date
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_safe
 
 from solidaire.context_processors import DATA_ATTRIBUTION
 from solidaire.initiatives.selectors import InitiativeFilters
@@ -38,26 +38,43 @@ def _filters_or_errors(request) -> tuple[InitiativeFilters | None, dict]:
     return parse_filters(request.GET)
 
 
-def _open(response):
-    # Open data: any site may fetch it from a browser.
-    response["Access-Control-Allow-Origin"] = "*"
-    patch_cache_control(response, public=True, max_age=300)
-    return response
+def _filtered_file(param: str, known):
+    """For the views of a file named by the URL's ``param``: 404 for a name not in ``known``,
+    400 with the errors in JSON for invalid filters, else the view called with ``filters``."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, **kwargs):
+            if kwargs[param] not in known:
+                raise Http404
+            filters, errors = _filters_or_errors(request)
+            if errors:
+                return JsonResponse(errors, status=400, json_dumps_params={"ensure_ascii": False})
+            return view(request, **kwargs, filters=filters)
+
+        return wrapper
+
+    return decorator
 
 
-def _conditional(request, *, filters, salt):
-    """(None, headers) to serve the file, or (304 response, headers)."""
-    etag, last = data_version(filters=filters, salt=salt)
-    etag = quote_etag(etag)
-    last_ts = int(last.timestamp()) if last else None
-    headers = {"ETag": etag}
-    if last_ts:
-        headers["Last-Modified"] = http_date(last_ts)
-    response = get_conditional_response(request, etag=etag, last_modified=last_ts)
-    if response is not None:
-        for name, value in headers.items():
-            response[name] = value
-    return response, headers
+def _open_data(view):
+    """A file and its 304: any site may fetch it from a browser, any cache keep it a while."""
+
+    @wraps(view)
+    @cache_control(public=True, max_age=300)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+# The views compute ``data_version`` once and pass it on, for both of @condition's questions.
+_versioned = condition(
+    etag_func=lambda request, *, version, **kwargs: version[0],
+    last_modified_func=lambda request, *, version, **kwargs: version[1],
+)
 
 
 @require_safe
@@ -74,37 +91,35 @@ def index(request):
 
 
 @require_safe
-def export(request, fmt):
-    if fmt not in EXPORTS:
-        raise Http404
-    filters, errors = _filters_or_errors(request)
-    if errors:
-        return JsonResponse(errors, status=400, json_dumps_params={"ensure_ascii": False})
-    not_modified, headers = _conditional(request, filters=filters, salt=f"export-{fmt}")
-    if not_modified is not None:
-        return _open(not_modified)
+@_filtered_file("fmt", EXPORTS)
+def export(request, fmt, *, filters):
+    version = data_version(filters=filters, salt=f"export-{fmt}")
+    return _export_file(request, fmt=fmt, filters=filters, version=version)
+
+
+@_open_data
+@_versioned
+def _export_file(request, *, fmt, filters, version):
     content_type, lines = EXPORTS[fmt]
     response = StreamingHttpResponse(lines(filters), content_type=content_type)
-    for name, value in headers.items():
-        response[name] = value
     response["Content-Disposition"] = f'attachment; filename="initiatives.{fmt}"'
-    return _open(response)
+    return response
 
 
 @require_safe
 def datapackage_json(request):
-    filters = InitiativeFilters()
-    not_modified, headers = _conditional(request, filters=filters, salt="datapackage")
-    if not_modified is not None:
-        return _open(not_modified)
-    _, last = data_version(filters=filters)
-    response = JsonResponse(
+    version = data_version(filters=InitiativeFilters(), salt="datapackage")
+    return _datapackage_file(request, version=version)
+
+
+@_open_data
+@_versioned
+def _datapackage_file(request, *, version):
+    _, last = version
+    return JsonResponse(
         datapackage(last_modified=last),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
-    for name, value in headers.items():
-        response[name] = value
-    return _open(response)
 
 
 @require_safe
@@ -157,17 +172,17 @@ def _map(counts: dict[str, int]):
 
 
 @require_safe
-def chart_csv(request, slug):
-    if slug not in CHART_SLUGS:
-        raise Http404
-    filters, errors = _filters_or_errors(request)
-    if errors:
-        return JsonResponse(errors, status=400, json_dumps_params={"ensure_ascii": False})
+@_filtered_file("slug", CHART_SLUGS)
+def chart_csv(request, slug, *, filters):
     result, etag = figures(filters=filters)
-    chart = result["charts"][slug]
+    return _chart_file(request, chart=result["charts"][slug], etag=etag)
+
+
+@_open_data
+@condition(etag_func=lambda request, *, etag, **kwargs: etag)
+def _chart_file(request, *, chart, etag):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="chiffres-{slug}.csv"'
-    response["ETag"] = quote_etag(etag)
+    response["Content-Disposition"] = f'attachment; filename="chiffres-{chart.slug}.csv"'
     writer = csv.writer(response, lineterminator="\r\n")
     header = ["code", chart.label_header, chart.value_header]
     if chart.extra_header:
@@ -178,4 +193,4 @@ def chart_csv(request, slug):
         if chart.extra_header:
             row.append(chart.extra[index])
         writer.writerow(row)
-    return _open(response)
+    return response

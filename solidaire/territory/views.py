@@ -9,10 +9,12 @@ import hashlib
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from .finder import QueryError, find_communes
 from .forms import CommuneSearchForm
@@ -71,17 +73,14 @@ def _geojson_62() -> tuple[bytes, bytes, str]:
 
 
 @require_GET
+@cache_control(public=True, max_age=86400)
+@vary_on_headers("Accept-Encoding")
+@condition(etag_func=lambda request: _geojson_62()[2])
 def communes_62_geojson(request):
-    compressed, plain, digest = _geojson_62()
-    etag = f'"{digest}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
-    elif "gzip" in request.headers.get("Accept-Encoding", ""):
+    compressed, plain, _ = _geojson_62()
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
         response = HttpResponse(compressed, content_type="application/geo+json")
         response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(plain, content_type="application/geo+json")
-    response["ETag"] = etag
-    response["Vary"] = "Accept-Encoding"
-    response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -124,3 +124,14 @@ def test_the_figures_lead_follows_french_plural_rules(visitor, db):
     make_initiative(title="Seule")
     html = visitor.get("/chiffres/").content.decode()
     assert "initiative publique : 1 en cours et 0 archivée." in html
+
+
+def test_chart_csvs_answer_304_to_a_matching_etag(visitor, demo):
+    first = visitor.get("/chiffres/themes.csv")
+    assert first.status_code == 200 and first["ETag"]
+    again = visitor.get("/chiffres/themes.csv", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert again["Access-Control-Allow-Origin"] == "*"
+    other = visitor.get("/chiffres/themes.csv", headers={"If-None-Match": '"autre"'})
+    assert other.status_code == 200
