@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from . import views
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", include("solidaire.initiatives.urls")),
@@ -14,6 +16,13 @@ urlpatterns = [
     path("accessibilite/", views.page, {"name": "accessibility"}, name="accessibility"),
     path("mentions-legales/", views.page, {"name": "legal"}, name="legal"),
     path("donnees-personnelles/", views.page, {"name": "privacy"}, name="privacy"),
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("admin/", admin.site.urls),
 ]
 
