@@ -1,12 +1,12 @@
 """Builders for bulletin tests: series, the 11 initiatives of the sample n°6, drafts."""
 
-import json
 from datetime import date, timedelta
 
 from django.utils import timezone
 
-from solidaire.bulletins.demo import EXPECTED, TEXTS, load_demo_bulletin
+from solidaire.bulletins.demo import load_data, load_demo_bulletin
 from solidaire.bulletins.models import BulletinSeries
+from solidaire.initiatives.demo import contacts_of
 from solidaire.initiatives.models import Initiative, Place, Quantity
 from tests.factories import make_campaign, make_initiative, make_theme
 
@@ -33,8 +33,7 @@ def make_series(
 
 def make_demo_initiatives(*, campaign=None) -> list[Initiative]:
     """The 11 initiatives of the sample bulletin, published in its order, with its sections."""
-    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
-    texts = json.loads(TEXTS.read_text(encoding="utf-8"))
+    expected, texts = load_data()
     campaign = campaign or make_campaign()
     sections = [
         make_theme(campaign=campaign, name=name, position=i)
@@ -43,12 +42,6 @@ def make_demo_initiatives(*, campaign=None) -> list[Initiative]:
     start = timezone.now() - timedelta(days=30)
     out = []
     for index, (spec, text) in enumerate(zip(expected["initiatives"], texts["items"], strict=True)):
-        contacts = (
-            [("url", v) for v in spec["urls"]]
-            + [("email", v) for v in spec["emails"]]
-            + [("phone", v) for v in spec["phones"]]
-            + ([("text", spec["contact_text"])] if spec["contact_text"] else [])
-        )
         initiative = make_initiative(
             title=text["title"],
             description=text["paragraph"],
@@ -57,7 +50,7 @@ def make_demo_initiatives(*, campaign=None) -> list[Initiative]:
             themes=[sections[spec["section"]]],
             actor_name=spec["actor"],
             actor_kind=spec["actor_kind"],
-            contacts=contacts,
+            contacts=contacts_of(spec),
             beneficiaries=spec["beneficiaries"] or "",
         )
         for area in spec["areas"]:

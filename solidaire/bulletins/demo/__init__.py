@@ -1,17 +1,17 @@
 """The demo series and its n°6 of 24 April 2020, rebuilt from the 11 demo initiatives.
 
 The initiatives normally come from `load_demo`; if they are missing (a fresh database
-where only this runs), they are created here from the same expected.json.
+where only this runs), they are created here from the same expected.json. Both read the
+description of the n°6 kept in ``solidaire.initiatives.demo``.
 """
 
-import json
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils.text import slugify
 
+from solidaire.initiatives.demo import DEMO, EXPECTED, contacts_of, read
 from solidaire.initiatives.models import (
     Campaign,
     Contact,
@@ -26,17 +26,28 @@ from solidaire.initiatives.models import (
 from ..models import Bulletin, BulletinItem, BulletinSeries, BulletinStatus
 from ..services import bulletin_create_draft, bulletin_publish
 
-HERE = Path(__file__).resolve().parent
-EXPECTED = HERE / "pas-de-calais-solidaire-n06-2020-04-24.expected.json"
-TEXTS = HERE / "n06-texts.json"
 FIRST_PUBLICATION = datetime(2020, 4, 20, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
 def load_data() -> tuple[dict, dict]:
-    return (
-        json.loads(EXPECTED.read_text(encoding="utf-8")),
-        json.loads(TEXTS.read_text(encoding="utf-8")),
-    )
+    """(the expected bulletin, its texts: the series, the number's texts, one item per initiative)."""
+    expected, demo = read(EXPECTED), read(DEMO)
+    bulletin, campaign = expected["bulletin"], demo["campaign"]
+    texts = {
+        "series": {
+            **demo["series"],
+            "title": bulletin["title"],
+            "place": bulletin["place"],
+            "campaign": {"slug": campaign["slug"], "name": campaign["name"]},
+        },
+        "number": bulletin["number"],
+        "date": bulletin["date"],
+        "introduction": demo["introduction"],
+        "closing": demo["closing"],
+        "calls_to_action": demo["calls_to_action"],
+        "items": [{"title": item["title"], **item["bulletin"]} for item in demo["initiatives"]],
+    }
+    return expected, texts
 
 
 def ensure_series(texts: dict) -> BulletinSeries:
@@ -115,13 +126,7 @@ def _create(campaign, spec, text, theme, published_at) -> Initiative:
             **{f"{area['kind']}_id": area["code"]},
         )
         position += 1
-    contacts = (
-        [("url", v) for v in spec["urls"]]
-        + [("email", v) for v in spec["emails"]]
-        + [("phone", v) for v in spec["phones"]]
-        + ([("text", spec["contact_text"])] if spec["contact_text"] else [])
-    )
-    for i, (kind, value) in enumerate(contacts):
+    for i, (kind, value) in enumerate(contacts_of(spec)):
         Contact.objects.create(initiative=initiative, kind=kind, value=value, position=i)
     for i, q in enumerate(spec["quantities"]):
         Quantity.objects.create(

@@ -3,9 +3,7 @@
 Idempotent: what exists is left as is (staff passwords are reset to the printed ones).
 """
 
-import json
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
@@ -14,10 +12,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from solidaire.accounts.models import Membership, Role, User
+from solidaire.initiatives.demo import DEMO, demo_initiatives, read
 from solidaire.initiatives.models import Campaign, Initiative, Source, Theme, Transition
 from solidaire.initiatives.services import initiative_create, initiative_publish
 
-DATA = Path(__file__).resolve().parents[2] / "demo" / "bulletin-n06.json"
 # Published in the sample's order, before the bulletin of 24 April 2020.
 FIRST_PUBLICATION = datetime(2020, 4, 20, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 STEP = timedelta(hours=7)
@@ -36,13 +34,13 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        data = json.loads(DATA.read_text(encoding="utf-8"))
+        items = demo_initiatives()
         accounts = self.load_staff()
-        campaign, themes = self.load_campaign(data["campaign"])
-        created = self.load_initiatives(data["initiatives"], campaign, themes, accounts["admin"])
+        campaign, themes = self.load_campaign(read(DEMO)["campaign"])
+        created = self.load_initiatives(items, campaign, themes, accounts["admin"])
         self.stdout.write(
             f"Campagne « {campaign.name} » : {len(themes)} thèmes ; "
-            f"{created} initiative(s) créée(s), {len(data['initiatives']) - created} déjà là."
+            f"{created} initiative(s) créée(s), {len(items) - created} déjà là."
         )
         # Bulletin n°6 is rebuilt from these initiatives; called by name so that this app
         # does not import the bulletins app, which builds on it.
@@ -102,9 +100,6 @@ class Command(BaseCommand):
         for number, item in enumerate(items, start=1):
             if Initiative.objects.filter(campaign=campaign, title=item["title"]).exists():
                 continue
-            places = [("commune", code) for code in item["communes"]] + [
-                tuple(area) for area in item["areas"]
-            ]
             initiative = initiative_create(
                 data={
                     "title": item["title"],
@@ -121,9 +116,9 @@ class Command(BaseCommand):
                     "submitter_phone": f"+336123456{number:02d}",
                 },
                 source=Source.FORM,
-                places=places,
+                places=item["places"],
                 quantities=item["quantities"],
-                contacts=[tuple(c) for c in item["contacts"]],
+                contacts=item["contacts"],
                 themes=[themes[slug] for slug in item["themes"]],
             )
             published_at = FIRST_PUBLICATION + STEP * (number - 1)
