@@ -35,6 +35,22 @@ def _placed(condition: Q) -> Q:
     return Q(pk__in=Place.objects.filter(condition).values("initiative_id"))
 
 
+def filter_given(qs: QuerySet, **lookups) -> QuerySet:
+    """``qs`` filtered on the lookups that have a value: an empty one means no filter."""
+    given = {lookup: value for lookup, value in lookups.items() if value}
+    return qs.filter(**given) if given else qs
+
+
+def placed_in_epci(code: str) -> Q:
+    """Initiatives placed on the EPCI itself or on one of its communes."""
+    return _placed(Q(epci_id=code) | Q(commune__epci_id=code))
+
+
+def placed_in_arrondissement(code: str) -> Q:
+    """Initiatives placed on the arrondissement itself or on one of its communes."""
+    return _placed(Q(arrondissement_id=code) | Q(commune__arrondissement_id=code))
+
+
 def initiative_search(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
     """Public initiatives matching ``filters``, newest first, stable order.
 
@@ -45,11 +61,14 @@ def initiative_search(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
 
     Subqueries rather than joins: no DISTINCT, and the count stays cheap.
     """
-    qs = Initiative.objects.filter(status__in=PUBLIC_STATUSES)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.campaign:
-        qs = qs.filter(campaign__slug=filters.campaign)
+    qs = filter_given(
+        Initiative.objects.filter(status__in=PUBLIC_STATUSES),
+        status=filters.status,
+        campaign__slug=filters.campaign,
+        actor_kind=filters.actor_kind,
+        owner_department_id=filters.owner_department,
+        updated_at__gte=filters.updated_since,
+    )
     if filters.theme:
         through = Initiative.themes.through
         qs = qs.filter(
@@ -60,20 +79,12 @@ def initiative_search(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
                 )
             )
         )
-    if filters.actor_kind:
-        qs = qs.filter(actor_kind=filters.actor_kind)
-    if filters.owner_department:
-        qs = qs.filter(owner_department_id=filters.owner_department)
-    if filters.updated_since:
-        qs = qs.filter(updated_at__gte=filters.updated_since)
     if filters.commune:
         qs = qs.filter(_placed(Q(commune_id=filters.commune)))
     if filters.epci:
-        code = filters.epci
-        qs = qs.filter(_placed(Q(epci_id=code) | Q(commune__epci_id=code)))
+        qs = qs.filter(placed_in_epci(filters.epci))
     if filters.arrondissement:
-        code = filters.arrondissement
-        qs = qs.filter(_placed(Q(arrondissement_id=code) | Q(commune__arrondissement_id=code)))
+        qs = qs.filter(placed_in_arrondissement(filters.arrondissement))
     if filters.department:
         code = filters.department
         epcis = Commune.objects.filter(department_id=code, epci__isnull=False).values("epci_id")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from solidaire.accounts.access import moderated_department_codes
 from solidaire.initiatives.models import Initiative, Report
+from solidaire.initiatives.selectors import filter_given, placed_in_arrondissement, placed_in_epci
 
 
 @dataclass(frozen=True)
@@ -32,24 +33,18 @@ def scoped_initiatives(user) -> QuerySet[Initiative]:
 def moderation_queue(*, user, filters: QueueFilters) -> QuerySet[Initiative]:
     """Initiatives the user moderates, oldest proposals first, with their open reports."""
     open_reports = Report.objects.filter(initiative=OuterRef("pk"), resolved_at__isnull=True)
-    qs = scoped_initiatives(user).select_related("campaign", "owner_department")
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.campaign:
-        qs = qs.filter(campaign__slug=filters.campaign)
-    if filters.theme:
-        qs = qs.filter(themes__slug=filters.theme)
-    if filters.department:
-        qs = qs.filter(owner_department_id=filters.department)
-    if filters.source:
-        qs = qs.filter(source=filters.source)
+    qs = filter_given(
+        scoped_initiatives(user).select_related("campaign", "owner_department"),
+        status=filters.status,
+        campaign__slug=filters.campaign,
+        themes__slug=filters.theme,
+        owner_department_id=filters.department,
+        source=filters.source,
+    )
     if filters.arrondissement:
-        code = filters.arrondissement
-        qs = qs.filter(
-            Q(places__arrondissement_id=code) | Q(places__commune__arrondissement_id=code)
-        )
+        qs = qs.filter(placed_in_arrondissement(filters.arrondissement))
     if filters.epci:
-        qs = qs.filter(Q(places__epci_id=filters.epci) | Q(places__commune__epci_id=filters.epci))
+        qs = qs.filter(placed_in_epci(filters.epci))
     if filters.age:
         qs = qs.filter(created_at__lte=timezone.now() - timedelta(days=int(filters.age)))
     if filters.reported:
