@@ -58,6 +58,17 @@ class InitiativeRecord:
         return [p for p in chosen if p.latitude is not None]
 
 
+# The dates and state of an initiative, last in an export row as in an API object.
+TIMELINE_FIELDS = (
+    "start_date",
+    "end_date",
+    "status",
+    "source",
+    "published_at",
+    "archived_at",
+    "updated_at",
+)
+
 FIELDS = (
     "id",
     "title",
@@ -68,13 +79,7 @@ FIELDS = (
     "actor_kind",
     "beneficiaries",
     "owner_department_id",
-    "start_date",
-    "end_date",
-    "status",
-    "source",
-    "published_at",
-    "archived_at",
-    "updated_at",
+    *TIMELINE_FIELDS,
 )
 
 PLACE_FIELDS = (

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from solidaire.initiatives.models import Campaign, Initiative, Place, Quantity, Theme
 
 from .columns import initiative_url
+from .records import TIMELINE_FIELDS
 from .selectors import place_code, place_name, place_point
 
 
@@ -98,13 +99,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "places",
             "quantities",
             "public_contacts",
-            "start_date",
-            "end_date",
-            "status",
-            "source",
-            "published_at",
-            "archived_at",
-            "updated_at",
+            *TIMELINE_FIELDS,
         ]
 
     def get_url(self, initiative) -> str:
