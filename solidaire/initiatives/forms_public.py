@@ -1,62 +1,52 @@
 """Forms of the public pages: list filters, "près de chez moi", report an error."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
 from solidaire.territory.forms import CommuneField
-from solidaire.territory.models import Arrondissement, Department, Epci
 
+from .filters import Q_MAX_LENGTH, parse_filters
 from .models import ActorKind, Report, Status
 from .reference import filter_choices
 from .selectors import InitiativeFilters
 
-CODE_RE = re.compile(r"^[0-9A-Za-z]{1,12}$")
 UNKNOWN_VALUE = "« %(value)s » n'est pas une valeur connue pour ce filtre."
 
 
-class KnownCodeField(forms.ChoiceField):
-    """A select of the usual codes that also accepts any other existing code (shared links)."""
+class ListedChoiceField(forms.ChoiceField):
+    """A select of the usual values. What is sent is checked by ``parse_filters``, which
+    also accepts values the select does not list (a shared link may name any EPCI)."""
 
-    def __init__(self, *, model, lookup: str, **kwargs):
-        self.model, self.lookup = model, lookup
-        super().__init__(**kwargs)
-
-    def valid_value(self, value):
-        return super().valid_value(value) or (
-            CODE_RE.match(value) is not None
-            and self.model.objects.filter(**{self.lookup: value}).exists()
-        )
+    def validate(self, value):
+        forms.Field.validate(self, value)
 
 
 class InitiativeFilterForm(DsfrBaseForm):
+    """The filters of the public list and map: what people type and choose, read by the
+    shared parser. Its errors are shown in this form's words; the valid filters still apply."""
+
     q = forms.CharField(
         label="Rechercher",
         help_text="Un ou plusieurs mots : « masques », « courses personnes âgées »…",
         required=False,
-        max_length=1000,
+        max_length=Q_MAX_LENGTH,
         error_messages={"max_length": "La recherche est limitée à %(limit_value)d caractères."},
     )
-    campaign = forms.ChoiceField(label="Campagne", required=False)
-    theme = forms.ChoiceField(label="Thème", required=False)
+    campaign = ListedChoiceField(label="Campagne", required=False)
+    theme = ListedChoiceField(label="Thème", required=False)
     commune = CommuneField(
         label="Commune", help_text="Nom, code postal ou code INSEE", required=False
     )
-    epci = KnownCodeField(model=Epci, lookup="siren", label="Intercommunalité", required=False)
-    arrondissement = KnownCodeField(
-        model=Arrondissement, lookup="code", label="Arrondissement", required=False
-    )
-    department = KnownCodeField(
-        model=Department, lookup="code", label="Département", required=False
-    )
-    actor_kind = forms.ChoiceField(
+    epci = ListedChoiceField(label="Intercommunalité", required=False)
+    arrondissement = ListedChoiceField(label="Arrondissement", required=False)
+    department = ListedChoiceField(label="Département", required=False)
+    actor_kind = ListedChoiceField(
         label="Type de porteur",
         required=False,
         choices=[("", "Tous")] + list(ActorKind.choices),
     )
-    status = forms.ChoiceField(
+    status = ListedChoiceField(
         label="État",
         required=False,
         choices=[
@@ -65,8 +55,6 @@ class InitiativeFilterForm(DsfrBaseForm):
             (Status.ARCHIVED, "Terminées (archivées)"),
         ],
     )
-
-    FILTER_FIELDS = ("campaign", "theme", "commune", "epci", "arrondissement", "department")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,18 +68,23 @@ class InitiativeFilterForm(DsfrBaseForm):
         }
         for name, label in everything.items():
             self.fields[name].choices = [("", label)] + choices[name]
-        for field in self.fields.values():
-            if isinstance(field, forms.ChoiceField):
-                field.error_messages["invalid_choice"] = UNKNOWN_VALUE
+        self._filters = InitiativeFilters()
+
+    def clean(self):
+        data = super().clean()
+        # The commune field has turned what was typed into a commune: the parser takes codes.
+        params = {name: value for name, value in data.items() if isinstance(value, str) and value}
+        if data.get("commune"):
+            params["commune"] = data["commune"].insee_code
+        self._filters, errors = parse_filters(params)
+        for name, messages in errors.items():
+            message = messages[0] if name == "q" else UNKNOWN_VALUE % {"value": params[name]}
+            self.add_error(name, message)
+        return data
 
     def filters(self) -> InitiativeFilters:
         """The valid part of the filters: a bad parameter is reported, the others still apply."""
-        data = {name: value for name, value in self.cleaned_data.items() if value}
-        commune = data.pop("commune", None)
-        return InitiativeFilters(
-            **{name: value for name, value in data.items() if isinstance(value, str)},
-            commune=commune.insee_code if commune else "",
-        )
+        return self._filters
 
     @property
     def active(self) -> bool:

@@ -12,6 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from solidaire.context_processors import DATA_ATTRIBUTION
+from solidaire.initiatives.filters import parse_filters, query_string_error
 from solidaire.initiatives.selectors import InitiativeFilters
 
 from .charts import bar_chart, choropleth_62, choropleth_legend
@@ -19,7 +20,6 @@ from .columns import COLUMNS
 from .datapackage import datapackage
 from .exports import csv_lines, geojson_lines, json_lines
 from .figures import CHART_SLUGS, figures
-from .filters import parse_filters, query_string_error
 from .selectors import data_version
 
 EXPORTS = {

@@ -8,15 +8,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from solidaire.initiatives.models import ActorKind
-from solidaire.initiatives.selectors import InitiativeFilters
-
-from ..filters import (
+from solidaire.initiatives.filters import (
     PUBLIC_STATUS_VALUES,
     InitiativeFilterSerializer,
     parse_filters,
     query_string_error,
 )
+from solidaire.initiatives.models import ActorKind
+from solidaire.initiatives.selectors import InitiativeFilters
+
 from ..serializers import ErrorSerializer
 
 MAX_ID = 2**63 - 1

@@ -11,8 +11,8 @@ from rest_framework.exceptions import ValidationError
 
 from solidaire.bulletins.models import BulletinSeries
 from solidaire.bulletins.selectors import published_bulletins
+from solidaire.initiatives.filters import ChoiceCode
 
-from ..filters import ChoiceCode
 from ..pagination import InitiativeCursorPagination
 from .base import ERRORS, PublicAPIMixin
 

@@ -1,7 +1,10 @@
-"""Validation of the public filter parameters, shared by the API, the exports and the figures.
+"""The one parser of the public filters: the public list and map, the API, the exports and
+the figures.
 
 One serializer turns query parameters into ``InitiativeFilters``; every consumer then calls
-``initiative_search`` so that the same parameters give the same initiatives everywhere.
+``initiative_search`` so that the same parameters give the same initiatives everywhere. The
+API refuses any invalid parameter (400); the list applies the valid ones and shows the
+others' errors in its own words (``forms_public.InitiativeFilterForm``).
 """
 
 import re
@@ -11,9 +14,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import serializers
 
-from solidaire.initiatives.models import ActorKind, Campaign, Status, Theme
-from solidaire.initiatives.selectors import InitiativeFilters
 from solidaire.territory.models import Arrondissement, Commune, Department, Epci
+
+from .models import ActorKind, Campaign, Status, Theme
+from .selectors import InitiativeFilters
 
 Q_MAX_LENGTH = 1000  # as the public list form
 # Past this, a query string is an error or an attack, never a real filter.
@@ -180,10 +184,16 @@ def query_string_error(query_string: str) -> str | None:
     return None
 
 
-def parse_filters(params) -> tuple[InitiativeFilters | None, dict]:
-    """(filters, {}) when ``params`` are valid, else (None, errors in DRF's shape)."""
+def parse_filters(params) -> tuple[InitiativeFilters, dict]:
+    """(the filters of the valid ``params``, the others' errors in DRF's shape).
+
+    Filters are independent: an invalid one leaves out only itself.
+    """
     data = {name: params.get(name) for name in FILTER_NAMES if params.get(name) is not None}
     serializer = InitiativeFilterSerializer(data=data)
-    if not serializer.is_valid():
-        return None, serializer.errors
-    return serializer.to_filters(), {}
+    if serializer.is_valid():
+        return serializer.to_filters(), {}
+    errors = serializer.errors
+    valid = InitiativeFilterSerializer(data={k: v for k, v in data.items() if k not in errors})
+    valid.is_valid(raise_exception=True)
+    return valid.to_filters(), errors
