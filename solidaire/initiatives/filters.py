@@ -51,18 +51,29 @@ class ChoiceCode(serializers.CharField):
         return value
 
 
+# The codes of each reference table: (shape, what the error shows, label).
+CODE_SHAPES = {
+    Commune: (r"[0-9][0-9AB][0-9]{3}", "code INSEE à 5 caractères, ex. 62041", "Code INSEE"),
+    Epci: (r"[0-9]{9}", "numéro SIREN à 9 chiffres, ex. 200033579", "EPCI"),
+    Arrondissement: (
+        r"[0-9][0-9AB][0-9]{1,2}",
+        "code à 3 ou 4 caractères, ex. 621",
+        "Arrondissement",
+    ),
+}
+
+
 class ExistingCode(serializers.CharField):
     """A territorial code checked against the reference table (too many values to list)."""
 
-    def __init__(self, *, model, regex, pattern, label, **kwargs):
+    def __init__(self, *, model, **kwargs):
         self.model = model
+        regex, self.pattern, self.code_label = CODE_SHAPES[model]
         self.regex = re.compile(regex)
-        self.code_label = label
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_blank", True)
         kwargs.setdefault("max_length", 9)
         super().__init__(**kwargs)
-        self.pattern = pattern
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data).upper()
@@ -88,6 +99,11 @@ def _department_codes() -> list[str]:
     return list(Department.objects.order_by("code").values_list("code", flat=True))
 
 
+def _department_code(help_text: str) -> ChoiceCode:
+    # Codes are listed upper case ("2A"): a value is accepted only as written there.
+    return ChoiceCode(allowed=_department_codes, max_length=3, help_text=help_text)
+
+
 class InitiativeFilterSerializer(serializers.Serializer):
     q = serializers.CharField(
         required=False,
@@ -99,32 +115,14 @@ class InitiativeFilterSerializer(serializers.Serializer):
     campaign = ChoiceCode(allowed=_campaign_slugs, help_text="Identifiant (slug) de la campagne.")
     theme = ChoiceCode(allowed=_theme_slugs, help_text="Identifiant (slug) du thème.")
     commune = ExistingCode(
-        model=Commune,
-        regex=r"[0-9][0-9AB][0-9]{3}",
-        pattern="code INSEE à 5 caractères, ex. 62041",
-        label="Code INSEE",
-        help_text="Code INSEE de la commune (ex. 62041 pour Arras).",
+        model=Commune, help_text="Code INSEE de la commune (ex. 62041 pour Arras)."
     )
-    epci = ExistingCode(
-        model=Epci,
-        regex=r"[0-9]{9}",
-        pattern="numéro SIREN à 9 chiffres, ex. 200033579",
-        label="EPCI",
-        help_text="SIREN de l'intercommunalité.",
-    )
+    epci = ExistingCode(model=Epci, help_text="SIREN de l'intercommunalité.")
     arrondissement = ExistingCode(
-        model=Arrondissement,
-        regex=r"[0-9][0-9AB][0-9]{1,2}",
-        pattern="code à 3 ou 4 caractères, ex. 621",
-        label="Arrondissement",
-        help_text="Code de l'arrondissement (ex. 621 pour Arras).",
+        model=Arrondissement, help_text="Code de l'arrondissement (ex. 621 pour Arras)."
     )
-    department = ChoiceCode(
-        allowed=_department_codes, max_length=3, help_text="Département d'un des lieux (ex. 62)."
-    )
-    owner_department = ChoiceCode(
-        allowed=_department_codes, max_length=3, help_text="Département de rattachement (ex. 62)."
-    )
+    department = _department_code("Département d'un des lieux (ex. 62).")
+    owner_department = _department_code("Département de rattachement (ex. 62).")
     actor_kind = ChoiceCode(allowed=ActorKind.values, max_length=20, help_text="Type de porteur.")
     status = ChoiceCode(
         allowed=PUBLIC_STATUS_VALUES,
@@ -137,12 +135,6 @@ class InitiativeFilterSerializer(serializers.Serializer):
         max_length=40,
         help_text="Date (AAAA-MM-JJ) ou date et heure ISO 8601 : modifiées depuis.",
     )
-
-    def validate_department(self, value):
-        return value.upper()
-
-    def validate_owner_department(self, value):
-        return value.upper()
 
     def validate_q(self, value):
         if "\x00" in value:
