@@ -11,9 +11,6 @@ Personas, as in every staff-view test:
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connections
-from django.test import TransactionTestCase
 from django.test.utils import override_settings
 
 from tests.factories import make_staff
@@ -35,39 +32,14 @@ def _test_settings():
         yield
 
 
-# Tables that transactional tests (live_server, concurrency) must not empty: the
-# reference geography is loaded once per session and reloading it costs seconds.
-KEPT_TABLE_PREFIXES = ("territory_", "django_content_type", "auth_permission")
-
-
-def _flush_all_but_reference(self):
-    for db_name in self._databases_names(include_mirrors=False):
-        connection = connections[db_name]
-        tables = [
-            table
-            for table in connection.introspection.django_table_names(
-                only_existing=True, include_views=False
-            )
-            if not table.startswith(KEPT_TABLE_PREFIXES)
-        ]
-        connection.ops.execute_sql_flush(
-            connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
-        )
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _keep_reference_tables_on_flush():
-    original = TransactionTestCase._fixture_teardown
-    TransactionTestCase._fixture_teardown = _flush_all_but_reference
-    yield
-    TransactionTestCase._fixture_teardown = original
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the 34,875 communes once; test transactions roll back above them."""
     with django_db_blocker.unblock():
         call_command("load_territory", verbosity=0)
+    # Enabled once the tables exist: the router would stop migrate from creating them.
+    with override_settings(DATABASE_ROUTERS=["tests.database.KeepReferenceRouter"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
