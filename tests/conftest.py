@@ -2,18 +2,23 @@
 
 Personas, as in every staff-view test:
 - visitor: anonymous client;
-- submitter: holds the private link of an initiative they proposed;
+- submitter: holds the private link of an initiative they proposed (submitted; another
+  status through indirect parametrisation: ``parametrize("submitter", [...], indirect=True)``);
 - moderator62 / moderator59: moderators of the Pas-de-Calais / the Nord;
 - editor: editor of the 62;
-- admin: superuser.
+- admin_user: superuser.
 """
+
+from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 from django.test.utils import override_settings
 
-from tests.factories import make_staff
+from solidaire.initiatives.models import Initiative, Status
+from tests.factories import make_initiative, make_staff
 
 TEST_SETTINGS = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
@@ -53,6 +58,24 @@ def _fresh_cache():
 @pytest.fixture
 def visitor(client):
     return client
+
+
+@dataclass(frozen=True)
+class Submitter:
+    """A visitor's client and the proposal whose private follow link it holds."""
+
+    client: Client
+    initiative: Initiative
+
+    def link(self, action: str = "") -> str:
+        """The private link, or one of its actions ("modifier/", "retirer/"…)."""
+        return f"/initiatives/suivi/{self.initiative.submitter_token}/{action}"
+
+
+@pytest.fixture
+def submitter(request, db, client):
+    status = getattr(request, "param", Status.SUBMITTED)
+    return Submitter(client=client, initiative=make_initiative(status=status))
 
 
 @pytest.fixture
