@@ -28,6 +28,9 @@ TEST_SETTINGS = {
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     },
+    # Every test client builds its own middleware; WhiteNoise would list and stat all the
+    # static files each time (half a second per test). It looks them up on request instead.
+    "WHITENOISE_AUTOREFRESH": True,
 }
 
 
