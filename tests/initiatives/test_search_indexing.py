@@ -5,11 +5,14 @@ sets ``search_document`` alone, and on SQLite each one also rewrites the FTS5 ro
 """
 
 import uuid
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.admin import site
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from solidaire.initiatives.admin import InitiativeAdmin
 from solidaire.initiatives.models import Initiative, Status
 from solidaire.initiatives.search import search_filter
 from solidaire.initiatives.services import initiative_publish, initiative_submit, initiative_update
@@ -108,3 +111,15 @@ def test_renaming_a_theme_indexes_each_of_its_initiatives_once():
     assert writes.count == len(initiatives)
     assert found("fabrication") == {i.pk for i in initiatives}
     assert other.pk not in found("fabrication")
+
+
+def test_an_edit_in_the_admin_is_indexed_once_after_its_inlines():
+    initiative = submit()
+    # What the admin's change form has saved: the row and, below, its places' inline.
+    Initiative.objects.filter(pk=initiative.pk).update(title="Portage de repas")
+    initiative.refresh_from_db()
+    form = SimpleNamespace(instance=initiative, save_m2m=lambda: None)
+    with IndexWrites() as writes:
+        InitiativeAdmin(Initiative, site).save_related(None, form, [], change=True)
+    assert writes.count == 1
+    assert found("repas") == {initiative.pk}
