@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/solidaire
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
+# The slowest tests of each run, to keep an eye on the suite's time.
+DURATIONS := --durations=15
 
 .PHONY: run test install install-test chromium postgres lint test-sqlite test-postgres test-e2e bench clean
 
@@ -49,13 +51,13 @@ lint: install-test
 	$(VENV)/bin/ruff format --check .
 
 test-sqlite: install-test chromium
-	$(VENV)/bin/pytest -q -m "not e2e" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -m "not e2e" $(DURATIONS) $(PYTEST_ARGS)
 
 test-postgres: install-test postgres chromium
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -m "not e2e" $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -m "not e2e" $(DURATIONS) $(PYTEST_ARGS)
 
 test-e2e: install-test chromium
-	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(VENV)/bin/pytest -q -m e2e tests/e2e $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(VENV)/bin/pytest -q -m e2e tests/e2e $(DURATIONS) $(PYTEST_ARGS)
 
 test: lint test-sqlite test-postgres test-e2e
 

@@ -2,21 +2,23 @@
 
 Personas, as in every staff-view test:
 - visitor: anonymous client;
-- submitter: holds the private link of an initiative they proposed;
+- submitter: holds the private link of an initiative they proposed (submitted; another
+  status through indirect parametrisation: ``parametrize("submitter", [...], indirect=True)``);
 - moderator62 / moderator59: moderators of the Pas-de-Calais / the Nord;
 - editor: editor of the 62;
-- admin: superuser.
+- admin_user: superuser.
 """
+
+from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connections
-from django.test import TransactionTestCase
+from django.test import Client
 from django.test.utils import override_settings
 
-from tests.factories import make_staff
+from solidaire.initiatives.models import Initiative, Status
+from tests.factories import make_initiative, make_staff
 
 TEST_SETTINGS = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
@@ -26,6 +28,9 @@ TEST_SETTINGS = {
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     },
+    # Every test client builds its own middleware; WhiteNoise would list and stat all the
+    # static files each time (half a second per test). It looks them up on request instead.
+    "WHITENOISE_AUTOREFRESH": True,
 }
 
 
@@ -35,39 +40,14 @@ def _test_settings():
         yield
 
 
-# Tables that transactional tests (live_server, concurrency) must not empty: the
-# reference geography is loaded once per session and reloading it costs seconds.
-KEPT_TABLE_PREFIXES = ("territory_", "django_content_type", "auth_permission")
-
-
-def _flush_all_but_reference(self):
-    for db_name in self._databases_names(include_mirrors=False):
-        connection = connections[db_name]
-        tables = [
-            table
-            for table in connection.introspection.django_table_names(
-                only_existing=True, include_views=False
-            )
-            if not table.startswith(KEPT_TABLE_PREFIXES)
-        ]
-        connection.ops.execute_sql_flush(
-            connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
-        )
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _keep_reference_tables_on_flush():
-    original = TransactionTestCase._fixture_teardown
-    TransactionTestCase._fixture_teardown = _flush_all_but_reference
-    yield
-    TransactionTestCase._fixture_teardown = original
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the 34,875 communes once; test transactions roll back above them."""
     with django_db_blocker.unblock():
         call_command("load_territory", verbosity=0)
+    # Enabled once the tables exist: the router would stop migrate from creating them.
+    with override_settings(DATABASE_ROUTERS=["tests.database.KeepReferenceRouter"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -81,6 +61,24 @@ def _fresh_cache():
 @pytest.fixture
 def visitor(client):
     return client
+
+
+@dataclass(frozen=True)
+class Submitter:
+    """A visitor's client and the proposal whose private follow link it holds."""
+
+    client: Client
+    initiative: Initiative
+
+    def link(self, action: str = "") -> str:
+        """The private link, or one of its actions ("modifier/", "retirer/"…)."""
+        return f"/initiatives/suivi/{self.initiative.submitter_token}/{action}"
+
+
+@pytest.fixture
+def submitter(request, db, client):
+    status = getattr(request, "param", Status.SUBMITTED)
+    return Submitter(client=client, initiative=make_initiative(status=status))
 
 
 @pytest.fixture

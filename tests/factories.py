@@ -15,6 +15,7 @@ from solidaire.initiatives.models import (
     Status,
     Theme,
 )
+from solidaire.initiatives.search import initiative_reindex
 
 PASSWORD = "motdepasse-de-test-42"
 _counter = itertools.count(1)
@@ -108,4 +109,5 @@ def make_initiative(
         Contact.objects.create(initiative=initiative, kind=kind, value=value, position=i)
     for i, (count, item) in enumerate(quantities):
         Quantity.objects.create(initiative=initiative, count=count, item=item, position=i)
+    initiative_reindex(initiative=initiative)
     return initiative

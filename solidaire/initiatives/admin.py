@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Campaign, Contact, Initiative, Place, Quantity, Report, Theme, Transition
+from .search import initiative_reindex
 
 
 class ThemeInline(admin.TabularInline):
@@ -70,6 +71,12 @@ class InitiativeAdmin(admin.ModelAdmin):
     exclude = ["search_document"]
     filter_horizontal = ["themes"]
     inlines = [PlaceInline, QuantityInline, ContactInline, TransitionInline]
+
+    def save_related(self, request, form, formsets, change):
+        # The admin writes the row, its themes and its places without the services: index
+        # once, after all of them are saved.
+        super().save_related(request, form, formsets, change)
+        initiative_reindex(initiative=form.instance)
 
 
 @admin.register(Report)

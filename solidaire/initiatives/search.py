@@ -2,8 +2,10 @@
 
 ``Initiative.search_document`` holds the folded (accent-free, lower-case) and Snowball-stemmed
 words of the title, description, actor, beneficiaries, themes and places. It is rebuilt by
-``initiative_reindex(*, initiative)``, called by the signals at the bottom of this module
-whenever an initiative, its themes or its places change (services may call it directly too).
+``initiative_reindex(*, initiative)``, called once per write by whoever writes those: the
+services (creation and edition), the initiative admin and the demo loaders. The one signal
+left, at the bottom of this module, covers a theme renamed in the admin, the only write that
+changes documents without going through any of them.
 
 The index behind the column depends on the database (migration 0002_search_index):
 - SQLite: an external-content FTS5 table ``initiatives_search_fts`` kept in sync by triggers
@@ -21,12 +23,12 @@ import snowballstemmer
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from solidaire.lib.text import fold
 
-from .models import Initiative, Place, Theme
+from .models import Initiative, Theme
 
 FTS_TABLE = "initiatives_search_fts"
 # A search box is not a document: beyond this many distinct words, the rest is ignored.
@@ -216,47 +218,14 @@ def search_filter(queryset, query: str):
     return queryset.filter(match_condition(terms))
 
 
-# Keeping the documents up to date. Fields that do not change the text are skipped.
-_TEXT_FIELDS = {"title", "description", "actor_name", "beneficiaries"}
-
-
-@receiver(post_save, sender=Initiative, dispatch_uid="initiative_search_on_save")
-def _initiative_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
-    if raw:
-        return
-    if update_fields is not None and not (_TEXT_FIELDS & set(update_fields)):
-        return
-    initiative_reindex(initiative=instance)
-
-
-@receiver(post_save, sender=Place, dispatch_uid="initiative_search_on_place_save")
-@receiver(post_delete, sender=Place, dispatch_uid="initiative_search_on_place_delete")
-def _place_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    initiative = Initiative.objects.filter(pk=instance.initiative_id).first()
-    if initiative is not None:
-        initiative_reindex(initiative=initiative)
-
-
 @receiver(post_save, sender=Theme, dispatch_uid="initiative_search_on_theme_save")
 def _theme_saved(sender, instance, created, raw=False, **kwargs):
-    # A renamed theme changes the documents of its initiatives (rare: a few per campaign).
+    # Themes are edited in the admin only, with no service to call: a renamed theme changes
+    # the documents of its initiatives (rare: a few per campaign).
     if raw or created:
         return
     for initiative in instance.initiatives.prefetch_related("themes").iterator(chunk_size=200):
         initiative_reindex(initiative=initiative)
-
-
-@receiver(m2m_changed, sender=Initiative.themes.through, dispatch_uid="initiative_search_themes")
-def _themes_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if reverse:
-        for initiative in Initiative.objects.filter(pk__in=pk_set or ()):
-            initiative_reindex(initiative=initiative)
-    else:
-        initiative_reindex(initiative=instance)
 
 
 # SQLite drops a table's triggers when a migration rebuilds it (e.g. AddField with a default):

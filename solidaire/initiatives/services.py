@@ -269,7 +269,8 @@ def _write_children(
             )
         )
     Contact.objects.bulk_create(contact_rows)
-    # bulk_create sends no signal: refresh the search document once, places included.
+    # The document is made of the fields, themes and places written above: one reindex
+    # per write, once they are all in place.
     initiative_reindex(initiative=initiative)
 
 

@@ -8,6 +8,7 @@ from solidaire.bulletins.demo import load_data, load_demo_bulletin
 from solidaire.bulletins.models import BulletinSeries
 from solidaire.initiatives.demo import contacts_of
 from solidaire.initiatives.models import Initiative, Place, Quantity
+from solidaire.initiatives.search import initiative_reindex
 from tests.factories import make_campaign, make_initiative, make_theme
 
 
@@ -57,6 +58,7 @@ def make_demo_initiatives(*, campaign=None) -> list[Initiative]:
             Place.objects.create(
                 initiative=initiative, kind=area["kind"], **{f"{area['kind']}_id": area["code"]}
             )
+        initiative_reindex(initiative=initiative)  # the areas are part of its document
         for q in spec["quantities"]:
             Quantity.objects.create(
                 initiative=initiative, count=q["count"], item=q["item"], period=q["period"] or ""

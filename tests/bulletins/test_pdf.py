@@ -1,3 +1,4 @@
+import copy
 import io
 import logging
 import re
@@ -6,10 +7,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from pypdf import PdfReader
 
 from solidaire.bulletins import pdf as pdf_module
 from solidaire.bulletins.services import bulletin_correct
+from tests.bulletins.factories import make_demo_bulletin
+from tests.database import module_data
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +32,23 @@ def pdf_text(data: bytes) -> str:
     return normalise(" ".join(page.extract_text() for page in reader.pages))
 
 
+@pytest.fixture(scope="module")
+def demo_rows(django_db_setup, django_db_blocker):
+    """The n°6 and its initiatives, built once for the module and deleted when it ends."""
+    with module_data(django_db_blocker, make_demo_bulletin) as rows:
+        yield rows
+
+
 @pytest.fixture
-def demo_pdf(demo, client):
-    bulletin, _ = demo
-    response = client.get("/bulletins/pas-de-calais-solidaire/6/pdf")
+def demo(demo_rows, db):
+    return copy.deepcopy(demo_rows)
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(demo_rows, django_db_blocker):
+    """The n°6's PDF, rendered once for the tests that only read it."""
+    with django_db_blocker.unblock():
+        response = Client().get("/bulletins/pas-de-calais-solidaire/6/pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     return response.content

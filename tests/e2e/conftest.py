@@ -2,7 +2,7 @@
 
 Every test here is marked e2e and runs in a transactional database (the live
 server's thread sees committed data); the reference geography survives the flush
-between tests (see tests/conftest.py).
+between tests (see tests/database.py).
 """
 
 import os

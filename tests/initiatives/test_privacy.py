@@ -6,6 +6,7 @@ route without parameters, outside the staff areas), plus the parametrised pages 
 add a route there when you create one.
 """
 
+import copy
 import io
 
 import pytest
@@ -14,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from solidaire.initiatives.models import Initiative
 from solidaire.initiatives.validators import format_phone
+from tests.database import module_data
 
 PRIVATE_PREFIXES = ("/gestion/", "/admin/", "/comptes/", "/initiatives/suivi/")
 
@@ -65,10 +67,21 @@ def static_paths(resolver=None, prefix="") -> list[str]:
     return sorted({p for p in paths if not p.startswith(PRIVATE_PREFIXES)})
 
 
-@pytest.fixture
-def demo(db):
+def load_demo():
     call_command("load_demo", verbosity=0, stdout=io.StringIO())
     return list(Initiative.objects.order_by("published_at"))
+
+
+@pytest.fixture(scope="module")
+def demo_rows(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module and deleted when it ends."""
+    with module_data(django_db_blocker, load_demo) as initiatives:
+        yield initiatives
+
+
+@pytest.fixture
+def demo(demo_rows, db):
+    return copy.deepcopy(demo_rows)
 
 
 def private_values(initiatives) -> set[str]:

@@ -6,9 +6,10 @@ The whole suite runs on both databases, so each expected set below is checked on
 import pytest
 from django.db import connection
 
-from solidaire.initiatives.models import Place, PlaceKind, Status
+from solidaire.initiatives.models import Status
 from solidaire.initiatives.search import analyze, ensure_sqlite_index, query_terms
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+from solidaire.initiatives.services import initiative_update
 from tests.factories import make_initiative, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -111,14 +112,15 @@ def test_an_empty_query_does_not_filter(corpus):
 def test_it_reindexes_when_the_places_change(corpus):
     masks = corpus["masks"]
     assert not initiative_search(filters=InitiativeFilters(q="Lillers")).filter(pk=masks.pk)
-    Place.objects.create(initiative=masks, kind=PlaceKind.COMMUNE, commune_id="62516", position=9)
+    places = [("commune", "62014"), ("commune", "62516")]
+    initiative_update(initiative=masks, data={}, actor="staff", places=places)
     assert initiative_search(filters=InitiativeFilters(q="Lillers")).filter(pk=masks.pk).exists()
 
 
 def test_it_reindexes_when_the_text_changes(corpus):
     groceries = corpus["groceries"]
-    groceries.title = "Portage de repas"
-    groceries.save()
+    data = {"title": "Portage de repas"}
+    initiative_update(initiative=groceries, data=data, actor="staff", places=[("commune", "62516")])
     assert set(initiative_search(filters=InitiativeFilters(q="repas"))) == {groceries}
 
 
@@ -137,8 +139,13 @@ def test_missing_sqlite_triggers_are_restored_and_the_index_rebuilt(corpus):
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER initiatives_search_fts_au")
     assert ensure_sqlite_index() is True
-    corpus["visors"].title = "Gel hydroalcoolique"
-    corpus["visors"].save()
+    initiative_update(
+        initiative=corpus["visors"],
+        data={"title": "Gel hydroalcoolique"},
+        actor="staff",
+        places=[("commune", "62193")],
+        themes=list(corpus["visors"].themes.all()),
+    )
     assert set(initiative_search(filters=InitiativeFilters(q="hydroalcoolique"))) == {
         corpus["visors"]
     }

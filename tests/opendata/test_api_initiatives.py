@@ -2,16 +2,10 @@ import pytest
 
 from solidaire.initiatives.models import Initiative
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
-from tests.opendata.factories import make_demo_set
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/initiatives/"
-
-
-@pytest.fixture
-def demo(db):
-    return make_demo_set()
 
 
 def _ids(response):

@@ -11,7 +11,6 @@ from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from solidaire.wsgi import application
-from tests.opendata.factories import make_demo_set
 
 # Generating the schema reads no data; loading it at import keeps one test per operation.
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
@@ -23,7 +22,7 @@ LENIENT_OPERATIONS = {"/api/v1/communes/"}
 
 
 @pytest.fixture
-def demo_data(db, settings, monkeypatch):
+def demo_data(demo, settings, monkeypatch):
     # Fuzzing sends hundreds of requests: the anonymous throttle would answer 429.
     rates = {"anon": "100000/min"}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
@@ -33,7 +32,7 @@ def demo_data(db, settings, monkeypatch):
     # connection (and its transaction) open across requests.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    yield make_demo_set()
+    yield demo
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 

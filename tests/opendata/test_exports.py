@@ -8,14 +8,8 @@ from frictionless.resources import TableResource
 
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
 from solidaire.opendata.columns import COLUMN_NAMES, table_schema
-from tests.opendata.factories import make_demo_set
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    return make_demo_set()
 
 
 def _body(response) -> str:
@@ -164,11 +158,10 @@ def test_the_data_page_explains_the_licence_and_attribution(visitor, db):
         assert url in text
 
 
-def test_the_fast_row_builder_matches_every_columns_getter(db):
+def test_the_fast_row_builder_matches_every_columns_getter(demo):
     from solidaire.opendata.columns import COLUMNS, export_values
     from solidaire.opendata.records import initiative_records
 
-    make_demo_set()
     records = list(initiative_records(filters=InitiativeFilters()))
     assert len(records) == 5
     for record in records:

@@ -4,6 +4,7 @@ import pytest
 
 from solidaire.initiatives.models import Initiative
 from tests.bulletins.factories import make_demo_bulletin
+from tests.database import module_data
 from tests.opendata.factories import PRIVATE_VALUES, SUBMITTER, make_demo_set
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +38,22 @@ def _content(response) -> str:
     return response.content.decode("utf-8")
 
 
-def test_no_endpoint_serves_submitter_data(visitor):
+def build_private_demo():
     demo = make_demo_set()
     make_demo_bulletin()
     # The sample bulletin's initiatives get the same private submitter data.
     Initiative.objects.update(**SUBMITTER)
+    return demo
+
+
+@pytest.fixture(scope="module")
+def private_demo(django_db_setup, django_db_blocker):
+    with module_data(django_db_blocker, build_private_demo) as demo:
+        yield demo
+
+
+def test_no_endpoint_serves_submitter_data(visitor, private_demo):
+    demo = private_demo
     tokens = [i.submitter_token for i in demo["public"] + demo["hidden"]]
     urls = ENDPOINTS + [f"/api/v1/initiatives/{i.pk}/" for i in demo["public"]]
     served = 0

@@ -9,6 +9,15 @@ from solidaire.territory.models import Commune
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _session_index_back_after_each_test(monkeypatch):
+    # A test that adds a commune or changes the home département rebuilds the index (seconds);
+    # once its changes are rolled back, the next test gets the previous index back instead
+    # of rebuilding it again.
+    monkeypatch.setattr(finder, "_cached", get_index())
+
+
 FRETHUN_AND_62360 = {
     "62360",  # Fréthun: its INSEE code is 62360
     "62075",

@@ -22,6 +22,7 @@ from solidaire.initiatives.models import (
     Status,
     Theme,
 )
+from solidaire.initiatives.search import initiative_reindex
 
 from ..models import Bulletin, BulletinItem, BulletinSeries, BulletinStatus
 from ..services import bulletin_create_draft, bulletin_publish
@@ -137,6 +138,7 @@ def _create(campaign, spec, text, theme, published_at) -> Initiative:
             period=q["period"] or "",
             position=i,
         )
+    initiative_reindex(initiative=initiative)
     return initiative
 
 
