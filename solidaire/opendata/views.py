@@ -11,8 +11,8 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from solidaire.context_processors import DATA_ATTRIBUTION
 from solidaire.initiatives.selectors import InitiativeFilters
+from solidaire.territory.attribution import DATA_ATTRIBUTION
 
 from .charts import bar_chart, choropleth_62, choropleth_legend
 from .columns import COLUMNS
