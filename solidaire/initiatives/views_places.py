@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from solidaire.lib.text import fold
+from solidaire.territory.maps import commune_map_context
 from solidaire.territory.models import Arrondissement, Commune, Epci
-from solidaire.territory.views import commune_map_context
 
 from .forms_public import NearMeForm
 from .nearby import initiatives_near
