@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .emails import submitter_email_enqueue
 from .models import (
     Contact,
     ContactKind,
@@ -118,7 +119,7 @@ def initiative_request_changes(*, initiative: Initiative, by, message: str) -> I
     initiative_transition(
         initiative=initiative, to=Status.CHANGES_REQUESTED, actor="staff", by=by, message=message
     )
-    _enqueue_mail("changes_requested", initiative, message)
+    submitter_email_enqueue(initiative=initiative, kind="changes_requested", message=message)
     return initiative
 
 
@@ -126,7 +127,7 @@ def initiative_reject(*, initiative: Initiative, by, reason: str) -> Initiative:
     initiative_transition(
         initiative=initiative, to=Status.REJECTED, actor="staff", by=by, message=reason
     )
-    _enqueue_mail("rejected", initiative, reason)
+    submitter_email_enqueue(initiative=initiative, kind="rejected", message=reason)
     return initiative
 
 
@@ -357,7 +358,7 @@ def initiative_submit(*, submission_key: str, **kwargs) -> tuple[Initiative, boo
         if existing is None:
             raise
         return existing, False
-    _enqueue_mail("received", initiative)
+    submitter_email_enqueue(initiative=initiative, kind="received")
     return initiative, True
 
 
@@ -392,15 +393,3 @@ def initiative_update(
         initiative.themes.set(themes)
         _write_children(initiative, places=places, quantities=quantities, contacts=contacts)
     return initiative
-
-
-def _enqueue_mail(kind: str, initiative: Initiative, message: str = "") -> None:
-    """E-mail the submitter once the transaction commits; a mail failure loses nothing."""
-    if not initiative.submitter_email:
-        return
-    from . import tasks
-
-    def enqueue():
-        tasks.send_submitter_email.enqueue(initiative.pk, kind, message)
-
-    transaction.on_commit(enqueue, robust=True)
