@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
 
 from solidaire.territory.forms import CommuneSearchForm
-from solidaire.views import ratelimited
 
 from .forms_public import InitiativeFilterForm, ReportForm
 from .models import Campaign, Initiative, Status
@@ -79,7 +79,7 @@ def initiative_report(request, pk: int):
     if is_ratelimited(
         request, group="initiatives.report", key="ip", rate=REPORT_RATE, increment=True
     ):
-        return ratelimited(request)
+        raise Ratelimited
     form = ReportForm(request.POST)
     if not form.is_valid():
         return render(

@@ -6,8 +6,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
-
-from solidaire.views import ratelimited
+from django_ratelimit.exceptions import Ratelimited
 
 from .forms import InitiativeForm, ProposeForm, all_valid, build_forms
 from .models import Initiative, Status
@@ -44,7 +43,7 @@ def propose(request):
         if is_ratelimited(
             request, group="propose", key="ip", rate=_submit_rate, method="POST", increment=True
         ):
-            return ratelimited(request)
+            raise Ratelimited
         try:
             data = request.POST
         except RequestDataTooBig:
