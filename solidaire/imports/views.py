@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
-from solidaire.accounts.access import moderated_department_codes, require_role
+from solidaire.accounts.access import moderated_department_codes, role_required
 from solidaire.accounts.models import Role
 from solidaire.initiatives.models import ActorKind
 
@@ -22,7 +22,7 @@ def _get_document_for_user(request, pk) -> ImportedDocument:
     return document
 
 
-@require_role(Role.MODERATOR)
+@role_required(Role.MODERATOR)
 def upload(request):
     departments = moderated_department_codes(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, departments=departments)
@@ -57,7 +57,7 @@ def upload(request):
     )
 
 
-@require_role(Role.MODERATOR)
+@role_required(Role.MODERATOR)
 def review(request, pk):
     document = _get_document_for_user(request, pk)
     result = document.result

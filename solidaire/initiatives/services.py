@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from solidaire.accounts.models import User
+
 from .emails import submitter_email_enqueue
 from .models import (
     Contact,
@@ -17,6 +19,7 @@ from .models import (
     Place,
     PlaceKind,
     Quantity,
+    Report,
     Source,
     Status,
     Transition,
@@ -393,3 +396,20 @@ def initiative_update(
         initiative.themes.set(themes)
         _write_children(initiative, places=places, quantities=quantities, contacts=contacts)
     return initiative
+
+
+def initiative_report(*, initiative: Initiative, message: str) -> Report:
+    """A visitor's report of an error or of an ended action, for the moderators' queue."""
+    report = Report(initiative=initiative, message=message)
+    report.full_clean()
+    report.save()
+    return report
+
+
+def report_resolve(*, report: Report, by: User) -> Report:
+    """Mark a report handled; resolving it again keeps the first moderator and date."""
+    if report.resolved_at is None:
+        report.resolved_at = timezone.now()
+        report.resolved_by = by
+        report.save(update_fields=["resolved_at", "resolved_by"])
+    return report

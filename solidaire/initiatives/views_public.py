@@ -10,6 +10,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from solidaire.territory.forms import CommuneSearchForm
 
+from . import services
 from .forms_public import InitiativeFilterForm, ReportForm
 from .models import Campaign, Initiative, Status
 from .selectors import InitiativeFilters, initiative_get_public, initiative_search, with_list_data
@@ -89,8 +90,6 @@ def initiative_report(request, pk: int):
             status=400,
         )
     if not form.is_spam:  # robots get the same answer and nothing is stored
-        report = form.save(commit=False)
-        report.initiative = initiative
-        report.save()
+        services.initiative_report(initiative=initiative, message=form.cleaned_data["message"])
     messages.success(request, "Merci : votre signalement a été transmis à la préfecture.")
     return redirect(initiative.get_absolute_url() + "#signaler")
