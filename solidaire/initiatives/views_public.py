@@ -13,24 +13,26 @@ from solidaire.territory.forms import CommuneSearchForm
 from . import services
 from .forms_public import InitiativeFilterForm, ReportForm
 from .models import Campaign, Initiative, Status
-from .selectors import InitiativeFilters, initiative_get_public, initiative_search, with_list_data
+from .selectors import (
+    InitiativeFilters,
+    initiative_get_public,
+    initiative_public_counts,
+    initiative_search,
+    with_list_data,
+)
 
 PER_PAGE = 20
 
 
 def home(request):
     latest = with_list_data(initiative_search(filters=InitiativeFilters(status=Status.PUBLISHED)))
-    counts = {
-        "published": Initiative.objects.filter(status=Status.PUBLISHED).count(),
-        "archived": Initiative.objects.filter(status=Status.ARCHIVED).count(),
-    }
     return render(
         request,
         "initiatives/home.html",
         {
             "title": "Accueil",
             "latest": latest[:6],
-            "counts": counts,
+            "counts": initiative_public_counts(),
             "campaigns": Campaign.objects.filter(is_active=True).prefetch_related("themes"),
             "commune_form": CommuneSearchForm(),
         },
