@@ -9,7 +9,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
 from .forms import InitiativeForm, ProposeForm, all_valid, build_forms
-from .models import Initiative, Status
+from .models import Actor, Initiative, Status
 from .services import (
     TransitionError,
     initiative_resubmit,
@@ -117,7 +117,7 @@ def follow_edit(request, token):
         if all_valid(form, quantities, contacts):
             initiative_update(
                 initiative=initiative,
-                actor="submitter",
+                actor=Actor.SUBMITTER,
                 **form.service_kwargs(quantities, contacts),
             )
             if "renvoyer" in request.POST and initiative.status == Status.CHANGES_REQUESTED:

@@ -11,7 +11,7 @@ from solidaire.accounts.access import moderated_department_codes, role_required
 from solidaire.accounts.models import Role
 from solidaire.initiatives.duplicates import likely_duplicates
 from solidaire.initiatives.forms import StaffInitiativeForm, all_valid, build_forms
-from solidaire.initiatives.models import Initiative, Report, Source, Status
+from solidaire.initiatives.models import Actor, Initiative, Report, Source, Status
 from solidaire.initiatives.services import (
     TransitionError,
     allowed_targets,
@@ -120,7 +120,7 @@ def review(request, pk):
         if all_valid(form, quantities, contacts):
             initiative_update(
                 initiative=initiative,
-                actor="staff",
+                actor=Actor.STAFF,
                 by=request.user,
                 **form.service_kwargs(quantities, contacts),
             )
@@ -139,7 +139,7 @@ def review(request, pk):
             "form": form,
             "quantities": quantities,
             "contacts": contacts,
-            "targets": allowed_targets(initiative.status, "staff"),
+            "targets": allowed_targets(initiative.status, Actor.STAFF),
             "transitions": initiative.transitions.select_related("by"),
             "duplicates": likely_duplicates(initiative, among=scoped_initiatives(request.user)),
             "reports": initiative.reports.filter(resolved_at__isnull=True),
@@ -167,7 +167,7 @@ def _archive(initiative, user, message):
 
 
 def _back_to_queue(initiative, user, message):
-    return initiative_resubmit(initiative=initiative, actor="staff", by=user)
+    return initiative_resubmit(initiative=initiative, actor=Actor.STAFF, by=user)
 
 
 ACTIONS = {
