@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from solidaire.accounts.models import User
+from solidaire.territory.models import Commune
 
 from .emails import submitter_email_enqueue
 from .models import (
@@ -307,8 +308,6 @@ def _default_owner(places: list) -> str:
     for place in places:
         kind, code = _place_ref(place)
         if kind == PlaceKind.COMMUNE:
-            from solidaire.territory.models import Commune
-
             return Commune.objects.values_list("department_id", flat=True).get(pk=code)
     raise ValidationError("Indiquez le département de rattachement.", code="no_owner")
 
