@@ -20,7 +20,7 @@ from solidaire.imports.models import ImportedDocument
 from solidaire.initiatives.models import Initiative, Report, Status, Transition
 from tests.bulletins.factories import make_series
 from tests.factories import make_initiative
-from tests.initiatives.factories import formset_management
+from tests.moderation.factories import staff_form
 
 PERSONAS = ("visitor", "submitter", "moderator62", "moderator59", "editor", "admin")
 LOGIN = 302
@@ -80,19 +80,8 @@ class World:
         return path.format(**values)
 
 
-def staff_form(w, **overrides):
-    return {
-        "title": "Titre revu par la préfecture",
-        "description": "Description.",
-        "campaign": str(w.initiative.campaign_id),
-        "actor_name": "Porteur",
-        "actor_kind": "association",
-        "communes": ["62193"],
-        "owner_department": "62",
-        **formset_management("quantites", 0),
-        **formset_management("contacts", 0),
-        **overrides,
-    }
+def staff_edit(w):
+    return staff_form(w.initiative)
 
 
 def texts_form(w):
@@ -176,14 +165,14 @@ ENDPOINTS = {
     ),
     "create": (
         "moderation:create", "post", "/gestion/initiatives/nouvelle/", Status.SUBMITTED,
-        staff_form, _created, (403, 403, 302, 400, 403, 302),
+        staff_edit, _created, (403, 403, 302, 400, 403, 302),
     ),
     "review_page": (
         "moderation:review", "get", "/gestion/initiatives/{pk}/", Status.SUBMITTED, None, None,
         (LOGIN, LOGIN, 200, 403, 403, 200),
     ),
     "review_edit": (
-        "moderation:review", "post", "/gestion/initiatives/{pk}/", Status.SUBMITTED, staff_form,
+        "moderation:review", "post", "/gestion/initiatives/{pk}/", Status.SUBMITTED, staff_edit,
         _edited, (403, 403, 302, 403, 403, 302),
     ),
     "act_page": (
