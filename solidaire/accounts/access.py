@@ -38,6 +38,12 @@ def role_required(*roles: str):
     return decorator
 
 
+def check_scope(user, role: str, department_code: str | None) -> None:
+    """403 unless ``user`` holds ``role`` in the département (the object's owner)."""
+    if not user.can(role, department_code):
+        raise PermissionDenied
+
+
 def moderated_department_codes(user) -> set[str] | None:
     """Départements whose initiatives ``user`` moderates; None means all (admins)."""
     if user.is_superuser:

@@ -1,12 +1,11 @@
 """The composer, for editors of the series' département (/gestion/bulletins/)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from solidaire.accounts.access import role_required
+from solidaire.accounts.access import check_scope, role_required
 from solidaire.accounts.models import Role
 from solidaire.initiatives.models import Initiative, Status
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
@@ -36,20 +35,15 @@ def section_themes(bulletin):
     return bulletin.series.campaign.themes.filter(parent__isnull=True).order_by("position", "name")
 
 
-def _check_editor(user, series: BulletinSeries) -> None:
-    if not user.can(Role.EDITOR, series.department_id):
-        raise PermissionDenied("Vous n'êtes pas éditeur pour ce département.")
-
-
 def _get_series_for_user(request, slug) -> BulletinSeries:
     series = get_object_or_404(BulletinSeries, slug=slug)
-    _check_editor(request.user, series)
+    check_scope(request.user, Role.EDITOR, series.department_id)
     return series
 
 
 def _get_bulletin_for_user(request, pk) -> Bulletin:
     bulletin = get_object_or_404(Bulletin.objects.select_related("series__campaign"), pk=pk)
-    _check_editor(request.user, bulletin.series)
+    check_scope(request.user, Role.EDITOR, bulletin.series.department_id)
     return bulletin
 
 
@@ -149,6 +143,12 @@ def _compose_context(request, bulletin, *, texts_form=None, item_form=None, corr
     }
 
 
+def _compose_again(request, bulletin, **forms):
+    """The composer with a refused form shown with its errors."""
+    context = _compose_context(request, bulletin, **forms)
+    return render(request, "bulletins/composer/compose.html", context, status=400)
+
+
 @role_required(Role.EDITOR)
 def compose(request, pk):
     bulletin = _get_bulletin_for_user(request, pk)
@@ -161,15 +161,8 @@ def texts_save(request, pk):
     bulletin = _get_bulletin_for_user(request, pk)
     form = BulletinTextsForm(request.POST)
     if not form.is_valid():
-        context = _compose_context(request, bulletin, texts_form=form)
-        return render(request, "bulletins/composer/compose.html", context, status=400)
-    bulletin_update_texts(
-        bulletin=bulletin,
-        introduction=form.cleaned_data["introduction"],
-        closing=form.cleaned_data["closing"],
-        calls_to_action=form.cleaned_data["calls_to_action"],
-        issue_date=form.cleaned_data["issue_date"],
-    )
+        return _compose_again(request, bulletin, texts_form=form)
+    bulletin_update_texts(bulletin=bulletin, **form.cleaned_data)
     messages.success(request, "Textes enregistrés.")
     return redirect("bulletins:compose", pk=bulletin.pk)
 
@@ -182,15 +175,8 @@ def item_save(request, pk, item_pk):
     form = ItemForm(request.POST, prefix=f"item-{item.pk}", themes=themes)
     form.item_pk = item.pk
     if not form.is_valid():
-        context = _compose_context(request, item.bulletin, item_form=form)
-        return render(request, "bulletins/composer/compose.html", context, status=400)
-    bulletin_item_update(
-        item=item,
-        paragraph=form.cleaned_data["paragraph"],
-        contact_label=form.cleaned_data["contact_label"],
-        contact_text=form.cleaned_data["contact_text"],
-        theme=form.cleaned_data["theme"],
-    )
+        return _compose_again(request, item.bulletin, item_form=form)
+    bulletin_item_update(item=item, **form.cleaned_data)
     messages.success(request, "Paragraphe enregistré.")
     return redirect(f"{item.bulletin.get_compose_url()}#item-{item.pk}")
 
@@ -259,8 +245,7 @@ def publish(request, pk):
         if bulletin.status == BulletinStatus.PUBLISHED:
             form = CorrectionForm(request.POST)
             if not form.is_valid():
-                context = _compose_context(request, bulletin, correction_form=form)
-                return render(request, "bulletins/composer/compose.html", context, status=400)
+                return _compose_again(request, bulletin, correction_form=form)
             bulletin_correct(bulletin=bulletin, by=request.user, note=form.cleaned_data["note"])
             messages.success(request, "Correction publiée : elle est datée sur la page du numéro.")
         else:

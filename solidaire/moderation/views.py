@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from solidaire.accounts.access import moderated_department_codes, role_required
+from solidaire.accounts.access import check_scope, moderated_department_codes, role_required
 from solidaire.accounts.models import Role
 from solidaire.initiatives.duplicates import likely_duplicates
 from solidaire.initiatives.forms import StaffInitiativeForm, all_valid, build_forms
@@ -37,16 +37,14 @@ def _get_initiative_for_user(request, pk) -> Initiative:
     initiative = get_object_or_404(
         Initiative.objects.select_related("campaign", "owner_department"), pk=pk
     )
-    if not request.user.can(Role.MODERATOR, initiative.owner_department_id):
-        raise PermissionDenied
+    check_scope(request.user, Role.MODERATOR, initiative.owner_department_id)
     return initiative
 
 
 def _get_report_for_user(request, pk) -> Report:
     """The report ``pk`` if the user moderates its initiative's département, else 403."""
     report = get_object_or_404(Report.objects.select_related("initiative"), pk=pk)
-    if not request.user.can(Role.MODERATOR, report.initiative.owner_department_id):
-        raise PermissionDenied
+    check_scope(request.user, Role.MODERATOR, report.initiative.owner_department_id)
     return report
 
 
