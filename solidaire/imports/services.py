@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from solidaire.accounts.models import User
 from solidaire.bulletins.services import bulletin_record_past
 from solidaire.initiatives.models import Campaign, ContactKind, Source
 from solidaire.initiatives.services import initiative_create, normalize_contact
@@ -42,7 +43,7 @@ def document_analyse(
     department: str | None = None,
     campaign: Campaign | None = None,
     series_department: str | None = None,
-    by=None,
+    by: User | None = None,
     save: bool = True,
 ) -> tuple[ImportedDocument, bool]:
     """Read and analyse a file (``data``) or pasted ``text``; returns (document, created).
@@ -141,7 +142,7 @@ def document_import(
     selection: Iterable[int] | None = None,
     communes: Mapping[int, list[str]] | None = None,
     series=None,
-    by=None,
+    by: User | None = None,
 ) -> list:
     """Create the drafts of ``document`` (all, or the initiatives at ``selection``).
 
