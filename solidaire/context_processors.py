@@ -1,10 +1,6 @@
 from django.conf import settings
 
-DATA_ATTRIBUTION = (
-    "Sources : INSEE (COG 2026, populations légales), DGCL (EPCI 2026), La Poste (codes postaux), "
-    "IGN (ADMIN EXPRESS 2018, GEOFLA 2016), via etalab/decoupage-administratif et "
-    "gregoiredavid/france-geojson. Licence Ouverte 2.0."
-)
+from solidaire.territory.attribution import DATA_ATTRIBUTION
 
 
 def site(request):

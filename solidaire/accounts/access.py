@@ -1,19 +1,23 @@
-"""Who may call a staff view, and the objects they may touch (403 outside their scope)."""
+"""Who may call a staff view: the one decorator every staff view of every app carries.
+
+Each app then fetches the objects a view touches with a private ``_get_…_for_user``
+helper that raises 404 (no such object) or 403 (outside the user's départements).
+"""
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 
 from .models import Role
 
 
-def require_role(*roles: str):
+def role_required(*roles: str):
     """Allow users holding one of ``roles`` somewhere (admins always).
 
     Anonymous GETs go to the login page; anonymous writes are refused outright, so a
-    forged POST never lands on a form that would replay it after login.
+    forged POST never lands on a form that would replay it after login. The roles are
+    kept on the view (``required_roles``) so a test can check every staff URL has them.
     """
 
     def decorator(view):
@@ -28,9 +32,16 @@ def require_role(*roles: str):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapper.required_roles = frozenset(roles)
         return wrapper
 
     return decorator
+
+
+def check_scope(user, role: str, department_code: str | None) -> None:
+    """403 unless ``user`` holds ``role`` in the département (the object's owner)."""
+    if not user.can(role, department_code):
+        raise PermissionDenied
 
 
 def moderated_department_codes(user) -> set[str] | None:
@@ -38,15 +49,3 @@ def moderated_department_codes(user) -> set[str] | None:
     if user.is_superuser:
         return None
     return user.department_codes(Role.MODERATOR)
-
-
-def get_initiative_for_moderation(request, pk):
-    """The initiative ``pk`` if the user moderates its owning département, else 403."""
-    from solidaire.initiatives.models import Initiative
-
-    initiative = get_object_or_404(
-        Initiative.objects.select_related("campaign", "owner_department"), pk=pk
-    )
-    if not request.user.can(Role.MODERATOR, initiative.owner_department_id):
-        raise PermissionDenied
-    return initiative

@@ -1,6 +1,14 @@
 from django.apps import AppConfig
 
+from solidaire.initiatives.mentions import mention_register
+
 
 class BulletinsConfig(AppConfig):
     name = "solidaire.bulletins"
     label = "bulletins"
+
+    def ready(self):
+        # The initiative page shows which numbers relayed it, without loading our tags.
+        from .relays import relayed_in
+
+        mention_register(relayed_in)

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from solidaire.initiatives.models import Initiative, Status
+from solidaire.initiatives.models import Initiative, Status, Theme
 
 from .compose import generate_contact, generate_paragraph
 from .models import (
@@ -118,6 +118,52 @@ def bulletin_move_item(*, item: BulletinItem, direction: str) -> None:
             if sibling.position != position:
                 sibling.position = position
                 sibling.save(update_fields=["position"])
+
+
+def bulletin_update_texts(
+    *,
+    bulletin: Bulletin,
+    introduction: str,
+    closing: str,
+    calls_to_action: str,
+    issue_date: date,
+) -> Bulletin:
+    """Save the editor's texts; a published number keeps its date (its snapshot is dated)."""
+    bulletin.introduction = introduction
+    bulletin.closing = closing
+    bulletin.calls_to_action = calls_to_action
+    fields = ["introduction", "closing", "calls_to_action"]
+    if bulletin.status == BulletinStatus.DRAFT:
+        bulletin.issue_date = issue_date
+        fields.append("issue_date")
+    bulletin.save(update_fields=[*fields, "updated_at"])
+    return bulletin
+
+
+def bulletin_item_update(
+    *,
+    item: BulletinItem,
+    paragraph: str,
+    contact_label: str,
+    contact_text: str,
+    theme: Theme | None,
+) -> BulletinItem:
+    """Save an item's texts; its section (theme) changes only while the number is a draft."""
+    item.paragraph = paragraph
+    item.contact_label = contact_label
+    item.contact_text = contact_text
+    fields = ["paragraph", "contact_label", "contact_text"]
+    if item.bulletin.status == BulletinStatus.DRAFT:
+        item.theme = theme
+        fields.append("theme")
+    item.save(update_fields=fields)
+    return item
+
+
+def bulletin_delete_draft(*, bulletin: Bulletin) -> None:
+    if bulletin.status != BulletinStatus.DRAFT:
+        raise BulletinError("Un numéro publié ne peut pas être supprimé.")
+    bulletin.delete()
 
 
 def _check_publishable(bulletin: Bulletin) -> None:

@@ -25,26 +25,6 @@ public = [
 flux = [
     path("flux/bulletins/<slug:slug>/rss/", feeds.SeriesFeed(), name="feed_series_rss"),
     path("flux/bulletins/<slug:slug>/atom/", feeds.SeriesAtomFeed(), name="feed_series_atom"),
-    path(
-        "flux/initiatives/<slug:slug>/rss/",
-        feeds.CampaignInitiativesFeed(),
-        name="feed_campaign_rss",
-    ),
-    path(
-        "flux/initiatives/<slug:slug>/atom/",
-        feeds.CampaignInitiativesAtomFeed(),
-        name="feed_campaign_atom",
-    ),
-    path(
-        "flux/communes/<str:insee>/rss/",
-        feeds.CommuneInitiativesFeed(),
-        name="feed_commune_rss",
-    ),
-    path(
-        "flux/communes/<str:insee>/atom/",
-        feeds.CommuneInitiativesAtomFeed(),
-        name="feed_commune_atom",
-    ),
 ]
 
 g = "gestion/bulletins/"

@@ -1,12 +1,12 @@
 """The composer, for editors of the series' département (/gestion/bulletins/)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from solidaire.accounts.access import check_scope, role_required
+from solidaire.accounts.models import Role
 from solidaire.initiatives.models import Initiative, Status
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
 
@@ -19,47 +19,43 @@ from .services import (
     bulletin_add_initiative,
     bulletin_correct,
     bulletin_create_draft,
+    bulletin_delete_draft,
+    bulletin_item_update,
     bulletin_move_item,
     bulletin_publish,
     bulletin_remove_item,
+    bulletin_update_texts,
 )
 from .snapshot import build_snapshot, ordered_items
 
 SEARCH_LIMIT = 20
 
 
-def _require_editor(user, series: BulletinSeries) -> None:
-    if not user.can("editor", series.department_id):
-        raise PermissionDenied("Vous n'êtes pas éditeur pour ce département.")
-
-
 def section_themes(bulletin):
     return bulletin.series.campaign.themes.filter(parent__isnull=True).order_by("position", "name")
 
 
-def _get_series(request, slug) -> BulletinSeries:
+def _get_series_for_user(request, slug) -> BulletinSeries:
     series = get_object_or_404(BulletinSeries, slug=slug)
-    _require_editor(request.user, series)
+    check_scope(request.user, Role.EDITOR, series.department_id)
     return series
 
 
-def _get_bulletin(request, pk) -> Bulletin:
+def _get_bulletin_for_user(request, pk) -> Bulletin:
     bulletin = get_object_or_404(Bulletin.objects.select_related("series__campaign"), pk=pk)
-    _require_editor(request.user, bulletin.series)
+    check_scope(request.user, Role.EDITOR, bulletin.series.department_id)
     return bulletin
 
 
-def _get_item(request, pk, item_pk) -> BulletinItem:
-    bulletin = _get_bulletin(request, pk)
+def _get_item_for_user(request, pk, item_pk) -> BulletinItem:
+    bulletin = _get_bulletin_for_user(request, pk)
     item = get_object_or_404(BulletinItem, pk=item_pk, bulletin=bulletin)
     item.bulletin = bulletin
     return item
 
 
-@login_required
+@role_required(Role.EDITOR)
 def series_list(request):
-    if not request.user.has_role("editor"):
-        raise PermissionDenied("Le composeur de bulletins est réservé aux éditeurs.")
     rows = []
     for series in series_for_editor(request.user):
         bulletins = list(series.bulletins.order_by("-number", "-pk")[:20])
@@ -76,10 +72,10 @@ def series_list(request):
     )
 
 
-@login_required
+@role_required(Role.EDITOR)
 @require_POST
 def draft_create(request, slug):
-    series = _get_series(request, slug)
+    series = _get_series_for_user(request, slug)
     bulletin = bulletin_create_draft(series=series, by=request.user)
     count = bulletin.items.count()
     s = "s" if count > 1 else ""
@@ -147,48 +143,40 @@ def _compose_context(request, bulletin, *, texts_form=None, item_form=None, corr
     }
 
 
-@login_required
+def _compose_again(request, bulletin, **forms):
+    """The composer with a refused form shown with its errors."""
+    context = _compose_context(request, bulletin, **forms)
+    return render(request, "bulletins/composer/compose.html", context, status=400)
+
+
+@role_required(Role.EDITOR)
 def compose(request, pk):
-    bulletin = _get_bulletin(request, pk)
+    bulletin = _get_bulletin_for_user(request, pk)
     return render(request, "bulletins/composer/compose.html", _compose_context(request, bulletin))
 
 
-@login_required
+@role_required(Role.EDITOR)
 @require_POST
 def texts_save(request, pk):
-    bulletin = _get_bulletin(request, pk)
+    bulletin = _get_bulletin_for_user(request, pk)
     form = BulletinTextsForm(request.POST)
     if not form.is_valid():
-        context = _compose_context(request, bulletin, texts_form=form)
-        return render(request, "bulletins/composer/compose.html", context, status=400)
-    fields = ["introduction", "closing", "calls_to_action"]
-    if bulletin.status == BulletinStatus.DRAFT:
-        fields.append("issue_date")  # A published number keeps its date.
-    for name in fields:
-        setattr(bulletin, name, form.cleaned_data[name])
-    bulletin.save(update_fields=[*fields, "updated_at"])
+        return _compose_again(request, bulletin, texts_form=form)
+    bulletin_update_texts(bulletin=bulletin, **form.cleaned_data)
     messages.success(request, "Textes enregistrés.")
     return redirect("bulletins:compose", pk=bulletin.pk)
 
 
-@login_required
+@role_required(Role.EDITOR)
 @require_POST
 def item_save(request, pk, item_pk):
-    item = _get_item(request, pk, item_pk)
+    item = _get_item_for_user(request, pk, item_pk)
     themes = section_themes(item.bulletin)
     form = ItemForm(request.POST, prefix=f"item-{item.pk}", themes=themes)
     form.item_pk = item.pk
     if not form.is_valid():
-        context = _compose_context(request, item.bulletin, item_form=form)
-        return render(request, "bulletins/composer/compose.html", context, status=400)
-    item.paragraph = form.cleaned_data["paragraph"]
-    item.contact_label = form.cleaned_data["contact_label"]
-    item.contact_text = form.cleaned_data["contact_text"]
-    fields = ["paragraph", "contact_label", "contact_text"]
-    if item.bulletin.status == BulletinStatus.DRAFT:
-        item.theme = form.cleaned_data["theme"]
-        fields.append("theme")
-    item.save(update_fields=fields)
+        return _compose_again(request, item.bulletin, item_form=form)
+    bulletin_item_update(item=item, **form.cleaned_data)
     messages.success(request, "Paragraphe enregistré.")
     return redirect(f"{item.bulletin.get_compose_url()}#item-{item.pk}")
 
@@ -199,12 +187,12 @@ def _refuse(request, bulletin, exc: BulletinError):
     return redirect("bulletins:compose", pk=bulletin.pk)
 
 
-@login_required
+@role_required(Role.EDITOR)
 @require_POST
 def item_move(request, pk, item_pk, direction):
     if direction not in ("up", "down"):
         raise Http404
-    item = _get_item(request, pk, item_pk)
+    item = _get_item_for_user(request, pk, item_pk)
     try:
         bulletin_move_item(item=item, direction=direction)
     except BulletinError as exc:
@@ -212,10 +200,10 @@ def item_move(request, pk, item_pk, direction):
     return redirect(f"{item.bulletin.get_compose_url()}#item-{item.pk}")
 
 
-@login_required
+@role_required(Role.EDITOR)
 @require_POST
 def item_remove(request, pk, item_pk):
-    item = _get_item(request, pk, item_pk)
+    item = _get_item_for_user(request, pk, item_pk)
     try:
         bulletin_remove_item(item=item)
     except BulletinError as exc:
@@ -224,10 +212,10 @@ def item_remove(request, pk, item_pk):
     return redirect("bulletins:compose", pk=pk)
 
 
-@login_required
+@role_required(Role.EDITOR)
 @require_POST
 def item_add(request, pk):
-    bulletin = _get_bulletin(request, pk)
+    bulletin = _get_bulletin_for_user(request, pk)
     raw = request.POST.get("initiative", "")
     initiative = get_object_or_404(Initiative, pk=int(raw) if raw.isdigit() else 0)
     try:
@@ -238,9 +226,9 @@ def item_add(request, pk):
     return redirect(f"{bulletin.get_compose_url()}#item-{item.pk}")
 
 
-@login_required
+@role_required(Role.EDITOR)
 def preview(request, pk):
-    bulletin = _get_bulletin(request, pk)
+    bulletin = _get_bulletin_for_user(request, pk)
     context = {
         "title": f"Aperçu du n°{bulletin.number}",
         "bulletin": bulletin,
@@ -249,16 +237,15 @@ def preview(request, pk):
     return render(request, "bulletins/composer/preview.html", context)
 
 
-@login_required
+@role_required(Role.EDITOR)
 @require_POST
 def publish(request, pk):
-    bulletin = _get_bulletin(request, pk)
+    bulletin = _get_bulletin_for_user(request, pk)
     try:
         if bulletin.status == BulletinStatus.PUBLISHED:
             form = CorrectionForm(request.POST)
             if not form.is_valid():
-                context = _compose_context(request, bulletin, correction_form=form)
-                return render(request, "bulletins/composer/compose.html", context, status=400)
+                return _compose_again(request, bulletin, correction_form=form)
             bulletin_correct(bulletin=bulletin, by=request.user, note=form.cleaned_data["note"])
             messages.success(request, "Correction publiée : elle est datée sur la page du numéro.")
         else:
@@ -273,13 +260,13 @@ def publish(request, pk):
     return redirect(bulletin.get_absolute_url())
 
 
-@login_required
+@role_required(Role.EDITOR)
 @require_POST
 def draft_delete(request, pk):
-    bulletin = _get_bulletin(request, pk)
-    if bulletin.status != BulletinStatus.DRAFT:
-        messages.error(request, "Un numéro publié ne peut pas être supprimé.")
-        return redirect("bulletins:compose", pk=bulletin.pk)
-    bulletin.delete()
+    bulletin = _get_bulletin_for_user(request, pk)
+    try:
+        bulletin_delete_draft(bulletin=bulletin)
+    except BulletinError as exc:
+        return _refuse(request, bulletin, exc)
     messages.success(request, "Brouillon supprimé.")
     return redirect("bulletins:composer")

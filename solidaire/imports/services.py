@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date as date_type
 
@@ -12,8 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from solidaire.accounts.models import User
+from solidaire.bulletins.services import bulletin_record_past
 from solidaire.initiatives.models import Campaign, ContactKind, Source
 from solidaire.initiatives.services import initiative_create, normalize_contact
+from solidaire.territory.gazetteer import get_gazetteer
 
 from . import steps
 from .models import DocumentStatus, ImportedDocument, ImportedInitiative
@@ -39,7 +43,7 @@ def document_analyse(
     department: str | None = None,
     campaign: Campaign | None = None,
     series_department: str | None = None,
-    by=None,
+    by: User | None = None,
     save: bool = True,
 ) -> tuple[ImportedDocument, bool]:
     """Read and analyse a file (``data``) or pasted ``text``; returns (document, created).
@@ -113,10 +117,6 @@ def _contacts(initiative: Mapping) -> list[tuple[str, str]]:
 
 def _dominant_department(result: Mapping) -> str | None:
     """The département most of the document's communes belong to (national instances)."""
-    from collections import Counter
-
-    from solidaire.territory.gazetteer import get_gazetteer
-
     communes = get_gazetteer().communes
     counts = Counter(
         communes[code].department
@@ -142,7 +142,7 @@ def document_import(
     selection: Iterable[int] | None = None,
     communes: Mapping[int, list[str]] | None = None,
     series=None,
-    by=None,
+    by: User | None = None,
 ) -> list:
     """Create the drafts of ``document`` (all, or the initiatives at ``selection``).
 
@@ -195,8 +195,6 @@ def document_import(
         bulletin = None
         number = result["bulletin"].get("number")
         if series is not None and number:
-            from solidaire.bulletins.services import bulletin_record_past
-
             issued = result["bulletin"].get("date")
             bulletin = bulletin_record_past(
                 series=series,

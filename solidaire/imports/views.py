@@ -1,10 +1,9 @@
 """/gestion/imports/: drop a document, review what was found, create the drafts."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
-from solidaire.accounts.access import moderated_department_codes, require_role
+from solidaire.accounts.access import check_scope, moderated_department_codes, role_required
 from solidaire.accounts.models import Role
 from solidaire.initiatives.models import ActorKind
 
@@ -17,12 +16,11 @@ from .services import ImportFailed, document_analyse, document_import
 
 def _get_document_for_user(request, pk) -> ImportedDocument:
     document = get_object_or_404(ImportedDocument.objects.select_related("campaign"), pk=pk)
-    if not request.user.can(Role.MODERATOR, document.department_id):
-        raise PermissionDenied
+    check_scope(request.user, Role.MODERATOR, document.department_id)
     return document
 
 
-@require_role(Role.MODERATOR)
+@role_required(Role.MODERATOR)
 def upload(request):
     departments = moderated_department_codes(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, departments=departments)
@@ -41,8 +39,8 @@ def upload(request):
         except ImportFailed as exc:
             form.add_error(None, str(exc))
         else:
-            if not request.user.can(Role.MODERATOR, document.department_id):
-                raise PermissionDenied
+            # The same text may have been dropped before by another département.
+            check_scope(request.user, Role.MODERATOR, document.department_id)
             if not created:
                 messages.info(request, "Ce document a déjà été déposé : voici son analyse.")
             return redirect("imports:review", pk=document.pk)
@@ -57,7 +55,7 @@ def upload(request):
     )
 
 
-@require_role(Role.MODERATOR)
+@role_required(Role.MODERATOR)
 def review(request, pk):
     document = _get_document_for_user(request, pk)
     result = document.result

@@ -321,6 +321,15 @@ class Contact(models.Model):
         return self.value
 
 
+class Actor(models.TextChoices):
+    """Who made a workflow step (the workflow table says who may make which)."""
+
+    SUBMITTER = "submitter", "Déposant"
+    STAFF = "staff", "Préfecture"
+    SYSTEM = "system", "Archivage automatique"
+    IMPORT = "import", "Import"
+
+
 class Transition(models.Model):
     """One recorded step of the workflow: who, when, from, to, why."""
 
@@ -330,8 +339,7 @@ class Transition(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
-    # "submitter", "staff", "system" (scheduled archiving), "import".
-    actor = models.CharField(max_length=20, default="staff")
+    actor = models.CharField(max_length=20, choices=Actor.choices, default=Actor.STAFF)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from solidaire.territory.models import Commune
 
-from .models import PUBLIC_STATUSES, Initiative, Place
+from .models import PUBLIC_STATUSES, Initiative, Place, Status
 from .search import search_filter
 
 
@@ -137,4 +137,12 @@ def initiatives_covering_commune(commune: Commune) -> QuerySet[Initiative]:
         .filter(_placed(area))
         .exclude(_placed(Q(commune_id=commune.insee_code)))
         .order_by("-published_at", "-id")
+    )
+
+
+def initiative_public_counts() -> dict[str, int]:
+    """How many initiatives are running (published) and ended (archived), in one query."""
+    return Initiative.objects.aggregate(
+        published=Count("pk", filter=Q(status=Status.PUBLISHED)),
+        archived=Count("pk", filter=Q(status=Status.ARCHIVED)),
     )

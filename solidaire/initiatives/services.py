@@ -9,13 +9,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from solidaire.accounts.models import User
+from solidaire.territory.models import Commune
+
+from .emails import submitter_email_enqueue
 from .models import (
+    Actor,
     Contact,
     ContactKind,
     Initiative,
     Place,
     PlaceKind,
     Quantity,
+    Report,
     Source,
     Status,
     Transition,
@@ -23,15 +29,15 @@ from .models import (
 from .search import initiative_reindex
 from .validators import normalize_phone, validate_display_email, validate_http_url
 
-# (from, to) -> who may make it: "staff", "submitter", "system".
+# (from, to) -> who may make it.
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (Status.SUBMITTED, Status.PUBLISHED): frozenset({"staff"}),
-    (Status.SUBMITTED, Status.CHANGES_REQUESTED): frozenset({"staff"}),
-    (Status.CHANGES_REQUESTED, Status.SUBMITTED): frozenset({"submitter", "staff"}),
-    (Status.SUBMITTED, Status.REJECTED): frozenset({"staff"}),
-    (Status.SUBMITTED, Status.WITHDRAWN): frozenset({"submitter"}),
-    (Status.CHANGES_REQUESTED, Status.WITHDRAWN): frozenset({"submitter"}),
-    (Status.PUBLISHED, Status.ARCHIVED): frozenset({"staff", "system"}),
+    (Status.SUBMITTED, Status.PUBLISHED): frozenset({Actor.STAFF}),
+    (Status.SUBMITTED, Status.CHANGES_REQUESTED): frozenset({Actor.STAFF}),
+    (Status.CHANGES_REQUESTED, Status.SUBMITTED): frozenset({Actor.SUBMITTER, Actor.STAFF}),
+    (Status.SUBMITTED, Status.REJECTED): frozenset({Actor.STAFF}),
+    (Status.SUBMITTED, Status.WITHDRAWN): frozenset({Actor.SUBMITTER}),
+    (Status.CHANGES_REQUESTED, Status.WITHDRAWN): frozenset({Actor.SUBMITTER}),
+    (Status.PUBLISHED, Status.ARCHIVED): frozenset({Actor.STAFF, Actor.SYSTEM}),
 }
 
 # Transitions that must say why.
@@ -45,12 +51,18 @@ class TransitionError(ValidationError):
     pass
 
 
-def allowed_targets(status: str, actor: str) -> list[str]:
+def allowed_targets(status: str, actor: Actor) -> list[str]:
     return [to for (frm, to), actors in TRANSITIONS.items() if frm == status and actor in actors]
 
 
 def initiative_transition(
-    *, initiative: Initiative, to: str, actor: str, by=None, message: str = "", at=None
+    *,
+    initiative: Initiative,
+    to: str,
+    actor: Actor,
+    by: User | None = None,
+    message: str = "",
+    at: datetime | None = None,
 ) -> Initiative:
     """Move an initiative to ``to`` if the workflow allows it, recording the step.
 
@@ -94,43 +106,55 @@ def initiative_transition(
     return initiative
 
 
-def initiative_publish(*, initiative: Initiative, by, at=None) -> Initiative:
+def initiative_publish(
+    *, initiative: Initiative, by: User | None, at: datetime | None = None
+) -> Initiative:
     return initiative_transition(
-        initiative=initiative, to=Status.PUBLISHED, actor="staff", by=by, at=at
+        initiative=initiative, to=Status.PUBLISHED, actor=Actor.STAFF, by=by, at=at
     )
 
 
-def initiative_archive(*, initiative: Initiative, by=None, actor: str = "staff") -> Initiative:
+def initiative_archive(
+    *, initiative: Initiative, by: User | None = None, actor: Actor = Actor.STAFF
+) -> Initiative:
     return initiative_transition(initiative=initiative, to=Status.ARCHIVED, actor=actor, by=by)
 
 
 def initiative_withdraw(*, initiative: Initiative) -> Initiative:
     """The submitter takes back a proposal that is not published."""
-    return initiative_transition(initiative=initiative, to=Status.WITHDRAWN, actor="submitter")
+    return initiative_transition(initiative=initiative, to=Status.WITHDRAWN, actor=Actor.SUBMITTER)
 
 
-def initiative_resubmit(*, initiative: Initiative, actor: str = "submitter", by=None) -> Initiative:
+def initiative_resubmit(
+    *, initiative: Initiative, actor: Actor = Actor.SUBMITTER, by: User | None = None
+) -> Initiative:
     return initiative_transition(initiative=initiative, to=Status.SUBMITTED, actor=actor, by=by)
 
 
-def initiative_request_changes(*, initiative: Initiative, by, message: str) -> Initiative:
+def initiative_request_changes(
+    *, initiative: Initiative, by: User | None, message: str
+) -> Initiative:
     """Send the proposal back to its submitter, who gets the message by e-mail."""
     initiative_transition(
-        initiative=initiative, to=Status.CHANGES_REQUESTED, actor="staff", by=by, message=message
+        initiative=initiative,
+        to=Status.CHANGES_REQUESTED,
+        actor=Actor.STAFF,
+        by=by,
+        message=message,
     )
-    _enqueue_mail("changes_requested", initiative, message)
+    submitter_email_enqueue(initiative=initiative, kind="changes_requested", message=message)
     return initiative
 
 
-def initiative_reject(*, initiative: Initiative, by, reason: str) -> Initiative:
+def initiative_reject(*, initiative: Initiative, by: User | None, reason: str) -> Initiative:
     initiative_transition(
-        initiative=initiative, to=Status.REJECTED, actor="staff", by=by, message=reason
+        initiative=initiative, to=Status.REJECTED, actor=Actor.STAFF, by=by, message=reason
     )
-    _enqueue_mail("rejected", initiative, reason)
+    submitter_email_enqueue(initiative=initiative, kind="rejected", message=reason)
     return initiative
 
 
-def initiative_bulk_publish(*, initiatives: Iterable[Initiative], by) -> int:
+def initiative_bulk_publish(*, initiatives: Iterable[Initiative], by: User | None) -> int:
     """Publish every proposal that may be published; the others are left as they are."""
     published = 0
     for initiative in initiatives:
@@ -149,7 +173,7 @@ def initiatives_archive_ended(*, today: date | None = None) -> int:
     archived = 0
     for initiative in ended.only("pk", "status").iterator():
         try:
-            initiative_archive(initiative=initiative, actor="system")
+            initiative_archive(initiative=initiative, actor=Actor.SYSTEM)
         except TransitionError:
             continue  # moved by someone else meanwhile
         archived += 1
@@ -182,7 +206,11 @@ INITIATIVE_FIELDS = (
     "submitter_email",
     "submitter_phone",
 )
-SOURCE_ACTOR = {Source.FORM: "submitter", Source.STAFF: "staff", Source.IMPORT: "import"}
+SOURCE_ACTOR = {
+    Source.FORM: Actor.SUBMITTER,
+    Source.STAFF: Actor.STAFF,
+    Source.IMPORT: Actor.IMPORT,
+}
 PLACE_FIELD = {
     PlaceKind.COMMUNE: "commune_id",
     PlaceKind.EPCI: "epci_id",
@@ -281,8 +309,6 @@ def _default_owner(places: list) -> str:
     for place in places:
         kind, code = _place_ref(place)
         if kind == PlaceKind.COMMUNE:
-            from solidaire.territory.models import Commune
-
             return Commune.objects.values_list("department_id", flat=True).get(pk=code)
     raise ValidationError("Indiquez le département de rattachement.", code="no_owner")
 
@@ -295,7 +321,7 @@ def initiative_create(
     quantities: Iterable[Mapping[str, Any]] = (),
     contacts: Iterable = (),
     themes: Iterable = (),
-    by=None,
+    by: User | None = None,
     submission_key: str | None = None,
 ) -> Initiative:
     """Create a proposal (status "submitted") with its places, quantities and contacts.
@@ -329,7 +355,7 @@ def initiative_create(
             from_status="",
             to_status=Status.SUBMITTED,
             by=by,
-            actor=SOURCE_ACTOR.get(source, "staff"),
+            actor=SOURCE_ACTOR.get(source, Actor.STAFF),
         )
     return initiative
 
@@ -358,7 +384,7 @@ def initiative_submit(*, submission_key: str, **kwargs) -> tuple[Initiative, boo
         if existing is None:
             raise
         return existing, False
-    _enqueue_mail("received", initiative)
+    submitter_email_enqueue(initiative=initiative, kind="received")
     return initiative, True
 
 
@@ -366,8 +392,8 @@ def initiative_update(
     *,
     initiative: Initiative,
     data: Mapping[str, Any],
-    actor: str,
-    by=None,
+    actor: Actor,
+    by: User | None = None,
     places: Iterable = (),
     quantities: Iterable[Mapping[str, Any]] = (),
     contacts: Iterable = (),
@@ -375,11 +401,11 @@ def initiative_update(
 ) -> Initiative:
     """Replace an initiative's fields and rows. Submitters may only edit unpublished ones."""
     editable_by_submitter = (Status.SUBMITTED, Status.CHANGES_REQUESTED)
-    if actor == "submitter" and initiative.status not in editable_by_submitter:
+    if actor == Actor.SUBMITTER and initiative.status not in editable_by_submitter:
         raise PermissionDenied("Cette initiative ne peut plus être modifiée.")
     places = list(places)
     fields = {name: data[name] for name in INITIATIVE_FIELDS if name in data}
-    if actor == "submitter":
+    if actor == Actor.SUBMITTER:
         # The owning département decides who moderates: staff only may move it.
         fields.pop("owner_department", None)
     with transaction.atomic():
@@ -395,13 +421,18 @@ def initiative_update(
     return initiative
 
 
-def _enqueue_mail(kind: str, initiative: Initiative, message: str = "") -> None:
-    """E-mail the submitter once the transaction commits; a mail failure loses nothing."""
-    if not initiative.submitter_email:
-        return
-    from . import tasks
+def initiative_report(*, initiative: Initiative, message: str) -> Report:
+    """A visitor's report of an error or of an ended action, for the moderators' queue."""
+    report = Report(initiative=initiative, message=message)
+    report.full_clean()
+    report.save()
+    return report
 
-    def enqueue():
-        tasks.send_submitter_email.enqueue(initiative.pk, kind, message)
 
-    transaction.on_commit(enqueue, robust=True)
+def report_resolve(*, report: Report, by: User) -> Report:
+    """Mark a report handled; resolving it again keeps the first moderator and date."""
+    if report.resolved_at is None:
+        report.resolved_at = timezone.now()
+        report.resolved_by = by
+        report.save(update_fields=["resolved_at", "resolved_by"])
+    return report

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views_map, views_places, views_public
+from . import feeds, views_map, views_places, views_public
 
 
 class CodeConverter:
@@ -30,4 +30,20 @@ urlpatterns = [
     path("carte/", views_map.map_page, name="map"),
     path("carte/compteurs.json", views_map.map_counts, name="map_counts"),
     path("carte/communes/<code:insee>/", views_map.map_panel, name="map_panel"),
+    path(
+        "flux/initiatives/<slug:slug>/rss/",
+        feeds.CampaignInitiativesFeed(),
+        name="feed_campaign_rss",
+    ),
+    path(
+        "flux/initiatives/<slug:slug>/atom/",
+        feeds.CampaignInitiativesAtomFeed(),
+        name="feed_campaign_atom",
+    ),
+    path("flux/communes/<str:insee>/rss/", feeds.CommuneInitiativesFeed(), name="feed_commune_rss"),
+    path(
+        "flux/communes/<str:insee>/atom/",
+        feeds.CommuneInitiativesAtomFeed(),
+        name="feed_commune_atom",
+    ),
 ]

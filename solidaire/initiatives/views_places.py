@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from solidaire.lib.text import fold
+from solidaire.territory.maps import commune_map_context
 from solidaire.territory.models import Arrondissement, Commune, Epci
-from solidaire.territory.views import commune_map_context
 
 from .forms_public import NearMeForm
 from .nearby import initiatives_near
@@ -54,7 +54,15 @@ def commune_detail(request, insee: str):
     )
 
 
-def _area_page(request, *, area, kind: str, filters: InitiativeFilters, communes):
+def _in_french_order(communes) -> list:
+    """Communes by name as a French reader sorts them: Écurie with the E, Boisleux-au-Mont
+    before Boisleux-Saint-Marc (the database sorts accented and capital letters apart)."""
+    return sorted(communes, key=lambda commune: (fold(commune.name), commune.name))
+
+
+def _area_page(request, *, area, kind: str, code: str):
+    """An EPCI's or an arrondissement's page: its initiatives, then its communes."""
+    filters = InitiativeFilters(**{kind: code})
     qs = with_list_data(initiative_search(filters=filters))
     page = Paginator(qs, AREA_PER_PAGE).get_page(request.GET.get("page"))
     page.pages_list = page.paginator.get_elided_page_range(page.number, on_each_side=1)
@@ -66,42 +74,22 @@ def _area_page(request, *, area, kind: str, filters: InitiativeFilters, communes
             "area": area,
             "kind": kind,
             "page": page,
-            "communes": communes,
-            "list_query": f"{kind}={filters.epci or filters.arrondissement}",
+            "communes": _in_french_order(area.communes.all()),
+            "list_query": f"{kind}={code}",
         },
     )
 
 
-def _in_french_order(communes) -> list:
-    """Communes by name as a French reader sorts them: Écurie with the E, Boisleux-au-Mont
-    before Boisleux-Saint-Marc (the database sorts accented and capital letters apart)."""
-    return sorted(communes, key=lambda commune: (fold(commune.name), commune.name))
-
-
 def epci_detail(request, siren: str):
     epci = get_object_or_404(Epci, siren=siren)
-    communes = _in_french_order(epci.communes.all())
-    return _area_page(
-        request,
-        area=epci,
-        kind="epci",
-        filters=InitiativeFilters(epci=epci.siren),
-        communes=communes,
-    )
+    return _area_page(request, area=epci, kind="epci", code=epci.siren)
 
 
 def arrondissement_detail(request, code: str):
     arrondissement = get_object_or_404(
         Arrondissement.objects.select_related("department"), code=code.upper()
     )
-    communes = _in_french_order(arrondissement.communes.all())
-    return _area_page(
-        request,
-        area=arrondissement,
-        kind="arrondissement",
-        filters=InitiativeFilters(arrondissement=arrondissement.code),
-        communes=communes,
-    )
+    return _area_page(request, area=arrondissement, kind="arrondissement", code=arrondissement.code)
 
 
 def near_me(request):

@@ -6,30 +6,33 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
 
 from solidaire.territory.forms import CommuneSearchForm
-from solidaire.views import ratelimited
 
+from . import services
 from .forms_public import InitiativeFilterForm, ReportForm
 from .models import Campaign, Initiative, Status
-from .selectors import InitiativeFilters, initiative_get_public, initiative_search, with_list_data
+from .selectors import (
+    InitiativeFilters,
+    initiative_get_public,
+    initiative_public_counts,
+    initiative_search,
+    with_list_data,
+)
 
 PER_PAGE = 20
 
 
 def home(request):
     latest = with_list_data(initiative_search(filters=InitiativeFilters(status=Status.PUBLISHED)))
-    counts = {
-        "published": Initiative.objects.filter(status=Status.PUBLISHED).count(),
-        "archived": Initiative.objects.filter(status=Status.ARCHIVED).count(),
-    }
     return render(
         request,
         "initiatives/home.html",
         {
             "title": "Accueil",
             "latest": latest[:6],
-            "counts": counts,
+            "counts": initiative_public_counts(),
             "campaigns": Campaign.objects.filter(is_active=True).prefetch_related("themes"),
             "commune_form": CommuneSearchForm(),
         },
@@ -79,7 +82,7 @@ def initiative_report(request, pk: int):
     if is_ratelimited(
         request, group="initiatives.report", key="ip", rate=REPORT_RATE, increment=True
     ):
-        return ratelimited(request)
+        raise Ratelimited
     form = ReportForm(request.POST)
     if not form.is_valid():
         return render(
@@ -89,8 +92,6 @@ def initiative_report(request, pk: int):
             status=400,
         )
     if not form.is_spam:  # robots get the same answer and nothing is stored
-        report = form.save(commit=False)
-        report.initiative = initiative
-        report.save()
+        services.initiative_report(initiative=initiative, message=form.cleaned_data["message"])
     messages.success(request, "Merci : votre signalement a été transmis à la préfecture.")
     return redirect(initiative.get_absolute_url() + "#signaler")

@@ -6,11 +6,10 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
-
-from solidaire.views import ratelimited
+from django_ratelimit.exceptions import Ratelimited
 
 from .forms import InitiativeForm, ProposeForm, all_valid, build_forms
-from .models import Initiative, Status
+from .models import Actor, Initiative, Status
 from .services import (
     TransitionError,
     initiative_resubmit,
@@ -44,7 +43,7 @@ def propose(request):
         if is_ratelimited(
             request, group="propose", key="ip", rate=_submit_rate, method="POST", increment=True
         ):
-            return ratelimited(request)
+            raise Ratelimited
         try:
             data = request.POST
         except RequestDataTooBig:
@@ -118,7 +117,7 @@ def follow_edit(request, token):
         if all_valid(form, quantities, contacts):
             initiative_update(
                 initiative=initiative,
-                actor="submitter",
+                actor=Actor.SUBMITTER,
                 **form.service_kwargs(quantities, contacts),
             )
             if "renvoyer" in request.POST and initiative.status == Status.CHANGES_REQUESTED:

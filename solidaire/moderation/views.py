@@ -4,19 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from solidaire.accounts.access import (
-    get_initiative_for_moderation,
-    moderated_department_codes,
-    require_role,
-)
+from solidaire.accounts.access import check_scope, moderated_department_codes, role_required
 from solidaire.accounts.models import Role
 from solidaire.initiatives.duplicates import likely_duplicates
 from solidaire.initiatives.forms import StaffInitiativeForm, all_valid, build_forms
-from solidaire.initiatives.models import Report, Source, Status
+from solidaire.initiatives.models import Actor, Initiative, Report, Source, Status
 from solidaire.initiatives.services import (
     TransitionError,
     allowed_targets,
@@ -28,12 +23,29 @@ from solidaire.initiatives.services import (
     initiative_request_changes,
     initiative_resubmit,
     initiative_update,
+    report_resolve,
 )
 
 from .forms import MessageForm, QueueFilterForm
 from .selectors import moderation_queue, open_reports_for, scoped_initiatives, status_counts
 
 PAGE_SIZE = 50
+
+
+def _get_initiative_for_user(request, pk) -> Initiative:
+    """The initiative ``pk`` if the user moderates its owning département, else 403."""
+    initiative = get_object_or_404(
+        Initiative.objects.select_related("campaign", "owner_department"), pk=pk
+    )
+    check_scope(request.user, Role.MODERATOR, initiative.owner_department_id)
+    return initiative
+
+
+def _get_report_for_user(request, pk) -> Report:
+    """The report ``pk`` if the user moderates its initiative's département, else 403."""
+    report = get_object_or_404(Report.objects.select_related("initiative"), pk=pk)
+    check_scope(request.user, Role.MODERATOR, report.initiative.owner_department_id)
+    return report
 
 
 def _back(request, default="moderation:queue"):
@@ -43,7 +55,7 @@ def _back(request, default="moderation:queue"):
     return redirect(default)
 
 
-@require_role(Role.MODERATOR, Role.EDITOR)
+@role_required(Role.MODERATOR, Role.EDITOR)
 def queue(request):
     if not request.user.has_role(Role.MODERATOR):
         # Editors land here after login: their pages are the bulletins.
@@ -71,7 +83,7 @@ def queue(request):
     )
 
 
-@require_role(Role.MODERATOR)
+@role_required(Role.MODERATOR)
 def create(request):
     departments = moderated_department_codes(request.user)
     data = request.POST if request.method == "POST" else None
@@ -95,9 +107,9 @@ def create(request):
     )
 
 
-@require_role(Role.MODERATOR)
+@role_required(Role.MODERATOR)
 def review(request, pk):
-    initiative = get_initiative_for_moderation(request, pk)
+    initiative = _get_initiative_for_user(request, pk)
     departments = moderated_department_codes(request.user)
     if request.method == "POST":
         form, quantities, contacts = build_forms(
@@ -106,7 +118,7 @@ def review(request, pk):
         if all_valid(form, quantities, contacts):
             initiative_update(
                 initiative=initiative,
-                actor="staff",
+                actor=Actor.STAFF,
                 by=request.user,
                 **form.service_kwargs(quantities, contacts),
             )
@@ -125,7 +137,7 @@ def review(request, pk):
             "form": form,
             "quantities": quantities,
             "contacts": contacts,
-            "targets": allowed_targets(initiative.status, "staff"),
+            "targets": allowed_targets(initiative.status, Actor.STAFF),
             "transitions": initiative.transitions.select_related("by"),
             "duplicates": likely_duplicates(initiative, among=scoped_initiatives(request.user)),
             "reports": initiative.reports.filter(resolved_at__isnull=True),
@@ -153,7 +165,7 @@ def _archive(initiative, user, message):
 
 
 def _back_to_queue(initiative, user, message):
-    return initiative_resubmit(initiative=initiative, actor="staff", by=user)
+    return initiative_resubmit(initiative=initiative, actor=Actor.STAFF, by=user)
 
 
 ACTIONS = {
@@ -166,11 +178,11 @@ ACTIONS = {
 
 
 @require_POST
-@require_role(Role.MODERATOR)
+@role_required(Role.MODERATOR)
 def act(request, pk, action):
     if action not in ACTIONS:
         raise PermissionDenied
-    initiative = get_initiative_for_moderation(request, pk)
+    initiative = _get_initiative_for_user(request, pk)
     form = MessageForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     step, done = ACTIONS[action]
@@ -184,7 +196,7 @@ def act(request, pk, action):
 
 
 @require_POST
-@require_role(Role.MODERATOR)
+@role_required(Role.MODERATOR)
 def bulk_publish(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:PAGE_SIZE]
     chosen = list(scoped_initiatives(request.user).filter(pk__in=ids))
@@ -198,14 +210,8 @@ def bulk_publish(request):
 
 
 @require_POST
-@require_role(Role.MODERATOR)
+@role_required(Role.MODERATOR)
 def resolve_report(request, pk):
-    report = get_object_or_404(Report.objects.select_related("initiative"), pk=pk)
-    if not request.user.can(Role.MODERATOR, report.initiative.owner_department_id):
-        raise PermissionDenied
-    if report.resolved_at is None:
-        report.resolved_at = timezone.now()
-        report.resolved_by = request.user
-        report.save(update_fields=["resolved_at", "resolved_by"])
+    report_resolve(report=_get_report_for_user(request, pk), by=request.user)
     messages.success(request, "Le signalement est marqué comme traité.")
     return _back(request)

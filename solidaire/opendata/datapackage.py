@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from solidaire.context_processors import DATA_ATTRIBUTION
+from solidaire.territory.attribution import DATA_ATTRIBUTION
 
 from .columns import table_schema
 from .exports import LICENCE

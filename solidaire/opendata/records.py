@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from solidaire.initiatives.models import Contact, Initiative, Place, Quantity
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+from solidaire.initiatives.selectors_map import AREA_FIELDS
 
 from .selectors import area_point
 
@@ -89,12 +90,7 @@ PLACE_FIELDS = (
     "commune__name",
     "commune__latitude",
     "commune__longitude",
-    "epci_id",
-    "epci__name",
-    "arrondissement_id",
-    "arrondissement__name",
-    "department_id",
-    "department__name",
+    *AREA_FIELDS,
 )
 
 

@@ -11,9 +11,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from solidaire.context_processors import DATA_ATTRIBUTION
 from solidaire.initiatives.filters import parse_filters, query_string_error
 from solidaire.initiatives.selectors import InitiativeFilters
+from solidaire.territory.attribution import DATA_ATTRIBUTION
 
 from .charts import bar_chart, choropleth_62, choropleth_legend
 from .columns import COLUMNS

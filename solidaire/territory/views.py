@@ -1,4 +1,4 @@
-"""Territory pages and pieces: "Trouver ma commune", the commune map context, the 62 outlines.
+"""Territory pages: "Trouver ma commune" and the 62's outlines (the commune map is maps.py).
 
 The commune page itself lists initiatives, so it lives in the initiatives app
 ("initiatives:commune") and includes territory/_commune_identity.html and _commune_map.html.
@@ -8,10 +8,8 @@ import gzip
 import hashlib
 from functools import lru_cache
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -21,8 +19,6 @@ from .forms import CommuneSearchForm
 from .loading import DATA_DIR
 
 GEOJSON_62 = DATA_DIR / "communes-62.geojson.gz"
-# Departments whose commune outlines ship with the project (see data/README.md).
-OUTLINED_DEPARTMENTS = {"62"}
 
 
 @require_GET
@@ -43,26 +39,6 @@ def commune_search(request):
         "territory/commune_search.html",
         {"title": "Trouver ma commune", "form": form, "query": query, "results": results},
     )
-
-
-def commune_map_context(commune) -> dict:
-    """What ``territory/_commune_map.html`` needs, as ``{"map": …}`` (None: no outline).
-
-    A commune page adds it to its context and includes the template.
-    """
-    if commune.department_id not in OUTLINED_DEPARTMENTS:
-        return {"map": None}
-    return {
-        "map": {
-            "geojson_url": reverse("territory:geojson-62"),
-            "insee": commune.pk,
-            "name": commune.name,
-            "latitude": commune.latitude,
-            "longitude": commune.longitude,
-            "tile_url": settings.MAP_TILE_URL,
-            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-        }
-    }
 
 
 @lru_cache(maxsize=1)

@@ -230,14 +230,14 @@ def test_a_recorded_past_number_makes_its_initiatives_relayed(series):
 def test_the_relayed_in_tag_names_the_number_and_its_date(series):
     initiative = make_initiative()
     publish_with(series, [initiative], issue_date=date(2020, 4, 24))
-    html = Template("{% load bulletins_tags %}{% relayed_in initiative %}").render(
+    html = Template("{% load initiative_format %}{% mentions initiative %}").render(
         Context({"initiative": initiative})
     )
     assert "Relayée dans" in html and "le n°6 du 24 avril 2020" in html
     assert 'href="/bulletins/pas-de-calais-solidaire/6/"' in html
     unrelayed = make_initiative(title="Jamais relayée")
     assert (
-        Template("{% load bulletins_tags %}{% relayed_in i %}")
+        Template("{% load initiative_format %}{% mentions i %}")
         .render(Context({"i": unrelayed}))
         .strip()
         == ""

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.template import engines
 from django.urls import path
 
+from solidaire.territory.maps import commune_map_context
 from solidaire.territory.models import Commune
-from solidaire.territory.views import commune_map_context
 from solidaire.urls import handler404, handler500  # noqa: F401
 from solidaire.urls import urlpatterns as site_urlpatterns
 

@@ -3,7 +3,7 @@ from django.core import mail
 
 from solidaire.initiatives.models import Initiative, Source, Status, Transition
 from tests.factories import make_initiative
-from tests.moderation.test_permissions import staff_form
+from tests.moderation.factories import staff_form
 
 pytestmark = pytest.mark.django_db
 

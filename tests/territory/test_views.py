@@ -7,8 +7,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import override_settings
 
+from solidaire.territory.maps import commune_map_context
 from solidaire.territory.models import Commune
-from solidaire.territory.views import commune_map_context
 
 pytestmark = pytest.mark.django_db
 

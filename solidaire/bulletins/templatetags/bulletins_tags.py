@@ -1,13 +1,12 @@
-"""Filters shared by the web page, the PDF and the e-mail, and the "Relayée dans" tag."""
+"""Filters shared by the web page, the PDF and the e-mail."""
 
 import re
 from datetime import date
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..selectors import relays_of
 from ..typography import NBSP, format_date, french
 
 register = template.Library()
@@ -63,31 +62,6 @@ def fr_date(value) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value)
     return format_date(value) if value else ""
-
-
-@register.simple_tag
-def relayed_in(initiative):
-    """ "Relayée dans le n°6 du 24 avril 2020" with a link to each number that relayed it."""
-    relays = relays_of(initiative)
-    if not relays:
-        return ""
-    links = [
-        format_html(
-            '<a href="{}" title="{} n°{}">le n°{} du {}</a>',
-            relay.url,
-            relay.series_title,
-            relay.number,
-            relay.number,
-            format_date(relay.issue_date),
-        )
-        for relay in relays
-    ]
-    joined = links[0] if len(links) == 1 else ", ".join(links[:-1]) + " et " + links[-1]
-    return format_html(
-        '<p class="fr-text--sm fr-mb-2w bulletin-relay">'
-        '<span class="fr-icon-newspaper-line fr-icon--sm" aria-hidden="true"></span> {}</p>',
-        mark_safe("Relayée dans " + joined),
-    )
 
 
 @register.filter

@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from solidaire.initiatives.markdown import render_markdown
+from solidaire.initiatives.mentions import mentions_of
 from solidaire.initiatives.validators import format_phone
 
 register = template.Library()
@@ -17,3 +18,9 @@ def safe_markdown(text: str) -> str:
 def phone_display(value: str) -> str:
     """{{ contact.value|phone_display }}: "+33321613610" -> "03 21 61 36 10"."""
     return format_phone(value or "")
+
+
+@register.simple_tag
+def mentions(initiative) -> str:
+    """{% mentions initiative %}: the lines other apps registered (see mentions.py)."""
+    return mentions_of(initiative)

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from solidaire.bulletins.models import BulletinSeries
 from solidaire.initiatives.models import Campaign
 from solidaire.territory.models import Department
 
@@ -61,8 +62,6 @@ class Command(BaseCommand):
     def _series(self, slug):
         if not slug:
             return None
-        from solidaire.bulletins.models import BulletinSeries
-
         try:
             return BulletinSeries.objects.select_related("campaign").get(slug=slug)
         except BulletinSeries.DoesNotExist as exc:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from solidaire.initiatives.services import initiatives_archive_ended
+from solidaire.initiatives.tasks import archive_ended
 
 
 class Command(BaseCommand):
@@ -13,8 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, enqueue=False, **options):
         if enqueue:
-            from solidaire.initiatives.tasks import archive_ended
-
             archive_ended.enqueue()
             self.stdout.write("Archivage confié à la file de tâches.")
             return

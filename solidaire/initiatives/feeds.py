@@ -1,0 +1,98 @@
+"""Atom and RSS feeds of newly published initiatives (/flux/initiatives/, /flux/communes/)."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from solidaire.territory.models import Commune
+
+from .models import Campaign, Status
+from .selectors import InitiativeFilters, initiative_search
+
+FEED_SIZE = 30
+
+
+class RssFeedType(Rss201rev2Feed):
+    content_type = "application/rss+xml; charset=utf-8"
+
+
+class AtomFeedType(Atom1Feed):
+    content_type = "application/atom+xml; charset=utf-8"
+
+
+class _InitiativeFeed(Feed):
+    """Newly published initiatives: public fields only, never the submitter's."""
+
+    feed_type = RssFeedType
+    language = "fr"
+
+    def filters(self, obj) -> InitiativeFilters:
+        raise NotImplementedError
+
+    def items(self, obj):
+        return (
+            initiative_search(filters=self.filters(obj))
+            .select_related("campaign")
+            .prefetch_related("places__commune")[:FEED_SIZE]
+        )
+
+    def item_title(self, initiative):
+        return initiative.title
+
+    def item_description(self, initiative):
+        places = ", ".join(str(p.area) for p in initiative.places.all() if p.area)
+        head = f"{initiative.actor_name} — {places}" if places else initiative.actor_name
+        return f"{head}\n\n{initiative.description[:1000]}"
+
+    def item_pubdate(self, initiative):
+        return initiative.published_at or timezone.now()
+
+    def item_updateddate(self, initiative):
+        return initiative.updated_at
+
+
+class CampaignInitiativesFeed(_InitiativeFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Campaign, slug=slug)
+
+    def filters(self, campaign):
+        return InitiativeFilters(campaign=campaign.slug, status=Status.PUBLISHED)
+
+    def title(self, campaign):
+        return f"{campaign.name} : nouvelles initiatives — {settings.SITE_TITLE}"
+
+    def link(self, campaign):
+        return f"/initiatives/?campaign={campaign.slug}"
+
+    def description(self, campaign):
+        return f"Les initiatives de solidarité publiées pour « {campaign.name} »."
+
+
+class CampaignInitiativesAtomFeed(CampaignInitiativesFeed):
+    feed_type = AtomFeedType
+    subtitle = CampaignInitiativesFeed.description
+
+
+class CommuneInitiativesFeed(_InitiativeFeed):
+    def get_object(self, request, insee):
+        return get_object_or_404(Commune, insee_code=insee)
+
+    def filters(self, commune):
+        return InitiativeFilters(commune=commune.insee_code, status=Status.PUBLISHED)
+
+    def title(self, commune):
+        return f"Initiatives à {commune.name} — {settings.SITE_TITLE}"
+
+    def link(self, commune):
+        return reverse("initiatives:commune", args=[commune.insee_code])
+
+    def description(self, commune):
+        return f"Les initiatives de solidarité publiées à {commune.name} ({commune.department_id})."
+
+
+class CommuneInitiativesAtomFeed(CommuneInitiativesFeed):
+    feed_type = AtomFeedType
+    subtitle = CommuneInitiativesFeed.description

@@ -1,0 +1,18 @@
+"""Builders for moderation tests: the staff form's POST data."""
+
+from tests.initiatives.factories import formset_management
+
+
+def staff_form(initiative, **overrides):
+    return {
+        "title": "Titre revu par la préfecture",
+        "description": "Description.",
+        "campaign": str(initiative.campaign_id),
+        "actor_name": "Porteur",
+        "actor_kind": "association",
+        "communes": ["62193"],
+        "owner_department": "62",
+        **formset_management("quantites", 0),
+        **formset_management("contacts", 0),
+        **overrides,
+    }

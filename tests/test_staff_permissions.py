@@ -1,0 +1,413 @@
+"""The permission matrix: every persona × every staff URL of every app, GET and POST.
+
+A refused write answers 403 (anonymous GETs are sent to the login page) and changes
+nothing; an allowed one does its work. Every URL under /gestion/ must have its rows here,
+and every staff view must carry the role decorator.
+"""
+
+from functools import cached_property
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver, resolve
+from django.views.decorators.http import require_POST
+
+from solidaire.accounts.access import role_required
+from solidaire.accounts.models import Role
+from solidaire.bulletins.models import Bulletin, BulletinItem, BulletinStatus
+from solidaire.bulletins.services import bulletin_create_draft
+from solidaire.imports.models import ImportedDocument
+from solidaire.initiatives.models import Initiative, Report, Status, Transition
+from tests.bulletins.factories import make_series
+from tests.factories import make_initiative
+from tests.moderation.factories import staff_form
+
+PERSONAS = ("visitor", "submitter", "moderator62", "moderator59", "editor", "admin")
+LOGIN = 302
+STAFF_PREFIX = "gestion/"
+
+
+class World:
+    """What a row's URL points at, built only when the row needs it."""
+
+    def __init__(self, status):
+        self.status = status
+
+    @cached_property
+    def draft(self) -> Bulletin:
+        make_initiative(title="Déjà au sommaire")
+        return bulletin_create_draft(series=make_series())
+
+    @cached_property
+    def item(self) -> BulletinItem:
+        return self.draft.items.get()
+
+    @cached_property
+    def initiative(self) -> Initiative:
+        if "draft" in self.__dict__ or self.status is None:
+            self.draft  # noqa: B018 (the bulletin exists before the initiative to add)
+        return make_initiative(status=self.status or Status.PUBLISHED, owner="62")
+
+    @cached_property
+    def report(self) -> Report:
+        return Report.objects.create(initiative=self.initiative, message="Action terminée.")
+
+    @cached_property
+    def document(self) -> ImportedDocument:
+        return ImportedDocument.objects.create(
+            content_hash="0" * 64,
+            source_name="n06.txt",
+            file_format="txt",
+            text="Texte déposé.",
+            result={"initiatives": []},
+            department_id="62",
+            campaign=self.initiative.campaign,
+        )
+
+    def url(self, path: str) -> str:
+        names = ("pk", "report", "bulletin", "item", "series", "document")
+        values = {}
+        for name in names:
+            if "{" + name + "}" in path:
+                values[name] = {
+                    "pk": lambda: self.initiative.pk,
+                    "report": lambda: self.report.pk,
+                    "bulletin": lambda: self.draft.pk,
+                    "item": lambda: self.item.pk,
+                    "series": lambda: self.draft.series.slug,
+                    "document": lambda: self.document.pk,
+                }[name]()
+        return path.format(**values)
+
+
+def staff_edit(w):
+    return staff_form(w.initiative)
+
+
+def texts_form(w):
+    return {"issue_date": "2020-04-24", "introduction": "Introduction revue."}
+
+
+def item_form(w):
+    prefix = f"item-{w.item.pk}"
+    return {f"{prefix}-paragraph": "Paragraphe revu.", f"{prefix}-contact_label": "Contact"}
+
+
+def _published(w):
+    return Initiative.objects.get(pk=w.initiative.pk).status == Status.PUBLISHED
+
+
+def _status(status):
+    return lambda w: Initiative.objects.get(pk=w.initiative.pk).status == status
+
+
+def _edited(w):
+    return Initiative.objects.get(pk=w.initiative.pk).title == "Titre revu par la préfecture"
+
+
+def _resolved(w):
+    return Report.objects.get(initiative=w.initiative).resolved_at is not None
+
+
+def _created(w):
+    titled = Initiative.objects.filter(title="Titre revu par la préfecture")
+    return titled.exclude(pk=w.initiative.pk).exists()
+
+
+def _new_draft(w):
+    return Bulletin.objects.filter(series=w.draft.series).count() == 2
+
+
+def _texts_saved(w):
+    return Bulletin.objects.get(pk=w.draft.pk).introduction == "Introduction revue."
+
+
+def _bulletin_published(w):
+    return Bulletin.objects.get(pk=w.draft.pk).status == BulletinStatus.PUBLISHED
+
+
+def _draft_deleted(w):
+    return not Bulletin.objects.filter(pk=w.draft.pk).exists()
+
+
+def _added(w):
+    return w.draft.items.filter(initiative=w.initiative).exists()
+
+
+def _item_saved(w):
+    return BulletinItem.objects.get(pk=w.item.pk).paragraph == "Paragraphe revu."
+
+
+def _item_removed(w):
+    return not BulletinItem.objects.filter(pk=w.item.pk).exists()
+
+
+NOT_ALLOWED = (405,) * 6  # require_POST answers before the role check
+EDITOR_POST_ONLY = (LOGIN, LOGIN, 403, 403, 405, 405)
+COMPOSER = "/gestion/bulletins/{bulletin}/"
+ITEM = COMPOSER + "elements/{item}/"
+
+# fmt: off
+# row: (URL name, method, path, initiative status, POST data, effect, codes in PERSONAS order)
+ENDPOINTS = {
+    # Moderation.
+    "queue": (
+        "moderation:queue", "get", "/gestion/", Status.SUBMITTED, None, None,
+        (LOGIN, LOGIN, 200, 200, 200, 200),
+    ),
+    "queue_post": (
+        "moderation:queue", "post", "/gestion/", Status.SUBMITTED, {}, None,
+        (403, 403, 200, 200, 200, 200),
+    ),
+    "create_page": (
+        "moderation:create", "get", "/gestion/initiatives/nouvelle/", Status.SUBMITTED, None,
+        None, (LOGIN, LOGIN, 200, 200, 403, 200),
+    ),
+    "create": (
+        "moderation:create", "post", "/gestion/initiatives/nouvelle/", Status.SUBMITTED,
+        staff_edit, _created, (403, 403, 302, 400, 403, 302),
+    ),
+    "review_page": (
+        "moderation:review", "get", "/gestion/initiatives/{pk}/", Status.SUBMITTED, None, None,
+        (LOGIN, LOGIN, 200, 403, 403, 200),
+    ),
+    "review_edit": (
+        "moderation:review", "post", "/gestion/initiatives/{pk}/", Status.SUBMITTED, staff_edit,
+        _edited, (403, 403, 302, 403, 403, 302),
+    ),
+    "act_page": (
+        "moderation:act", "get", "/gestion/initiatives/{pk}/publier/", Status.SUBMITTED, None,
+        None, NOT_ALLOWED,
+    ),
+    "publish": (
+        "moderation:act", "post", "/gestion/initiatives/{pk}/publier/", Status.SUBMITTED, {},
+        _published, (403, 403, 302, 403, 403, 302),
+    ),
+    "request_changes": (
+        "moderation:act", "post", "/gestion/initiatives/{pk}/demander-modifications/",
+        Status.SUBMITTED, {"message": "Précisez."}, _status(Status.CHANGES_REQUESTED),
+        (403, 403, 302, 403, 403, 302),
+    ),
+    "reject": (
+        "moderation:act", "post", "/gestion/initiatives/{pk}/refuser/", Status.SUBMITTED,
+        {"message": "Hors sujet."}, _status(Status.REJECTED), (403, 403, 302, 403, 403, 302),
+    ),
+    "archive": (
+        "moderation:act", "post", "/gestion/initiatives/{pk}/archiver/", Status.PUBLISHED, {},
+        _status(Status.ARCHIVED), (403, 403, 302, 403, 403, 302),
+    ),
+    "back_to_queue": (
+        "moderation:act", "post", "/gestion/initiatives/{pk}/remettre-en-attente/",
+        Status.CHANGES_REQUESTED, {}, _status(Status.SUBMITTED),
+        (403, 403, 302, 403, 403, 302),
+    ),
+    "bulk_publish_page": (
+        "moderation:bulk_publish", "get", "/gestion/initiatives/publier/", Status.SUBMITTED,
+        None, None, NOT_ALLOWED,
+    ),
+    "bulk_publish": (
+        "moderation:bulk_publish", "post", "/gestion/initiatives/publier/", Status.SUBMITTED,
+        lambda w: {"ids": [w.initiative.pk]}, _published, (403, 403, 302, 403, 403, 302),
+    ),
+    "resolve_report_page": (
+        "moderation:resolve_report", "get", "/gestion/signalements/{report}/traite/",
+        Status.PUBLISHED, None, None, NOT_ALLOWED,
+    ),
+    "resolve_report": (
+        "moderation:resolve_report", "post", "/gestion/signalements/{report}/traite/",
+        Status.PUBLISHED, {}, _resolved, (403, 403, 302, 403, 403, 302),
+    ),
+    # The bulletin composer (editors of the series' département).
+    "composer": (
+        "bulletins:composer", "get", "/gestion/bulletins/", None, None, None,
+        (LOGIN, LOGIN, 403, 403, 200, 200),
+    ),
+    "composer_post": (
+        "bulletins:composer", "post", "/gestion/bulletins/", None, {}, None,
+        (403, 403, 403, 403, 200, 200),
+    ),
+    "draft_create_page": (
+        "bulletins:draft_create", "get", "/gestion/bulletins/series/{series}/nouveau/", None,
+        None, None, EDITOR_POST_ONLY,
+    ),
+    "draft_create": (
+        "bulletins:draft_create", "post", "/gestion/bulletins/series/{series}/nouveau/", None,
+        {}, _new_draft, (403, 403, 403, 403, 302, 302),
+    ),
+    "compose": (
+        "bulletins:compose", "get", COMPOSER, None, None, None,
+        (LOGIN, LOGIN, 403, 403, 200, 200),
+    ),
+    "compose_post": (
+        "bulletins:compose", "post", COMPOSER, None, {}, None, (403, 403, 403, 403, 200, 200),
+    ),
+    "texts_save_page": (
+        "bulletins:texts_save", "get", COMPOSER + "textes/", None, None, None, EDITOR_POST_ONLY,
+    ),
+    "texts_save": (
+        "bulletins:texts_save", "post", COMPOSER + "textes/", None, texts_form, _texts_saved,
+        (403, 403, 403, 403, 302, 302),
+    ),
+    "preview": (
+        "bulletins:preview", "get", COMPOSER + "apercu/", None, None, None,
+        (LOGIN, LOGIN, 403, 403, 200, 200),
+    ),
+    "preview_post": (
+        "bulletins:preview", "post", COMPOSER + "apercu/", None, {}, None,
+        (403, 403, 403, 403, 200, 200),
+    ),
+    "bulletin_publish_page": (
+        "bulletins:publish", "get", COMPOSER + "publier/", None, None, None, EDITOR_POST_ONLY,
+    ),
+    "bulletin_publish": (
+        "bulletins:publish", "post", COMPOSER + "publier/", None, {}, _bulletin_published,
+        (403, 403, 403, 403, 302, 302),
+    ),
+    "draft_delete_page": (
+        "bulletins:draft_delete", "get", COMPOSER + "supprimer/", None, None, None,
+        EDITOR_POST_ONLY,
+    ),
+    "draft_delete": (
+        "bulletins:draft_delete", "post", COMPOSER + "supprimer/", None, {}, _draft_deleted,
+        (403, 403, 403, 403, 302, 302),
+    ),
+    "item_add_page": (
+        "bulletins:item_add", "get", COMPOSER + "ajouter/", None, None, None, EDITOR_POST_ONLY,
+    ),
+    "item_add": (
+        "bulletins:item_add", "post", COMPOSER + "ajouter/", None,
+        lambda w: {"initiative": w.initiative.pk}, _added, (403, 403, 403, 403, 302, 302),
+    ),
+    "item_save_page": (
+        "bulletins:item_save", "get", ITEM, None, None, None, EDITOR_POST_ONLY,
+    ),
+    "item_save": (
+        "bulletins:item_save", "post", ITEM, None, item_form, _item_saved,
+        (403, 403, 403, 403, 302, 302),
+    ),
+    "item_remove_page": (
+        "bulletins:item_remove", "get", ITEM + "retirer/", None, None, None, EDITOR_POST_ONLY,
+    ),
+    "item_remove": (
+        "bulletins:item_remove", "post", ITEM + "retirer/", None, {}, _item_removed,
+        (403, 403, 403, 403, 302, 302),
+    ),
+    "item_move_page": (
+        "bulletins:item_move", "get", ITEM + "up/", None, None, None, EDITOR_POST_ONLY,
+    ),
+    "item_move": (
+        "bulletins:item_move", "post", ITEM + "up/", None, {}, None,
+        (403, 403, 403, 403, 302, 302),
+    ),
+    # Imports (moderators of the document's département).
+    "upload_page": (
+        "imports:upload", "get", "/gestion/imports/", None, None, None,
+        (LOGIN, LOGIN, 200, 200, 403, 200),
+    ),
+    "upload": (
+        "imports:upload", "post", "/gestion/imports/", None, {}, None,
+        (403, 403, 200, 200, 403, 200),
+    ),
+    "import_review": (
+        "imports:review", "get", "/gestion/imports/{document}/", None, None, None,
+        (LOGIN, LOGIN, 200, 403, 403, 200),
+    ),
+    "import_review_post": (
+        "imports:review", "post", "/gestion/imports/{document}/", None, {}, None,
+        (403, 403, 200, 403, 403, 200),
+    ),
+}
+# fmt: on
+
+MATRIX = [
+    (endpoint, persona, codes[index])
+    for endpoint, (*_, codes) in ENDPOINTS.items()
+    for index, persona in enumerate(PERSONAS)
+]
+
+
+def staff_patterns() -> list[tuple[str, str, object]]:
+    """(route, namespaced name, view) of every URL pattern under /gestion/, includes walked."""
+    found = []
+
+    def walk(patterns, prefix, namespaces):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                inner = [*namespaces, pattern.namespace] if pattern.namespace else namespaces
+                walk(pattern.url_patterns, route, inner)
+            elif route.startswith(STAFF_PREFIX):
+                found.append((route, ":".join([*namespaces, pattern.name]), pattern.callback))
+
+    walk(get_resolver().url_patterns, "", [])
+    return found
+
+
+def test_the_walk_finds_the_staff_urls_of_every_app():
+    names = {name for _, name, _ in staff_patterns()}
+    assert {"moderation:queue", "bulletins:compose", "imports:upload"} <= names
+
+
+def test_every_staff_url_has_rows_in_the_matrix_for_get_and_post():
+    rows = {(name, method) for name, method, *_ in ENDPOINTS.values()}
+    missing = [
+        (route, name, method)
+        for route, name, _ in staff_patterns()
+        for method in ("get", "post")
+        if (name, method) not in rows
+    ]
+    assert missing == []
+
+
+def test_every_staff_view_carries_the_role_decorator():
+    unguarded = [
+        (route, name)
+        for route, name, view in staff_patterns()
+        if not getattr(view, "required_roles", None)
+    ]
+    assert unguarded == []
+
+
+def test_the_role_decorator_marks_the_view_it_guards():
+    def view(request):
+        return None
+
+    assert getattr(view, "required_roles", None) is None
+    assert role_required(Role.EDITOR)(view).required_roles == {Role.EDITOR}
+    assert require_POST(role_required(Role.MODERATOR)(view)).required_roles == {Role.MODERATOR}
+
+
+def client_for(persona, request, initiative) -> Client:
+    client = Client()
+    if persona == "submitter":
+        # Holds the private link of this very initiative, and nothing else.
+        assert client.get(f"/initiatives/suivi/{initiative.submitter_token}/").status_code == 200
+    elif persona == "admin":
+        client.force_login(request.getfixturevalue("admin_user"))
+    elif persona != "visitor":
+        client.force_login(request.getfixturevalue(persona))
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("endpoint", "persona", "expected"), MATRIX)
+def test_permission_matrix(endpoint, persona, expected, request):
+    name, method, path, status, data, effect, _ = ENDPOINTS[endpoint]
+    world = World(status)
+    url = world.url(path)
+    assert resolve(url).view_name == name
+    client = client_for(persona, request, world.initiative)
+    initiative_status = world.initiative.status
+    steps_before = Transition.objects.count()
+    if method == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, data(world) if callable(data) else data)
+    assert response.status_code == expected
+    if expected == LOGIN and method == "get":
+        assert response["Location"].startswith("/comptes/connexion/?next=")
+    if effect is not None:
+        assert effect(world) is (expected == 302)
+        if expected != 302:
+            assert Transition.objects.count() == steps_before
+            assert Initiative.objects.get(pk=world.initiative.pk).status == initiative_status
