@@ -25,7 +25,7 @@ from itertools import chain
 
 from rapidfuzz import fuzz, process
 
-from solidaire.lib.text import fold, fold_saints
+from solidaire.lib.text import fold
 
 MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 50
@@ -108,7 +108,7 @@ def normalize(text: str) -> str:
     >>> normalize("L'Haÿ-les-Roses")
     'l hay les roses'
     """
-    return fold_saints(fold(text))
+    return fold(text, saints=True)
 
 
 def strip_article(key: str) -> str:

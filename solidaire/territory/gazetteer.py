@@ -22,13 +22,11 @@ How a place is found:
 
 from __future__ import annotations
 
-import bisect
 import csv
 import gzip
 import io
 import re
 import time
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,88 +36,27 @@ from typing import NamedTuple
 import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
+from solidaire.lib.text import fold, fold_with_map, original_offset
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 COMMON_WORD_MAX_POPULATION = 20_000
 FUZZY_PREFIX = 7
-_APOSTROPHES = "'’‘`´ʼ"
-_DASHES = "-‐‑‒–—−"
-_MULTISPACE = re.compile(r"  +")
-
-
-def _build_fold_table() -> dict[int, str]:
-    """One character in, one character out: folding keeps offsets trivially mappable."""
-    table = {}
-    for code in range(0x20, 0x2100):
-        ch = chr(code)
-        if ch in _APOSTROPHES or ch in _DASHES or not ch.isalnum():
-            table[code] = " "
-            continue
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        table[code] = base if len(base) == 1 else ch.lower()[:1] or " "
-    for ch in "\t\n\r\x0b\x0c":
-        table[ord(ch)] = " "
-    return table
-
-
-_FOLD_TABLE = _build_fold_table()
-
-
-def _fold_chars(text: str) -> str:
-    """``text.translate(_FOLD_TABLE)``, faster on long texts: one C-level replace per
-    distinct character that changes (a text uses a hundred or so) instead of a dict
-    look-up per character."""
-    if len(text) < 2000:
-        return text.translate(_FOLD_TABLE)
-    for ch in set(text):
-        mapped = _FOLD_TABLE.get(ord(ch), ch)
-        if mapped != ch:
-            text = text.replace(ch, mapped)
-    return text
-
-
-def fold_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """Fold ``text``, collapsing runs of spaces, and return anchors mapping back.
-
-    >>> folded, anchors = fold_with_map("Le \\n Portel, d’Aire-sur-la-Lys")
-    >>> folded
-    'le portel d aire sur la lys'
-    >>> original_offset(anchors, folded.index("portel"))
-    5
-    """
-    folded = _fold_chars(text)
-    anchors: list[tuple[int, int]] = []
-    if "  " not in folded:
-        return folded, anchors
-    parts, pos, new = [], 0, 0
-    for m in _MULTISPACE.finditer(folded):
-        parts.append(folded[pos : m.start() + 1])
-        new += m.start() + 1 - pos
-        anchors.append((new, m.end()))
-        pos = m.end()
-    parts.append(folded[pos:])
-    return "".join(parts), anchors
-
-
-def original_offset(anchors: list[tuple[int, int]], pos: int) -> int:
-    """Offset in the unfolded text of position ``pos`` of the folded text."""
-    if not anchors:
-        return pos
-    i = bisect.bisect_right(anchors, (pos, float("inf"))) - 1
-    if i < 0:
-        return pos
-    new, old = anchors[i]
-    return old + (pos - new)
 
 
 @lru_cache(maxsize=65536)
 def fold_key(name: str) -> str:
-    """The automaton key of a name.
+    """The automaton key of a name: folded, saints spelled out.
 
-    >>> fold_key("L'Haÿ-les-Roses")
-    'l hay les roses'
+    >>> fold_key("L'Haÿ-les-Roses"), fold_key("St-Omer")
+    ('l hay les roses', 'saint omer')
     """
-    return fold_with_map(name)[0].strip()
+    return fold(name, saints=True)
+
+
+# Single words (first names, company words, fuzzy candidates) keep "St" as written: a
+# lone "St" is no place name to correct.
+word_key = lru_cache(maxsize=65536)(fold)
 
 
 class CommuneRecord(NamedTuple):
@@ -193,8 +130,6 @@ _CLUB_RE = re.compile(
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;]\s*|\n\s*\n\s*|^\s*[-•*]\s*|\n\s*[-•*]\s*)$")
 _QUALIFIER_RE = re.compile(r"\s*\(\s*([^()]{2,40}?)\s*\)")
 _DEMONYM_SUFFIXES = ("ois", "oise", "oises", "ien", "ienne", "iens", "ais", "aise", "aises")
-_SAINT_RE = re.compile(r"\bsaint\b")
-_SAINTE_RE = re.compile(r"\bsainte\b")
 _CAPITALISED_RE = re.compile(r"(?<![\w@./-])([A-ZÀ-Ý][a-zà-ÿœ]+(?:-[A-Za-zà-ÿœ]+)*)\b")
 _ARTICLES = {"le", "la", "les", "l"}
 _GENERIC_EPCI_RE = re.compile(
@@ -348,8 +283,8 @@ class Gazetteer:
             self.near_words = _read_words("french_words_near_communes.txt.gz")
         else:
             self.common_words, self.cue_words, self.near_words = set(), set(), set()
-        self.first_names = {fold_key(w) for w in _read_words("first_names.txt")}
-        self.company_words = {fold_key(w) for w in _read_words("company_words.txt")}
+        self.first_names = {word_key(w) for w in _read_words("first_names.txt")}
+        self.company_words = {word_key(w) for w in _read_words("company_words.txt")}
 
     @staticmethod
     def _epci_name_keys(name: str) -> list[str]:
@@ -370,12 +305,6 @@ class Gazetteer:
         entries: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for key in self.names_by_key:
             entries[key].append(("commune", key))
-            if "œ" in key or "æ" in key:
-                entries[key.replace("œ", "oe").replace("æ", "ae")].append(("commune", key))
-            if "saint" in key:
-                saint = _SAINTE_RE.sub("ste", _SAINT_RE.sub("st", key))
-                if saint != key:
-                    entries[saint].append(("commune", key))
         for key, code in self.department_keys.items():
             entries[key].append(("department", code))
         for key in self.region_departments:
@@ -412,7 +341,7 @@ class Gazetteer:
         >>> get_gazetteer().fuzzy_candidates("calaisn")[0]
         ('calais', 1)
         """
-        compact = fold_key(word).replace(" ", "")
+        compact = word_key(word).replace(" ", "")
         if len(compact) < 4:
             return []
         found: dict[str, int] = {}
@@ -440,7 +369,7 @@ class Gazetteer:
         >>> [p.code for p in get_gazetteer().find("Des masques à Hénin-Beaumont et à Lens.").places]
         ['62427', '62498']
         """
-        folded, anchors = fold_with_map(text)
+        folded, anchors = fold_with_map(text, saints=True)
         result = FindResult()
         # One byte per character: 1 where a URL or e-mail is, 2 where a place was taken.
         mask = bytearray(len(text) + 1)
@@ -569,7 +498,7 @@ class Gazetteer:
             if any(mask[start:end]):
                 continue
             word = m.group(1)
-            key = fold_key(word)
+            key = word_key(word)
             compact = key.replace(" ", "")
             if len(compact) < 4 or key in self.names_by_key:
                 continue
