@@ -5,9 +5,9 @@ import re
 import phonenumbers
 
 from solidaire.initiatives.models import ContactKind, Initiative, PlaceKind
+from solidaire.lib.typography import format_count, join_words
 
 from .models import ContactLabel
-from .typography import format_count, join_words
 
 PARAGRAPH_MAX = 1200
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s")

@@ -9,11 +9,11 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from solidaire.initiatives.models import Campaign, Status
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+from solidaire.lib.dates import format_date
 from solidaire.territory.models import Commune
 
 from .models import BulletinSeries
 from .selectors import published_bulletins
-from .typography import format_date
 
 FEED_SIZE = 30
 

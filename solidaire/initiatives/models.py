@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from solidaire.lib.text import fold
+from solidaire.lib.text import fold, singular
 
 
 class Campaign(models.Model):
@@ -261,13 +261,6 @@ def item_key(item: str) -> str:
     >>> [item_key(x) for x in ["Visières", "masques", "repas", "colis", "cadeaux", "kits"]]
     ['visiere', 'masque', 'repas', 'colis', 'cadeau', 'kit']
     """
-
-    def singular(word: str) -> str:
-        # "repas", "colis", "bus": a final s after a, i, o or u is usually not a plural.
-        if len(word) > 3 and (word[-1] == "x" or (word[-1] == "s" and word[-2] not in "aiou")):
-            return word[:-1]
-        return word
-
     return " ".join(singular(word) for word in fold(item).split())
 
 

@@ -21,12 +21,23 @@ _REWRITE_SAINTS_RE = re.compile(r"  +|[œæ]|\bste?\b")
 _LONG_TEXT = 2000
 
 
+def strip_accents(text: str) -> str:
+    """Remove diacritics, keeping base letters.
+
+    >>> strip_accents("Neufchâtel-Hardelot Œuf")
+    'Neufchatel-Hardelot Œuf'
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
+
+
 def _fold_char(ch: str) -> str:
     """One character in, one character out, so that offsets stay trivially mappable."""
     if ch in _APOSTROPHES or ch in _DASHES or not ch.isalnum():
         return " "
-    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-    base = unicodedata.normalize("NFC", base) if base else ch
+    base = strip_accents(ch) or ch
     if len(base) != 1:
         return ch.lower()[:1] or " "
     lower = base.lower()
@@ -125,6 +136,18 @@ def fold(text: str, *, saints: bool = False) -> str:
         text = unicodedata.normalize("NFC", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return fold_with_map(text, saints=saints)[0].strip()
+
+
+def singular(word: str) -> str:
+    """The singular of a folded French plural, as figures and imports group items.
+
+    >>> [singular(w) for w in ["visieres", "masques", "repas", "colis", "cadeaux", "kits"]]
+    ['visiere', 'masque', 'repas', 'colis', 'cadeau', 'kit']
+    """
+    # "repas", "colis", "bus": a final s after a, i, o or u is usually not a plural.
+    if len(word) > 3 and (word[-1] == "x" or (word[-1] == "s" and word[-2] not in "aiou")):
+        return word[:-1]
+    return word
 
 
 def french_plural(count) -> str:

@@ -7,8 +7,10 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from solidaire.lib.dates import format_date
+from solidaire.lib.typography import NBSP, french
+
 from ..selectors import relays_of
-from ..typography import NBSP, format_date, french
 
 register = template.Library()
 

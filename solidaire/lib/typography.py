@@ -1,28 +1,13 @@
-"""French typography for bulletins: spaces, numbers, dates. No Django here.
+"""French typography: spaces, numbers, lists of names. No Django here.
 
 Text is stored as typed (plain spaces, straight apostrophes) so editors see what they
 wrote; the renderers apply these functions so the web page, the PDF and the e-mail
-agree.
+agree. Dates are in ``lib.dates``.
 """
 
 import re
-from datetime import date
 
 NBSP = "\u00a0"
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 # A space (or none) before a high punctuation mark, but not inside "https://" and the like.
 _BEFORE_PUNCT_RE = re.compile(r"(?<=\S)[ \t]*([:;!?»])(?=\s|$|[.,)])")
@@ -61,18 +46,6 @@ def french(text: str) -> str:
     text = _THOUSANDS_RE.sub(_join_thousands, text)
     text = _APOSTROPHE_RE.sub("’", text)
     return _NUMERO_RE.sub(r"n°\1", text)
-
-
-def format_date(value: date) -> str:
-    """A date as written in a French dateline.
-
-    >>> format_date(date(2020, 4, 24))
-    '24 avril 2020'
-    >>> format_date(date(2020, 5, 1))
-    '1er mai 2020'
-    """
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def join_words(words: list[str]) -> str:
