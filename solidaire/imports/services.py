@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from solidaire.initiatives.models import Campaign, ContactKind, Source
 from solidaire.initiatives.services import initiative_create, normalize_contact
+from solidaire.territory.gazetteer import get_gazetteer
 
 from . import steps
 from .models import DocumentStatus, ImportedDocument, ImportedInitiative
@@ -113,18 +114,9 @@ def _contacts(initiative: Mapping) -> list[tuple[str, str]]:
 
 def _dominant_department(result: Mapping) -> str | None:
     """The département most of the document's communes belong to (national instances)."""
-    from collections import Counter
-
-    from solidaire.territory.gazetteer import get_gazetteer
-
-    communes = get_gazetteer().communes
-    counts = Counter(
-        communes[code].department
-        for initiative in result["initiatives"]
-        for code in initiative["communes"]
-        if code in communes
+    return get_gazetteer().dominant_department(
+        code for initiative in result["initiatives"] for code in initiative["communes"]
     )
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def _themes(campaign: Campaign, sections: list[str], section: int | None):

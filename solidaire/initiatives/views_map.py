@@ -10,14 +10,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from solidaire.territory.models import Commune
+from solidaire.territory.reference import OUTLINED_DEPARTMENTS, area_point
 
 from .forms_public import InitiativeFilterForm
 from .models import Place, PlaceKind
-from .nearby import area_point
 from .selectors import InitiativeFilters, initiative_search, with_list_data
 from .views_public import filtered_page
-
-OUTLINED_DEPARTMENT = "62"  # the département whose commune outlines ship with the project
 
 
 def map_page(request):
@@ -70,7 +68,7 @@ def map_counts(request):
     communes, points = {}, []
     for row in commune_rows:
         communes[row["commune_id"]] = row["count"]
-        if row["commune__department_id"] != OUTLINED_DEPARTMENT:
+        if row["commune__department_id"] not in OUTLINED_DEPARTMENTS:
             points.append(
                 {
                     "kind": "commune",

@@ -12,8 +12,7 @@ from datetime import date, datetime
 
 from solidaire.initiatives.models import Contact, Initiative, Place, Quantity
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
-
-from .selectors import area_point
+from solidaire.territory.reference import area_point
 
 CHUNK_SIZE = 1000
 

@@ -365,10 +365,3 @@ def get_index() -> FinderIndex:
         if _cached is None or (_cached.source_count, _cached.home_department) != wanted:
             _cached = index_from_database()
         return _cached
-
-
-def reset_index() -> None:
-    """Forget the cached index (after editing communes without changing their number)."""
-    global _cached
-    with _lock:
-        _cached = None

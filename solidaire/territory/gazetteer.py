@@ -22,15 +22,12 @@ How a place is found:
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 import re
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick
@@ -38,7 +35,7 @@ from rapidfuzz.distance import Levenshtein
 
 from solidaire.lib.text import fold, fold_with_map, original_offset
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from .reference import read_rows, read_words
 
 COMMON_WORD_MAX_POPULATION = 20_000
 FUZZY_PREFIX = 7
@@ -84,17 +81,6 @@ class PlaceMatch:
     method: str = "exact"  # exact | fuzzy | acronym | context
     candidates: int = 1
     epci_type: str = ""  # for method "context": CU, CA, CC or Métropole
-
-    def as_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "code": self.code,
-            "name": self.name,
-            "start": self.start,
-            "end": self.end,
-            "value": self.text,
-            "method": self.method,
-        }
 
 
 @dataclass
@@ -148,32 +134,6 @@ _EPCI_EXPANSIONS = {
 }
 
 
-def _read_csv(name: str, *, as_dicts: bool = True) -> list:
-    path = DATA_DIR / name
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
-    header = next(reader)
-    if not as_dicts:
-        return list(reader)
-    return [dict(zip(header, row, strict=False)) for row in reader]
-
-
-def _read_words(name: str) -> set[str]:
-    path = DATA_DIR / name
-    if not path.exists():
-        return set()
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    return {
-        line.strip()
-        for line in raw.decode("utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    }
-
-
 def _deletes(word: str, depth: int) -> set[str]:
     """All strings made by deleting up to ``depth`` characters.
 
@@ -201,7 +161,7 @@ def epci_type(name: str) -> str:
 
 
 class Gazetteer:
-    def __init__(self, *, use_word_lists: bool = True):
+    def __init__(self):
         started = time.perf_counter()
         self.communes: dict[str, CommuneRecord] = {}
         self.names_by_key: dict[str, list[str]] = defaultdict(list)
@@ -213,37 +173,35 @@ class Gazetteer:
         self.epcis: dict[str, tuple[str, str]] = {}  # siren -> (name, main département)
         self.epci_keys: dict[str, list[str]] = defaultdict(list)
         self.epci_acronyms: dict[str, list[str]] = defaultdict(list)
-        self._load(use_word_lists)
+        self._load()
         self._build_automaton()
         self._build_fuzzy_index()
         self.build_seconds = time.perf_counter() - started
 
     # ---- building -------------------------------------------------------------------------
-    def _load(self, use_word_lists: bool) -> None:
-        regions = {row["code"]: row["name"] for row in _read_csv("regions.csv.gz")}
-        for row in _read_csv("departments.csv.gz"):
+    def _load(self) -> None:
+        regions = {row["code"]: row["name"] for row in read_rows("regions.csv")}
+        for row in read_rows("departments.csv"):
             self.departments[row["code"]] = row["name"]
             self.department_keys[fold_key(row["name"])] = row["code"]
             self.region_departments[fold_key(regions.get(row["region_code"], ""))].append(
                 row["code"]
             )
-        for row in _read_csv("arrondissements.csv.gz"):
+        for row in read_rows("arrondissements.csv"):
             self.arrondissements[row["code"]] = (row["name"], row["department_code"])
             self.arrondissement_keys[fold_key(row["name"])].append(row["code"])
         epci_departments: dict[str, Counter] = defaultdict(Counter)
-        for row in _read_csv("communes.csv.gz", as_dicts=False):
-            # insee_code,name,postal_codes,department_code,arrondissement_code,epci_code,
-            # epci_name,population,latitude,longitude
+        for row in read_rows("communes.csv"):
             record = CommuneRecord(
-                row[0],
-                row[1],
-                row[3],
-                row[4],
-                row[5],
-                row[6],
-                int(row[7] or 0),
-                float(row[8] or 0),
-                float(row[9] or 0),
+                row["insee_code"],
+                row["name"],
+                row["department_code"],
+                row["arrondissement_code"],
+                row["epci_code"],
+                row["epci_name"],
+                int(row["population"] or 0),
+                float(row["latitude"] or 0),
+                float(row["longitude"] or 0),
             )
             self.communes[record.insee] = record
             key = fold_key(record.name)
@@ -260,7 +218,7 @@ class Gazetteer:
             acronym = re.search(r"\(([A-Z][A-Z0-9&]{1,9})\)", name)
             if acronym:
                 self.epci_acronyms[acronym.group(1)].append(siren)
-        for row in _read_csv("epci_aliases.csv"):
+        for row in read_rows("epci_aliases.csv"):
             if row["siren"] in self.epcis:
                 alias = row["alias"]
                 if alias.isupper() or any(ch.isdigit() for ch in alias):
@@ -268,23 +226,18 @@ class Gazetteer:
                         self.epci_acronyms[alias].append(row["siren"])
                 else:
                     self.epci_keys[fold_key(alias)].append(row["siren"])
-        if use_word_lists:
-            # A capitalised big town ("Calais", "Paris") is the town, even if the dictionary
-            # also knows the word: the common-word caution is for small communes only.
-            self.common_words = {
-                key
-                for key in _read_words("commune_common_words.txt")
-                if max(
-                    (self.communes[c].population for c in self.names_by_key.get(key, ())), default=0
-                )
-                < COMMON_WORD_MAX_POPULATION
-            }
-            self.cue_words = _read_words("commune_cue_words.txt")
-            self.near_words = _read_words("french_words_near_communes.txt.gz")
-        else:
-            self.common_words, self.cue_words, self.near_words = set(), set(), set()
-        self.first_names = {word_key(w) for w in _read_words("first_names.txt")}
-        self.company_words = {word_key(w) for w in _read_words("company_words.txt")}
+        # A capitalised big town ("Calais", "Paris") is the town, even if the dictionary
+        # also knows the word: the common-word caution is for small communes only.
+        self.common_words = {
+            key
+            for key in read_words("commune_common_words.txt")
+            if max((self.communes[c].population for c in self.names_by_key.get(key, ())), default=0)
+            < COMMON_WORD_MAX_POPULATION
+        }
+        self.cue_words = read_words("commune_cue_words.txt")
+        self.near_words = read_words("french_words_near_communes.txt.gz")
+        self.first_names = {word_key(w) for w in read_words("first_names.txt")}
+        self.company_words = {word_key(w) for w in read_words("company_words.txt")}
 
     @staticmethod
     def _epci_name_keys(name: str) -> list[str]:
@@ -632,6 +585,17 @@ class Gazetteer:
                 return same.pop()
         return None
 
+    def dominant_department(self, insee_codes: Iterable[str]) -> str | None:
+        """The département most of these communes belong to (first seen wins a tie).
+
+        >>> get_gazetteer().dominant_department(["62041", "59350", "62193"])
+        '62'
+        """
+        counts = Counter(
+            self.communes[code].department for code in insee_codes if code in self.communes
+        )
+        return counts.most_common(1)[0][0] if counts else None
+
     def commune_by_name(self, name: str, department: str | None = None) -> str | None:
         codes = self.names_by_key.get(fold_key(name), [])
         if not codes:
@@ -639,8 +603,8 @@ class Gazetteer:
         return self._choose_commune(codes, set(), department, None, [])
 
 
-def build_gazetteer(*, use_word_lists: bool = True) -> Gazetteer:
-    return Gazetteer(use_word_lists=use_word_lists)
+def build_gazetteer() -> Gazetteer:
+    return Gazetteer()
 
 
 @lru_cache(maxsize=1)

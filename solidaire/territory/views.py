@@ -16,11 +16,7 @@ from django.views.decorators.http import require_GET
 
 from .finder import QueryError, find_communes
 from .forms import CommuneSearchForm
-from .loading import DATA_DIR
-
-GEOJSON_62 = DATA_DIR / "communes-62.geojson.gz"
-# Departments whose commune outlines ship with the project (see data/README.md).
-OUTLINED_DEPARTMENTS = {"62"}
+from .reference import OUTLINED_DEPARTMENTS, outline_path
 
 
 @require_GET
@@ -66,7 +62,7 @@ def commune_map_context(commune) -> dict:
 @lru_cache(maxsize=1)
 def _geojson_62() -> tuple[bytes, bytes, str]:
     """(gzip bytes, plain bytes, ETag), read once per process."""
-    compressed = GEOJSON_62.read_bytes()
+    compressed = outline_path("62").read_bytes()
     return compressed, gzip.decompress(compressed), hashlib.sha256(compressed).hexdigest()[:32]
 
 
