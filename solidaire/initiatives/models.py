@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from solidaire.lib.text import fold, singular
+from solidaire.lib.typography import format_count, quantity_phrase
 
 
 class Campaign(models.Model):
@@ -285,9 +286,17 @@ class Quantity(models.Model):
         super().save(*args, **kwargs)
 
     def __str__(self):
-        prefix = "environ " if self.approximate else ""
-        period = f" en {self.period}" if self.period else ""
-        return f"{prefix}{self.count} {self.item}{period}"
+        return self.phrase()
+
+    def phrase(self, *, grouped: bool = False) -> str:
+        """ "environ 1300 visières en trois semaines"; ``grouped`` spaces the thousands."""
+        return quantity_phrase(
+            self.count,
+            self.item,
+            approximate=self.approximate,
+            period=self.period,
+            count_text=format_count(self.count) if grouped else None,
+        )
 
 
 class ContactKind(models.TextChoices):

@@ -59,3 +59,28 @@ def join_words(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " et " + words[-1]
+
+
+def quantity_phrase(
+    count: int,
+    item: str,
+    *,
+    approximate: bool = False,
+    period: str = "",
+    count_text: str | None = None,
+    after_count: str = " ",
+) -> str:
+    """How a quantity reads, the one wording of every page, export and draft.
+
+    ``count_text`` and ``after_count`` let a renderer dress the number (thousands
+    separators, markup) without rewording the phrase.
+
+    >>> quantity_phrase(1300, "visières", period="trois semaines")
+    '1300 visières en trois semaines'
+    >>> quantity_phrase(1300, "masques", approximate=True, count_text=format_count(1300))
+    'environ 1\\xa0300 masques'
+    """
+    prefix = "environ " if approximate else ""
+    suffix = f" en {period}" if period else ""
+    number = str(count) if count_text is None else count_text
+    return f"{prefix}{number}{after_count}{item}{suffix}"
