@@ -4,9 +4,10 @@ Pure Python (no Django): built once per process from the shipped reference files
 (``data/communes.csv.gz`` and friends), in well under two seconds.
 
 How a place is found:
-1. every commune, département, region and EPCI name goes, folded (lower case, no accents,
-   hyphens and apostrophes as spaces), into one Aho-Corasick automaton; the text is folded
-   the same way with a map back to its own offsets, and the longest matches win
+1. every commune, département, region and EPCI name goes, folded by ``lib.text`` (lower
+   case, no accents, hyphens and apostrophes as spaces, "St" read "saint"), into one
+   Aho-Corasick automaton; the text is folded the same way with a map back to its own
+   offsets, and the longest matches win
    ("Pas-de-Calais" hides "Calais", "Hénin-Beaumont" hides "Beaumont");
 2. a match must be capitalised as a proper noun; names that are ordinary French words
    ("Avril", "Salon", "Ligne") also need a place cue ("à", "de", "commune de"…) when they

@@ -121,3 +121,23 @@ def area_points() -> dict[str, dict[str, tuple[float, float]]]:
 def area_point(kind: str, code: str) -> tuple[float, float] | None:
     """(latitude, longitude) of an EPCI, arrondissement or département."""
     return area_points().get(kind, {}).get(code)
+
+
+def area_choices(*, department_codes: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) pairs of the areas a public filter offers: the EPCI and arrondissements
+    of ``department_codes``, and every département."""
+    from .models import Arrondissement, Commune, Department, Epci
+
+    epci_codes = (
+        Commune.objects.filter(department_id__in=department_codes, epci__isnull=False)
+        .values("epci_id")
+        .distinct()
+    )
+    return {
+        "epci": [(e.siren, e.name) for e in Epci.objects.filter(siren__in=epci_codes)],
+        "arrondissement": [
+            (a.code, f"{a.name} ({a.department_id})")
+            for a in Arrondissement.objects.filter(department_id__in=department_codes)
+        ],
+        "department": [(d.code, f"{d.code} — {d.name}") for d in Department.objects.all()],
+    }
