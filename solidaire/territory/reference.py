@@ -40,19 +40,31 @@ def read_rows(filename: str, *, data_dir: Path = DATA_DIR) -> list[dict[str, str
         raw = path.read_bytes()
         if path.suffix == ".gz":
             raw = gzip.decompress(raw)
-        reader = csv.DictReader(io.StringIO(raw.decode("utf-8"), newline=""))
-        rows = list(reader)
+        lines = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
     except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile, csv.Error) as exc:
         raise TerritoryDataError(f"Fichier de référence illisible : {path} ({exc})") from exc
+    header = lines[0] if lines else None
     expected = COLUMNS[filename]
-    if reader.fieldnames != expected:
+    if header != expected:
         raise TerritoryDataError(
-            f"Fichier de référence corrompu : {path} (colonnes {reader.fieldnames}, "
-            f"attendues {expected})"
+            f"Fichier de référence corrompu : {path} (colonnes {header}, attendues {expected})"
         )
+    rows = [_row(header, line) for line in lines[1:] if line]
     if not rows:
         raise TerritoryDataError(f"Fichier de référence vide : {path}")
     return rows
+
+
+def _row(header: list[str], line: list[str]) -> dict:
+    """What ``csv.DictReader`` makes of a line (missing cells None, extra ones under None),
+    at a fraction of its cost: the gazetteer reads 35,000 communes at start-up."""
+    if len(line) == len(header):
+        return dict(zip(header, line, strict=True))
+    row = dict.fromkeys(header)
+    row.update(zip(header, line, strict=False))
+    if len(line) > len(header):
+        row[None] = line[len(header) :]
+    return row
 
 
 def read_words(filename: str, *, data_dir: Path = DATA_DIR) -> set[str]:
