@@ -16,7 +16,8 @@ _DASHES = "-‐‑‒–—−"
 # Characters the one-to-one table cannot spell: rewritten afterwards, with anchors.
 _REWRITES = {"œ": "oe", "æ": "ae", "st": "saint", "ste": "sainte"}
 _REWRITE_RE = re.compile(r"  +|[œæ]")
-_REWRITE_SAINTS_RE = re.compile(r"  +|[œæ]|\bste?\b")
+# Folded text is letters, digits and spaces: a word ends where a space (or the text) does.
+_REWRITE_SAINTS_RE = re.compile(r"(?=[ œæs])(?:  +|[œæ]|(?<![^ ])ste?(?![^ ]))")
 # Above this length, one replace per distinct character beats a look-up per character.
 _LONG_TEXT = 2000
 
@@ -85,14 +86,18 @@ def fold_with_map(text: str, *, saints: bool = False) -> tuple[str, list[tuple[i
     parts, pos, new = [], 0, 0
     for m in pattern.finditer(folded):
         start, end = m.span()
-        found = m.group()
-        replacement = " " if found[0] == " " else _REWRITES[found]
-        parts.append(folded[pos:start])
-        new += start - pos
-        # Letters added by a rewrite ("st" → "saint") point at its last original letter.
-        anchors.extend((new + k, end - 1) for k in range(end - start, len(replacement)))
-        parts.append(replacement)
-        new += len(replacement)
+        if folded[start] == " ":  # a run of spaces, kept as its first one
+            parts.append(folded[pos : start + 1])
+            new += start + 1 - pos
+        else:
+            replacement = _REWRITES[m.group()]
+            parts.append(folded[pos:start])
+            parts.append(replacement)
+            new += start - pos
+            # Letters added by a rewrite ("st" → "saint") point at its last original letter.
+            for k in range(end - start, len(replacement)):
+                anchors.append((new + k, end - 1))
+            new += len(replacement)
         anchors.append((new, end))
         pos = end
     if not anchors:
