@@ -20,7 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from solidaire.lib.text import fold  # noqa: E402
-from solidaire.territory.gazetteer import DATA_DIR, build_gazetteer  # noqa: E402
+from solidaire.territory.gazetteer import build_gazetteer  # noqa: E402
+from solidaire.territory.reference import DATA_DIR  # noqa: E402
 
 
 def main(path="/usr/share/dict/french"):
@@ -29,7 +30,8 @@ def main(path="/usr/share/dict/french"):
         line = line.strip()
         if line and line[0].islower():  # proper nouns of the list are not "ordinary words"
             words.add(fold(line))
-    gaz = build_gazetteer(use_word_lists=False)
+    # Names and fuzzy candidates do not depend on the word lists being rebuilt.
+    gaz = build_gazetteer()
     common = sorted({key for key in gaz.names_by_key if key in words})
     (DATA_DIR / "commune_common_words.txt").write_text(
         "# Folded commune names that are ordinary French words (see bench/build_word_lists.py)\n"

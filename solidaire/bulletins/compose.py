@@ -2,29 +2,14 @@
 
 import re
 
-import phonenumbers
-
 from solidaire.initiatives.models import ContactKind, Initiative, PlaceKind
+from solidaire.initiatives.validators import format_phone
+from solidaire.lib.typography import join_words
 
 from .models import ContactLabel
-from .typography import format_count, join_words
 
 PARAGRAPH_MAX = 1200
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s")
-
-
-def format_phone(value: str) -> str:
-    """'+33321613610' -> '03 21 61 36 10'; anything unparsable stays as it is."""
-    try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        return value
-    fmt = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if number.country_code == 33
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(number, fmt)
 
 
 def place_names(initiative: Initiative) -> list[str]:
@@ -56,12 +41,6 @@ def _ensure_period(text: str) -> str:
     return text if not text or text[-1] in ".!?…" else text + "."
 
 
-def quantity_phrase(quantity) -> str:
-    prefix = "environ " if quantity.approximate else ""
-    period = f" en {quantity.period}" if quantity.period else ""
-    return f"{prefix}{format_count(quantity.count)} {quantity.item}{period}"
-
-
 def generate_paragraph(initiative: Initiative) -> str:
     """Actor, places, what, quantities, beneficiaries: one paragraph to edit."""
     places = place_names(initiative)
@@ -70,7 +49,7 @@ def generate_paragraph(initiative: Initiative) -> str:
     description = _shorten(initiative.description)
     if description and description.rstrip(".") != initiative.title.rstrip("."):
         parts.append(_ensure_period(description))
-    quantities = [quantity_phrase(q) for q in initiative.quantities.all()]
+    quantities = [q.phrase(grouped=True) for q in initiative.quantities.all()]
     if quantities:
         parts.append(f"Réalisations : {join_words(quantities)}.")
     if initiative.beneficiaries:

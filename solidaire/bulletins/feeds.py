@@ -4,10 +4,10 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 
 from solidaire.initiatives.feeds import FEED_SIZE, AtomFeedType, RssFeedType
+from solidaire.lib.dates import format_date
 
 from .models import BulletinSeries
 from .selectors import published_bulletins
-from .typography import format_date
 
 
 class SeriesFeed(Feed):

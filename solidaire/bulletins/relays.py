@@ -3,8 +3,9 @@
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from solidaire.lib.dates import format_date
+
 from .selectors import relays_of
-from .typography import format_date
 
 
 def relayed_in(initiative) -> str:

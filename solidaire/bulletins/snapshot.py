@@ -4,8 +4,9 @@ The preview renders ``build_snapshot(draft)``; publishing stores the very same d
 what the editor previewed is what is published, in every format.
 """
 
+from solidaire.lib.dates import format_date
+
 from .models import Bulletin
-from .typography import format_date
 
 SNAPSHOT_VERSION = 1
 OTHER_SECTION = "Autres initiatives"

@@ -222,12 +222,7 @@ def run(
 
 
 def _dominant(places: list[PlaceMatch], gaz: Gazetteer) -> str | None:
-    counts: dict[str, int] = {}
-    for p in places:
-        if p.kind == "commune" and p.code:
-            dept = gaz.communes[p.code].department
-            counts[dept] = counts.get(dept, 0) + 1
-    return max(counts, key=counts.get) if counts else None
+    return gaz.dominant_department(p.code for p in places if p.kind == "commune" and p.code)
 
 
 def _in_range(items: list, starts: list[int], start: int, end: int) -> list:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date as date_type
 
@@ -117,14 +116,9 @@ def _contacts(initiative: Mapping) -> list[tuple[str, str]]:
 
 def _dominant_department(result: Mapping) -> str | None:
     """The département most of the document's communes belong to (national instances)."""
-    communes = get_gazetteer().communes
-    counts = Counter(
-        communes[code].department
-        for initiative in result["initiatives"]
-        for code in initiative["communes"]
-        if code in communes
+    return get_gazetteer().dominant_department(
+        code for initiative in result["initiatives"] for code in initiative["communes"]
     )
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def _themes(campaign: Campaign, sections: list[str], section: int | None):

@@ -14,7 +14,9 @@ from functools import lru_cache
 
 import phonenumbers
 
+from solidaire.lib.dates import MONTH_NUMBERS, MONTH_PATTERN, month_number
 from solidaire.lib.text import fold as _fold_uncached
+from solidaire.lib.text import singular
 
 # Words repeat: folding each distinct one once keeps the pipeline above 1 MB/s.
 fold = lru_cache(maxsize=65536)(_fold_uncached)
@@ -221,14 +223,8 @@ def _is_contact_value(line: str) -> bool:
 # Step 3: header (title, number, date, place of issue)
 # ---------------------------------------------------------------------------------------------
 
-MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
-}  # fmt: skip
 _DATE_RE = re.compile(
-    r"\b(?:le\s+)?(\d{1,2}|1er)\s+(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|"
-    r"septembre|octobre|novembre|d[ée]cembre)\s+(\d{4})\b",
-    re.IGNORECASE,
+    rf"\b(?:le\s+)?(\d{{1,2}}|1er)\s+({MONTH_PATTERN})\s+(\d{{4}})\b", re.IGNORECASE
 )
 _DATELINE_RE = re.compile(
     r"^\s*([A-ZÀ-Ý][\w'\- ]{1,60}?)\s*,\s*le\s+(?:\w+\s+)?(\d{1,2}|1er)\s+\w+\s+\d{4}", re.UNICODE
@@ -256,7 +252,7 @@ def parse_date(text: str) -> str | None:
     if not m:
         return None
     day = 1 if m.group(1) == "1er" else int(m.group(1))
-    month = MONTHS[fold(m.group(2))]
+    month = month_number(m.group(2))
     return f"{int(m.group(3)):04d}-{month:02d}-{day:02d}"
 
 
@@ -531,11 +527,11 @@ _NOT_ITEMS = {
     "commune", "partenaire", "participant", "imprimante", "machine", "decoupeuse", "vehicule",
     "voiture", "camion", "minibus", "jour", "semaine", "mois", "an", "annee", "heure", "minute",
     "numero", "edition", "fois", "h", "km", "kilometre", "metre", "m", "pour", "cent", "ans",
-    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
-    "octobre", "novembre", "decembre", "de", "des", "du", "d", "la", "le", "les", "l", "ses",
+    *MONTH_NUMBERS, "de", "des", "du", "d", "la", "le", "les", "l", "ses",
     "leurs", "nos", "vos", "et", "a", "en", "sur", "dans", "par", "ou", "qui", "que", "se",
     "ont", "sont", "autres", "premiers", "premieres", "derniers", "reprises", "euro",
     "place", "lieu", "point", "site", "quartier", "secteur", "communes", "villes",
+    "elus", "euros", "numeros",  # plurals whose final s the singular keeps
     "restaurateur", "artisan", "producteur", "agriculteur", "chauffeur", "livreur", "educateur",
     "animateur", "professionnel", "resident", "senior", "aine", "citoyen", "voisin", "adherent",
     "supporter", "joueur", "sportif", "licencie", "parent", "collegien", "lyceen", "salariee",
@@ -572,11 +568,6 @@ class QuantityFound:
     end: int
 
 
-def _singular_key(word: str) -> str:
-    word = fold(word)
-    return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
-
-
 def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> list[QuantityFound]:
     """What was produced, given or served, with counts.
 
@@ -590,7 +581,7 @@ def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> list[Quantit
         if any(s <= m.start() < e for s, e in skip):
             continue
         item = m.group("item")
-        if not item.islower() or _singular_key(item) in _NOT_ITEMS or fold(item) in _NOT_ITEMS:
+        if not item.islower() or singular(fold(item)) in _NOT_ITEMS or fold(item) in _NOT_ITEMS:
             continue
         approximate = bool(m.group("approx") and "plus" not in m.group("approx").lower())
         if m.group("num"):

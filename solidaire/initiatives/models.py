@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from solidaire.lib.text import fold
+from solidaire.lib.text import fold, singular
+from solidaire.lib.typography import format_count, quantity_phrase
 
 
 class Campaign(models.Model):
@@ -261,13 +262,6 @@ def item_key(item: str) -> str:
     >>> [item_key(x) for x in ["Visières", "masques", "repas", "colis", "cadeaux", "kits"]]
     ['visiere', 'masque', 'repas', 'colis', 'cadeau', 'kit']
     """
-
-    def singular(word: str) -> str:
-        # "repas", "colis", "bus": a final s after a, i, o or u is usually not a plural.
-        if len(word) > 3 and (word[-1] == "x" or (word[-1] == "s" and word[-2] not in "aiou")):
-            return word[:-1]
-        return word
-
     return " ".join(singular(word) for word in fold(item).split())
 
 
@@ -292,9 +286,17 @@ class Quantity(models.Model):
         super().save(*args, **kwargs)
 
     def __str__(self):
-        prefix = "environ " if self.approximate else ""
-        period = f" en {self.period}" if self.period else ""
-        return f"{prefix}{self.count} {self.item}{period}"
+        return self.phrase()
+
+    def phrase(self, *, grouped: bool = False) -> str:
+        """ "environ 1300 visières en trois semaines"; ``grouped`` spaces the thousands."""
+        return quantity_phrase(
+            self.count,
+            self.item,
+            approximate=self.approximate,
+            period=self.period,
+            count_text=format_count(self.count) if grouped else None,
+        )
 
 
 class ContactKind(models.TextChoices):

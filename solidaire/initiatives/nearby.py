@@ -1,24 +1,21 @@
 """Distances between places: area points (cached) and initiatives near a point.
 
 An initiative's position is each of its communes' points. An initiative placed only on areas
-(EPCI, arrondissement, département) is drawn at each area's representative point: the point of
-its most populous commune, which always lies inside the area and where most people live.
+(EPCI, arrondissement, département) is drawn at each area's representative point
+(``territory.reference.area_points``).
 """
 
 import math
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 
-from solidaire.territory.models import Commune
+from solidaire.territory.reference import area_points
 
 from .models import PUBLIC_STATUSES, Initiative, Place, PlaceKind
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE_LAT = 111.2
-AREA_POINTS_KEY = "initiatives:area-points:v1"
-AREA_POINTS_TIMEOUT = 24 * 3600  # reference geography changes once a year
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -31,31 +28,6 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def area_points() -> dict[str, dict[str, tuple[float, float]]]:
-    """{"epci"|"arrondissement"|"department": {code: (lat, lon)}}, from the cache."""
-    points = cache.get(AREA_POINTS_KEY)
-    if points is None:
-        points = {"epci": {}, "arrondissement": {}, "department": {}}
-        rows = Commune.objects.order_by("-population", "insee_code").values_list(
-            "epci_id", "arrondissement_id", "department_id", "latitude", "longitude"
-        )
-        for epci, arrondissement, department, lat, lon in rows.iterator(chunk_size=5000):
-            # Most populous first: the first commune seen for an area gives its point.
-            for kind, code in (
-                ("epci", epci),
-                ("arrondissement", arrondissement),
-                ("department", department),
-            ):
-                if code and code not in points[kind]:
-                    points[kind][code] = (lat, lon)
-        cache.set(AREA_POINTS_KEY, points, AREA_POINTS_TIMEOUT)
-    return points
-
-
-def area_point(kind: str, code: str) -> tuple[float, float] | None:
-    return area_points().get(kind, {}).get(code)
 
 
 @dataclass

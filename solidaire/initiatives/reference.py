@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from solidaire.territory.models import Arrondissement, Commune, Department, Epci
+from solidaire.territory.reference import area_choices
 
 from .models import Campaign, Theme
 
@@ -31,20 +31,10 @@ def filter_choices() -> dict:
         "campaign__name", "position", "name"
     ):
         themes.setdefault(theme.campaign.name, []).append((theme.slug, str(theme)))
-    epci_codes = (
-        Commune.objects.filter(department_id__in=departments, epci__isnull=False)
-        .values("epci_id")
-        .distinct()
-    )
     choices = {
         "campaign": [(c.slug, c.name) for c in Campaign.objects.order_by("-is_active", "name")],
         "theme": list(themes.items()),
-        "epci": [(e.siren, e.name) for e in Epci.objects.filter(siren__in=epci_codes)],
-        "arrondissement": [
-            (a.code, f"{a.name} ({a.department_id})")
-            for a in Arrondissement.objects.filter(department_id__in=departments)
-        ],
-        "department": [(d.code, f"{d.code} — {d.name}") for d in Department.objects.all()],
+        **area_choices(department_codes=departments),
     }
     cache.set(FILTER_CHOICES_KEY, choices, FILTER_CHOICES_TIMEOUT)
     return choices

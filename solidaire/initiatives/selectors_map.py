@@ -3,10 +3,9 @@
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 
-from solidaire.territory.maps import OUTLINED_DEPARTMENTS
+from solidaire.territory.reference import OUTLINED_DEPARTMENTS, area_point
 
 from .models import Place, PlaceKind
-from .nearby import area_point
 from .selectors import InitiativeFilters, initiative_search
 
 # The columns naming a place's area, for the map and the open-data records alike.

@@ -8,16 +8,14 @@ import gzip
 import json
 import math
 from functools import lru_cache
-from pathlib import Path
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from solidaire.territory import models as territory_models
+from solidaire.territory.reference import outline_path
 
 from .figures import Chart
 
-GEOJSON_62 = Path(territory_models.__file__).parent / "data" / "communes-62.geojson.gz"
 BAR_COLOUR = "#000091"  # DSFR blue France: 15.9:1 on white
 TEXT_COLOUR = "#161616"
 MAX_BARS = 25
@@ -107,7 +105,7 @@ def _commune_paths() -> tuple[tuple[tuple[str, str, str], ...], int, int]:
 
     An equirectangular projection scaled by cos(latitude) is accurate enough for one
     département (50–51° N)."""
-    with gzip.open(GEOJSON_62, "rt", encoding="utf-8") as handle:
+    with gzip.open(outline_path("62"), "rt", encoding="utf-8") as handle:
         features = json.load(handle)["features"]
 
     def rings(geometry):

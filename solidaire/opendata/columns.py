@@ -15,6 +15,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from solidaire.initiatives.models import ActorKind
+from solidaire.lib.typography import quantity_phrase
 
 from .records import InitiativeRecord
 
@@ -71,9 +72,7 @@ def _codes(record, kind) -> str:
 
 
 def _quantity(count, approximate, item, period) -> str:
-    prefix = "environ " if approximate else ""
-    period = f" en {period}" if period else ""
-    return f"{prefix}{count} {item}{period}"
+    return quantity_phrase(count, item, approximate=approximate, period=period)
 
 
 COLUMNS: list[Column] = [

@@ -13,8 +13,7 @@ from datetime import date, datetime
 from solidaire.initiatives.models import Contact, Initiative, Place, Quantity
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
 from solidaire.initiatives.selectors_map import AREA_FIELDS
-
-from .selectors import area_point
+from solidaire.territory.reference import area_point
 
 CHUNK_SIZE = 1000
 

@@ -2,13 +2,12 @@
 ``initiative_search`` so that a filter means the same thing on every page."""
 
 import hashlib
-from functools import lru_cache
 
 from django.db.models import Count, Max, Prefetch, QuerySet
 
 from solidaire.initiatives.models import Initiative, Place
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
-from solidaire.territory.models import Commune
+from solidaire.territory.reference import area_point
 
 
 def public_initiatives(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
@@ -49,32 +48,6 @@ def data_version(*, filters: InitiativeFilters, salt: str = "") -> tuple[str, ob
     return hashlib.sha256(raw.encode()).hexdigest()[:32], stamp["last"]
 
 
-@lru_cache(maxsize=1)
-def _area_points() -> dict[tuple[str, str], tuple[float, float]]:
-    """Representative point of each area: its most populous commune (always inside it).
-
-    The reference geography changes once a year, so the process keeps it.
-    """
-    points: dict[tuple[str, str], tuple[float, float]] = {}
-    rows = Commune.objects.order_by("population").values_list(
-        "epci_id", "arrondissement_id", "department_id", "latitude", "longitude"
-    )
-    # Ascending population: the last writer, the most populous, wins.
-    for epci, arrondissement, department, lat, lon in rows.iterator(chunk_size=5000):
-        point = (lat, lon)
-        if epci:
-            points[("epci", epci)] = point
-        if arrondissement:
-            points[("arrondissement", arrondissement)] = point
-        points[("department", department)] = point
-    return points
-
-
-def area_point(kind: str, code: str) -> tuple[float, float] | None:
-    """(latitude, longitude) of an EPCI, arrondissement or département."""
-    return _area_points().get((kind, code))
-
-
 def place_point(place: Place) -> tuple[float, float] | None:
     if place.commune_id:
         return (place.commune.latitude, place.commune.longitude)
@@ -89,11 +62,3 @@ def place_code(place: Place) -> str:
 def place_name(place: Place) -> str:
     area = place.area
     return area.name if area is not None else ""
-
-
-def initiative_points(initiative: Initiative) -> list[tuple[Place, tuple[float, float]]]:
-    """One point per commune place; area points only for initiatives placed on areas alone."""
-    places = list(initiative.places.all())
-    communes = [p for p in places if p.commune_id]
-    chosen = communes or places
-    return [(p, pt) for p in chosen if (pt := place_point(p)) is not None]

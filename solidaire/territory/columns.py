@@ -17,4 +17,6 @@ COLUMNS = {
         "latitude",
         "longitude",
     ],
+    # Written by hand, not by the refresh script: other names people use for an EPCI.
+    "epci_aliases.csv": ["alias", "siren", "epci_name", "department_code", "source"],
 }

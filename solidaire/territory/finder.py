@@ -20,12 +20,12 @@ import bisect
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 
 from rapidfuzz import fuzz, process
 
-from solidaire.lib.text import fold, fold_saints
+from solidaire.lib.text import fold
 
 MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 50
@@ -52,6 +52,8 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class CommuneMatch:
+    """A commune of the index (``score`` 0) or one found for a query."""
+
     insee_code: str
     name: str
     postal_codes: list[str]
@@ -61,27 +63,14 @@ class CommuneMatch:
     latitude: float
     longitude: float
     population: int
-    score: float
-
-
-@dataclass(slots=True)
-class _Commune:
-    insee_code: str
-    name: str
-    postal_codes: list[str]
-    department_code: str
-    epci_code: str
-    arrondissement_code: str
-    latitude: float
-    longitude: float
-    population: int
+    score: float = 0.0
 
 
 @dataclass
 class FinderIndex:
     """Lookup tables over communes numbered by rank (home département, then population)."""
 
-    communes: list[_Commune]
+    communes: list[CommuneMatch]
     exact: dict[str, list[int]] = field(default_factory=dict)
     codes: dict[str, list[int]] = field(default_factory=dict)
     code_keys: list[str] = field(default_factory=list)
@@ -108,7 +97,7 @@ def normalize(text: str) -> str:
     >>> normalize("L'Haÿ-les-Roses")
     'l hay les roses'
     """
-    return fold_saints(fold(text))
+    return fold(text, saints=True)
 
 
 def strip_article(key: str) -> str:
@@ -140,7 +129,7 @@ def trigrams(key: str) -> set[str]:
 def build_index(rows, home_department: str) -> FinderIndex:
     """Build the index from ``(insee, name, postal_codes, dept, epci, arr, lat, lon, pop)`` rows."""
     communes = [
-        _Commune(
+        CommuneMatch(
             insee_code=insee,
             name=name,
             postal_codes=[code for code in (postal or "").split(";") if code],
@@ -300,19 +289,9 @@ def find_communes(query: str, limit: int = 10, *, index: FinderIndex | None = No
     return [_match(index.communes[number], score) for number, score in ranked[:limit]]
 
 
-def _match(commune: _Commune, score: float) -> CommuneMatch:
-    return CommuneMatch(
-        insee_code=commune.insee_code,
-        name=commune.name,
-        postal_codes=list(commune.postal_codes),
-        department_code=commune.department_code,
-        epci_code=commune.epci_code,
-        arrondissement_code=commune.arrondissement_code,
-        latitude=commune.latitude,
-        longitude=commune.longitude,
-        population=commune.population,
-        score=score,
-    )
+def _match(commune: CommuneMatch, score: float) -> CommuneMatch:
+    # A copy of the postal codes: the index's own list must not change under a caller.
+    return replace(commune, postal_codes=list(commune.postal_codes), score=score)
 
 
 # --- the per-process index -------------------------------------------------------------
@@ -365,10 +344,3 @@ def get_index() -> FinderIndex:
         if _cached is None or (_cached.source_count, _cached.home_department) != wanted:
             _cached = index_from_database()
         return _cached
-
-
-def reset_index() -> None:
-    """Forget the cached index (after editing communes without changing their number)."""
-    global _cached
-    with _lock:
-        _cached = None

@@ -4,9 +4,10 @@ Pure Python (no Django): built once per process from the shipped reference files
 (``data/communes.csv.gz`` and friends), in well under two seconds.
 
 How a place is found:
-1. every commune, département, region and EPCI name goes, folded (lower case, no accents,
-   hyphens and apostrophes as spaces), into one Aho-Corasick automaton; the text is folded
-   the same way with a map back to its own offsets, and the longest matches win
+1. every commune, département, region and EPCI name goes, folded by ``lib.text`` (lower
+   case, no accents, hyphens and apostrophes as spaces, "St" read "saint"), into one
+   Aho-Corasick automaton; the text is folded the same way with a map back to its own
+   offsets, and the longest matches win
    ("Pas-de-Calais" hides "Calais", "Hénin-Beaumont" hides "Beaumont");
 2. a match must be capitalised as a proper noun; names that are ordinary French words
    ("Avril", "Salon", "Ligne") also need a place cue ("à", "de", "commune de"…) when they
@@ -22,104 +23,38 @@ How a place is found:
 
 from __future__ import annotations
 
-import bisect
-import csv
-import gzip
-import io
 import re
 import time
-import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from solidaire.lib.text import fold, fold_with_map, original_offset
+
+from .reference import read_rows, read_words
 
 COMMON_WORD_MAX_POPULATION = 20_000
 FUZZY_PREFIX = 7
-_APOSTROPHES = "'’‘`´ʼ"
-_DASHES = "-‐‑‒–—−"
-_MULTISPACE = re.compile(r"  +")
-
-
-def _build_fold_table() -> dict[int, str]:
-    """One character in, one character out: folding keeps offsets trivially mappable."""
-    table = {}
-    for code in range(0x20, 0x2100):
-        ch = chr(code)
-        if ch in _APOSTROPHES or ch in _DASHES or not ch.isalnum():
-            table[code] = " "
-            continue
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        table[code] = base if len(base) == 1 else ch.lower()[:1] or " "
-    for ch in "\t\n\r\x0b\x0c":
-        table[ord(ch)] = " "
-    return table
-
-
-_FOLD_TABLE = _build_fold_table()
-
-
-def _fold_chars(text: str) -> str:
-    """``text.translate(_FOLD_TABLE)``, faster on long texts: one C-level replace per
-    distinct character that changes (a text uses a hundred or so) instead of a dict
-    look-up per character."""
-    if len(text) < 2000:
-        return text.translate(_FOLD_TABLE)
-    for ch in set(text):
-        mapped = _FOLD_TABLE.get(ord(ch), ch)
-        if mapped != ch:
-            text = text.replace(ch, mapped)
-    return text
-
-
-def fold_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """Fold ``text``, collapsing runs of spaces, and return anchors mapping back.
-
-    >>> folded, anchors = fold_with_map("Le \\n Portel, d’Aire-sur-la-Lys")
-    >>> folded
-    'le portel d aire sur la lys'
-    >>> original_offset(anchors, folded.index("portel"))
-    5
-    """
-    folded = _fold_chars(text)
-    anchors: list[tuple[int, int]] = []
-    if "  " not in folded:
-        return folded, anchors
-    parts, pos, new = [], 0, 0
-    for m in _MULTISPACE.finditer(folded):
-        parts.append(folded[pos : m.start() + 1])
-        new += m.start() + 1 - pos
-        anchors.append((new, m.end()))
-        pos = m.end()
-    parts.append(folded[pos:])
-    return "".join(parts), anchors
-
-
-def original_offset(anchors: list[tuple[int, int]], pos: int) -> int:
-    """Offset in the unfolded text of position ``pos`` of the folded text."""
-    if not anchors:
-        return pos
-    i = bisect.bisect_right(anchors, (pos, float("inf"))) - 1
-    if i < 0:
-        return pos
-    new, old = anchors[i]
-    return old + (pos - new)
 
 
 @lru_cache(maxsize=65536)
 def fold_key(name: str) -> str:
-    """The automaton key of a name.
+    """The automaton key of a name: folded, saints spelled out.
 
-    >>> fold_key("L'Haÿ-les-Roses")
-    'l hay les roses'
+    >>> fold_key("L'Haÿ-les-Roses"), fold_key("St-Omer")
+    ('l hay les roses', 'saint omer')
     """
-    return fold_with_map(name)[0].strip()
+    return fold(name, saints=True)
+
+
+# Single words (first names, company words, fuzzy candidates) keep "St" as written: a
+# lone "St" is no place name to correct.
+word_key = lru_cache(maxsize=65536)(fold)
 
 
 class CommuneRecord(NamedTuple):
@@ -147,17 +82,6 @@ class PlaceMatch:
     method: str = "exact"  # exact | fuzzy | acronym | context
     candidates: int = 1
     epci_type: str = ""  # for method "context": CU, CA, CC or Métropole
-
-    def as_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "code": self.code,
-            "name": self.name,
-            "start": self.start,
-            "end": self.end,
-            "value": self.text,
-            "method": self.method,
-        }
 
 
 @dataclass
@@ -193,8 +117,6 @@ _CLUB_RE = re.compile(
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;]\s*|\n\s*\n\s*|^\s*[-•*]\s*|\n\s*[-•*]\s*)$")
 _QUALIFIER_RE = re.compile(r"\s*\(\s*([^()]{2,40}?)\s*\)")
 _DEMONYM_SUFFIXES = ("ois", "oise", "oises", "ien", "ienne", "iens", "ais", "aise", "aises")
-_SAINT_RE = re.compile(r"\bsaint\b")
-_SAINTE_RE = re.compile(r"\bsainte\b")
 _CAPITALISED_RE = re.compile(r"(?<![\w@./-])([A-ZÀ-Ý][a-zà-ÿœ]+(?:-[A-Za-zà-ÿœ]+)*)\b")
 _ARTICLES = {"le", "la", "les", "l"}
 _GENERIC_EPCI_RE = re.compile(
@@ -211,32 +133,6 @@ _EPCI_EXPANSIONS = {
     "CA": ["communaute d agglomeration", "agglomeration", "agglo", "ca"],
     "CC": ["communaute de communes", "cc"],
 }
-
-
-def _read_csv(name: str, *, as_dicts: bool = True) -> list:
-    path = DATA_DIR / name
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
-    header = next(reader)
-    if not as_dicts:
-        return list(reader)
-    return [dict(zip(header, row, strict=False)) for row in reader]
-
-
-def _read_words(name: str) -> set[str]:
-    path = DATA_DIR / name
-    if not path.exists():
-        return set()
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    return {
-        line.strip()
-        for line in raw.decode("utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    }
 
 
 def _deletes(word: str, depth: int) -> set[str]:
@@ -266,7 +162,7 @@ def epci_type(name: str) -> str:
 
 
 class Gazetteer:
-    def __init__(self, *, use_word_lists: bool = True):
+    def __init__(self):
         started = time.perf_counter()
         self.communes: dict[str, CommuneRecord] = {}
         self.names_by_key: dict[str, list[str]] = defaultdict(list)
@@ -278,37 +174,35 @@ class Gazetteer:
         self.epcis: dict[str, tuple[str, str]] = {}  # siren -> (name, main département)
         self.epci_keys: dict[str, list[str]] = defaultdict(list)
         self.epci_acronyms: dict[str, list[str]] = defaultdict(list)
-        self._load(use_word_lists)
+        self._load()
         self._build_automaton()
         self._build_fuzzy_index()
         self.build_seconds = time.perf_counter() - started
 
     # ---- building -------------------------------------------------------------------------
-    def _load(self, use_word_lists: bool) -> None:
-        regions = {row["code"]: row["name"] for row in _read_csv("regions.csv.gz")}
-        for row in _read_csv("departments.csv.gz"):
+    def _load(self) -> None:
+        regions = {row["code"]: row["name"] for row in read_rows("regions.csv")}
+        for row in read_rows("departments.csv"):
             self.departments[row["code"]] = row["name"]
             self.department_keys[fold_key(row["name"])] = row["code"]
             self.region_departments[fold_key(regions.get(row["region_code"], ""))].append(
                 row["code"]
             )
-        for row in _read_csv("arrondissements.csv.gz"):
+        for row in read_rows("arrondissements.csv"):
             self.arrondissements[row["code"]] = (row["name"], row["department_code"])
             self.arrondissement_keys[fold_key(row["name"])].append(row["code"])
         epci_departments: dict[str, Counter] = defaultdict(Counter)
-        for row in _read_csv("communes.csv.gz", as_dicts=False):
-            # insee_code,name,postal_codes,department_code,arrondissement_code,epci_code,
-            # epci_name,population,latitude,longitude
+        for row in read_rows("communes.csv"):
             record = CommuneRecord(
-                row[0],
-                row[1],
-                row[3],
-                row[4],
-                row[5],
-                row[6],
-                int(row[7] or 0),
-                float(row[8] or 0),
-                float(row[9] or 0),
+                row["insee_code"],
+                row["name"],
+                row["department_code"],
+                row["arrondissement_code"],
+                row["epci_code"],
+                row["epci_name"],
+                int(row["population"] or 0),
+                float(row["latitude"] or 0),
+                float(row["longitude"] or 0),
             )
             self.communes[record.insee] = record
             key = fold_key(record.name)
@@ -325,7 +219,7 @@ class Gazetteer:
             acronym = re.search(r"\(([A-Z][A-Z0-9&]{1,9})\)", name)
             if acronym:
                 self.epci_acronyms[acronym.group(1)].append(siren)
-        for row in _read_csv("epci_aliases.csv"):
+        for row in read_rows("epci_aliases.csv"):
             if row["siren"] in self.epcis:
                 alias = row["alias"]
                 if alias.isupper() or any(ch.isdigit() for ch in alias):
@@ -333,23 +227,18 @@ class Gazetteer:
                         self.epci_acronyms[alias].append(row["siren"])
                 else:
                     self.epci_keys[fold_key(alias)].append(row["siren"])
-        if use_word_lists:
-            # A capitalised big town ("Calais", "Paris") is the town, even if the dictionary
-            # also knows the word: the common-word caution is for small communes only.
-            self.common_words = {
-                key
-                for key in _read_words("commune_common_words.txt")
-                if max(
-                    (self.communes[c].population for c in self.names_by_key.get(key, ())), default=0
-                )
-                < COMMON_WORD_MAX_POPULATION
-            }
-            self.cue_words = _read_words("commune_cue_words.txt")
-            self.near_words = _read_words("french_words_near_communes.txt.gz")
-        else:
-            self.common_words, self.cue_words, self.near_words = set(), set(), set()
-        self.first_names = {fold_key(w) for w in _read_words("first_names.txt")}
-        self.company_words = {fold_key(w) for w in _read_words("company_words.txt")}
+        # A capitalised big town ("Calais", "Paris") is the town, even if the dictionary
+        # also knows the word: the common-word caution is for small communes only.
+        self.common_words = {
+            key
+            for key in read_words("commune_common_words.txt")
+            if max((self.communes[c].population for c in self.names_by_key.get(key, ())), default=0)
+            < COMMON_WORD_MAX_POPULATION
+        }
+        self.cue_words = read_words("commune_cue_words.txt")
+        self.near_words = read_words("french_words_near_communes.txt.gz")
+        self.first_names = {word_key(w) for w in read_words("first_names.txt")}
+        self.company_words = {word_key(w) for w in read_words("company_words.txt")}
 
     @staticmethod
     def _epci_name_keys(name: str) -> list[str]:
@@ -370,12 +259,6 @@ class Gazetteer:
         entries: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for key in self.names_by_key:
             entries[key].append(("commune", key))
-            if "œ" in key or "æ" in key:
-                entries[key.replace("œ", "oe").replace("æ", "ae")].append(("commune", key))
-            if "saint" in key:
-                saint = _SAINTE_RE.sub("ste", _SAINT_RE.sub("st", key))
-                if saint != key:
-                    entries[saint].append(("commune", key))
         for key, code in self.department_keys.items():
             entries[key].append(("department", code))
         for key in self.region_departments:
@@ -412,7 +295,7 @@ class Gazetteer:
         >>> get_gazetteer().fuzzy_candidates("calaisn")[0]
         ('calais', 1)
         """
-        compact = fold_key(word).replace(" ", "")
+        compact = word_key(word).replace(" ", "")
         if len(compact) < 4:
             return []
         found: dict[str, int] = {}
@@ -440,7 +323,7 @@ class Gazetteer:
         >>> [p.code for p in get_gazetteer().find("Des masques à Hénin-Beaumont et à Lens.").places]
         ['62427', '62498']
         """
-        folded, anchors = fold_with_map(text)
+        folded, anchors = fold_with_map(text, saints=True)
         result = FindResult()
         # One byte per character: 1 where a URL or e-mail is, 2 where a place was taken.
         mask = bytearray(len(text) + 1)
@@ -569,7 +452,7 @@ class Gazetteer:
             if any(mask[start:end]):
                 continue
             word = m.group(1)
-            key = fold_key(word)
+            key = word_key(word)
             compact = key.replace(" ", "")
             if len(compact) < 4 or key in self.names_by_key:
                 continue
@@ -703,6 +586,17 @@ class Gazetteer:
                 return same.pop()
         return None
 
+    def dominant_department(self, insee_codes: Iterable[str]) -> str | None:
+        """The département most of these communes belong to (first seen wins a tie).
+
+        >>> get_gazetteer().dominant_department(["62041", "59350", "62193"])
+        '62'
+        """
+        counts = Counter(
+            self.communes[code].department for code in insee_codes if code in self.communes
+        )
+        return counts.most_common(1)[0][0] if counts else None
+
     def commune_by_name(self, name: str, department: str | None = None) -> str | None:
         codes = self.names_by_key.get(fold_key(name), [])
         if not codes:
@@ -710,8 +604,8 @@ class Gazetteer:
         return self._choose_commune(codes, set(), department, None, [])
 
 
-def build_gazetteer(*, use_word_lists: bool = True) -> Gazetteer:
-    return Gazetteer(use_word_lists=use_word_lists)
+def build_gazetteer() -> Gazetteer:
+    return Gazetteer()
 
 
 @lru_cache(maxsize=1)

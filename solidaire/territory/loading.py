@@ -1,21 +1,12 @@
 """Load the shipped reference geography (COG 2026) into the database, idempotently."""
 
-import csv
-import gzip
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
-from .columns import COLUMNS
 from .models import Arrondissement, Commune, CommunePostalCode, Department, Epci, Region
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
-
-
-class TerritoryDataError(Exception):
-    """A reference file is missing or does not have the expected content."""
+from .reference import DATA_DIR, TerritoryDataError, read_rows
 
 
 @dataclass
@@ -33,33 +24,6 @@ class LoadSummary:
             for name in ("régions", "départements", "arrondissements", "EPCI", "communes")
         ]
         return " ; ".join(parts)
-
-
-def read_rows(data_dir: Path, filename: str) -> list[dict[str, str]]:
-    """Read one gzipped (or plain) CSV file, checking its header."""
-    path = data_dir / f"{filename}.gz"
-    if not path.exists():
-        path = data_dir / filename
-    if not path.exists():
-        raise TerritoryDataError(f"Fichier de référence introuvable : {data_dir / filename}(.gz)")
-    try:
-        raw = path.read_bytes()
-        if path.suffix == ".gz":
-            raw = gzip.decompress(raw)
-        text = raw.decode("utf-8")
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        rows = list(reader)
-    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile, csv.Error) as exc:
-        raise TerritoryDataError(f"Fichier de référence illisible : {path} ({exc})") from exc
-    expected = COLUMNS[filename]
-    if reader.fieldnames != expected:
-        raise TerritoryDataError(
-            f"Fichier de référence corrompu : {path} (colonnes {reader.fieldnames}, "
-            f"attendues {expected})"
-        )
-    if not rows:
-        raise TerritoryDataError(f"Fichier de référence vide : {path}")
-    return rows
 
 
 def _sync(model, wanted: dict[str, dict], fields: list[str]) -> tuple[int, int]:
@@ -100,10 +64,10 @@ def _commune_values(row: dict[str, str], path_hint: str) -> dict:
 
 def load_territory(data_dir: Path = DATA_DIR) -> LoadSummary:
     """Load every reference file in one transaction: all or nothing."""
-    regions = read_rows(data_dir, "regions.csv")
-    departments = read_rows(data_dir, "departments.csv")
-    arrondissements = read_rows(data_dir, "arrondissements.csv")
-    communes = read_rows(data_dir, "communes.csv")
+    regions = read_rows("regions.csv", data_dir=data_dir)
+    departments = read_rows("departments.csv", data_dir=data_dir)
+    arrondissements = read_rows("arrondissements.csv", data_dir=data_dir)
+    communes = read_rows("communes.csv", data_dir=data_dir)
     commune_values = {
         row["insee_code"]: _commune_values(row, str(data_dir / "communes.csv")) for row in communes
     }
@@ -156,7 +120,3 @@ def _sync_postal_codes(commune_values: dict[str, dict]) -> None:
         [CommunePostalCode(code=code, commune_id=insee) for code, insee in wanted - existing],
         batch_size=5000,
     )
-
-
-def outlines_path(data_dir: Path = DATA_DIR) -> Path:
-    return data_dir / "communes-62.geojson.gz"

@@ -3,8 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-# Départements whose commune outlines ship with the project (see data/README.md).
-OUTLINED_DEPARTMENTS = {"62"}
+from .reference import OUTLINED_DEPARTMENTS
 
 
 def commune_map_context(commune) -> dict:

@@ -1,40 +1,44 @@
 from django.db import models
 
 
-class Region(models.Model):
-    code = models.CharField(max_length=3, primary_key=True)
+class CodedArea(models.Model):
+    """A region, département or arrondissement: a COG code and a name, listed by code."""
+
     name = models.CharField(max_length=100)
 
     class Meta:
+        abstract = True
         ordering = ["code"]
+
+
+class Region(CodedArea):
+    code = models.CharField(max_length=3, primary_key=True)
+
+    class Meta(CodedArea.Meta):
         verbose_name = "région"
 
     def __str__(self):
         return self.name
 
 
-class Department(models.Model):
+class Department(CodedArea):
     code = models.CharField(max_length=3, primary_key=True)
-    name = models.CharField(max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments")
 
-    class Meta:
-        ordering = ["code"]
+    class Meta(CodedArea.Meta):
         verbose_name = "département"
 
     def __str__(self):
         return f"{self.name} ({self.code})"
 
 
-class Arrondissement(models.Model):
+class Arrondissement(CodedArea):
     code = models.CharField(max_length=4, primary_key=True)
-    name = models.CharField(max_length=100)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="arrondissements"
     )
 
-    class Meta:
-        ordering = ["code"]
+    class Meta(CodedArea.Meta):
         verbose_name = "arrondissement"
 
     def __str__(self):

@@ -16,9 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from .finder import QueryError, find_communes
 from .forms import CommuneSearchForm
-from .loading import DATA_DIR
-
-GEOJSON_62 = DATA_DIR / "communes-62.geojson.gz"
+from .reference import outline_path
 
 
 @require_GET
@@ -44,7 +42,7 @@ def commune_search(request):
 @lru_cache(maxsize=1)
 def _geojson_62() -> tuple[bytes, bytes, str]:
     """(gzip bytes, plain bytes, ETag), read once per process."""
-    compressed = GEOJSON_62.read_bytes()
+    compressed = outline_path("62").read_bytes()
     return compressed, gzip.decompress(compressed), hashlib.sha256(compressed).hexdigest()[:32]
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from solidaire.initiatives.nearby import area_point
+from solidaire.territory.reference import area_point
 from tests.factories import make_campaign, make_initiative
 from tests.initiatives.factories import make_many
 

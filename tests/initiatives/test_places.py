@@ -1,8 +1,9 @@
 import pytest
 
 from solidaire.initiatives.models import Status
-from solidaire.initiatives.nearby import area_point, haversine_km
+from solidaire.initiatives.nearby import haversine_km
 from solidaire.territory.models import Commune
+from solidaire.territory.reference import area_point
 from tests.factories import make_initiative
 from tests.initiatives.factories import make_many
 

@@ -4,8 +4,8 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
-from solidaire.territory.loading import DATA_DIR
 from solidaire.territory.models import Commune, CommunePostalCode, Epci
+from solidaire.territory.reference import DATA_DIR
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from solidaire.territory.loading import DATA_DIR
+from solidaire.territory.reference import DATA_DIR
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "refresh_territory.py"
 spec = importlib.util.spec_from_file_location("refresh_territory", SCRIPT)

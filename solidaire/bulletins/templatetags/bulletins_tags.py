@@ -7,7 +7,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..typography import NBSP, format_date, french
+from solidaire.lib.dates import format_date
+from solidaire.lib.typography import NBSP, french
 
 register = template.Library()
 

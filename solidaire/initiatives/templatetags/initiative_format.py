@@ -1,9 +1,13 @@
+from collections.abc import Mapping
+
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from solidaire.initiatives.markdown import render_markdown
 from solidaire.initiatives.mentions import mentions_of
 from solidaire.initiatives.validators import format_phone
+from solidaire.lib.typography import quantity_phrase
 
 register = template.Library()
 
@@ -24,3 +28,25 @@ def phone_display(value: str) -> str:
 def mentions(initiative) -> str:
     """{% mentions initiative %}: the lines other apps registered (see mentions.py)."""
     return mentions_of(initiative)
+
+
+@register.filter
+def quantity(value) -> str:
+    """{{ quantity|quantity }}: "environ <strong>1300</strong>&nbsp;visières en trois semaines".
+
+    Takes a ``Quantity`` or the same fields as a mapping (an import's result)."""
+
+    def field(name):
+        return value.get(name) if isinstance(value, Mapping) else getattr(value, name)
+
+    count = int(field("count"))
+    return mark_safe(  # noqa: S308 - the item and period are escaped, the count is a number
+        quantity_phrase(
+            count,
+            escape(field("item")),
+            approximate=bool(field("approximate")),
+            period=escape(field("period") or ""),
+            count_text=f"<strong>{count}</strong>",
+            after_count="&nbsp;",
+        )
+    )

@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from solidaire.territory.loading import DATA_DIR, TerritoryDataError, load_territory
+from solidaire.territory.loading import load_territory
+from solidaire.territory.reference import DATA_DIR, TerritoryDataError
 
 
 class Command(BaseCommand):

@@ -1,28 +1,13 @@
-"""French typography for bulletins: spaces, numbers, dates. No Django here.
+"""French typography: spaces, numbers, lists of names. No Django here.
 
 Text is stored as typed (plain spaces, straight apostrophes) so editors see what they
 wrote; the renderers apply these functions so the web page, the PDF and the e-mail
-agree.
+agree. Dates are in ``lib.dates``.
 """
 
 import re
-from datetime import date
 
 NBSP = "\u00a0"
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 # A space (or none) before a high punctuation mark, but not inside "https://" and the like.
 _BEFORE_PUNCT_RE = re.compile(r"(?<=\S)[ \t]*([:;!?»])(?=\s|$|[.,)])")
@@ -63,18 +48,6 @@ def french(text: str) -> str:
     return _NUMERO_RE.sub(r"n°\1", text)
 
 
-def format_date(value: date) -> str:
-    """A date as written in a French dateline.
-
-    >>> format_date(date(2020, 4, 24))
-    '24 avril 2020'
-    >>> format_date(date(2020, 5, 1))
-    '1er mai 2020'
-    """
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
-
-
 def join_words(words: list[str]) -> str:
     """Join names the French way.
 
@@ -86,3 +59,28 @@ def join_words(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " et " + words[-1]
+
+
+def quantity_phrase(
+    count: int,
+    item: str,
+    *,
+    approximate: bool = False,
+    period: str = "",
+    count_text: str | None = None,
+    after_count: str = " ",
+) -> str:
+    """How a quantity reads, the one wording of every page, export and draft.
+
+    ``count_text`` and ``after_count`` let a renderer dress the number (thousands
+    separators, markup) without rewording the phrase.
+
+    >>> quantity_phrase(1300, "visières", period="trois semaines")
+    '1300 visières en trois semaines'
+    >>> quantity_phrase(1300, "masques", approximate=True, count_text=format_count(1300))
+    'environ 1\\xa0300 masques'
+    """
+    prefix = "environ " if approximate else ""
+    suffix = f" en {period}" if period else ""
+    number = str(count) if count_text is None else count_text
+    return f"{prefix}{number}{after_count}{item}{suffix}"
