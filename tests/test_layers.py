@@ -18,7 +18,7 @@ PACKAGE = ROOT / "solidaire"
 
 # Unit -> rank. Project modules are placed where their imports put them: the template
 # builtins use lib, the context processor reads territory, the site views render pages of
-# every app, and the root URLconf, settings and WSGI entry sit on top.
+# every app, the sitemaps index every app's pages, and the root URLconf, settings and WSGI entry sit on top.
 LAYERS = {
     "solidaire.lib": 0,
     "solidaire.territory": 1,
@@ -31,6 +31,7 @@ LAYERS = {
     "solidaire.imports": 5,
     "solidaire.opendata": 5,
     "solidaire.views": 6,
+    "solidaire.sitemaps": 6,
     "solidaire.urls": 7,
     "solidaire.settings": 7,
     "solidaire.wsgi": 7,
