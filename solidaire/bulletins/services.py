@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from solidaire.accounts.models import User
 from solidaire.initiatives.models import Initiative, Status, Theme
 
 from .compose import generate_contact, generate_paragraph
@@ -187,7 +188,7 @@ def _check_publishable(bulletin: Bulletin) -> None:
         raise BulletinError("Chaque initiative du numéro doit avoir un paragraphe.")
 
 
-def _freeze(bulletin: Bulletin, *, by, note: str = "") -> None:
+def _freeze(bulletin: Bulletin, *, by: User | None, note: str = "") -> None:
     """Store what the renderers show as the bulletin's next revision, in the caller's
     transaction: the first revision publishes a draft, a later one is a dated correction."""
     first = bulletin.status != BulletinStatus.PUBLISHED
@@ -210,7 +211,7 @@ def _freeze(bulletin: Bulletin, *, by, note: str = "") -> None:
     )
 
 
-def bulletin_publish(*, bulletin: Bulletin, by=None, send: bool = True) -> Bulletin:
+def bulletin_publish(*, bulletin: Bulletin, by: User | None = None, send: bool = True) -> Bulletin:
     """Give the draft its number and freeze it. Refuses with a BulletinError, publishing nothing.
 
     The series row is locked so two editors publishing at once are served one after the
@@ -254,7 +255,7 @@ def bulletin_publish(*, bulletin: Bulletin, by=None, send: bool = True) -> Bulle
     return bulletin
 
 
-def bulletin_correct(*, bulletin: Bulletin, by=None, note: str) -> Bulletin:
+def bulletin_correct(*, bulletin: Bulletin, by: User | None = None, note: str) -> Bulletin:
     """Publish the edited texts of a published number as a new, dated revision."""
     note = note.strip()
     if bulletin.status != BulletinStatus.PUBLISHED:
@@ -277,7 +278,7 @@ def bulletin_record_past(
     introduction: str = "",
     closing: str = "",
     calls_to_action: str = "",
-    by=None,
+    by: User | None = None,
 ) -> Bulletin:
     """Record a number published before the platform (imports), with the initiatives it relayed.
 
