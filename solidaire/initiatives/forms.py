@@ -5,14 +5,17 @@ who may set the owning département and whether the anti-spam fields are present
 """
 
 import uuid
+from datetime import date
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, Model, QuerySet
 from django.db.models.functions import Coalesce
 from dsfr.forms import DsfrBaseForm
 
+from solidaire.lib.dates import format_date
+from solidaire.lib.typography import quantity_phrase
 from solidaire.territory.forms import CommunesField
 from solidaire.territory.models import Arrondissement, Department, Epci
 
@@ -123,6 +126,8 @@ class InitiativeForm(FormBase):
     submitter_phone = forms.CharField(
         label="Votre téléphone", max_length=30, required=False, help_text="Jamais publié."
     )
+    # The version the form was filled from (see initiative_update's expected_version).
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -209,7 +214,83 @@ class InitiativeForm(FormBase):
             "submitter_email": initiative.submitter_email,
             "submitter_phone": initiative.submitter_phone,
             "owner_department": initiative.owner_department_id,
+            "version": initiative.version,
         }
+
+    def differences(self, quantities, contacts, stored) -> list[dict]:
+        """The fields whose valid typed value differs from ``stored``, with both values.
+
+        Each is {"label", "typed", "stored"}, as a person reads them, so a moderator whose
+        save was refused (someone saved meanwhile) can see what each version says.
+        """
+        initial = self.initial_from(stored)
+        rows = []
+        for name, field in self.fields.items():
+            if name not in initial or name == "version" or field.widget.is_hidden:
+                continue
+            typed = _display(field, self.cleaned_data.get(name))
+            kept = _display(field, initial[name])
+            if typed != kept:
+                rows.append({"label": field.label, "typed": typed, "stored": kept})
+        for label, typed, kept in (
+            (
+                "Quantités",
+                [_quantity_display(row) for row in quantities.rows()],
+                [_quantity_display(q.__dict__) for q in stored.quantities.all()],
+            ),
+            (
+                "Contacts publics",
+                [_contact_display(row) for row in contacts.rows()],
+                [_contact_display(c.__dict__) for c in stored.contacts.all()],
+            ),
+        ):
+            if typed != kept:
+                rows.append(
+                    {
+                        "label": label,
+                        "typed": " ; ".join(typed) or EMPTY,
+                        "stored": " ; ".join(kept) or EMPTY,
+                    }
+                )
+        return rows
+
+
+EMPTY = "(vide)"
+
+
+def _display(field, value) -> str:
+    """A form value as a person reads it, whether it is cleaned or an initial pk."""
+    if value is None or value == "" or (isinstance(value, list | tuple) and not value):
+        return EMPTY
+    if isinstance(field, forms.BooleanField):
+        return "oui" if value else "non"
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        objects = value if isinstance(value, QuerySet) else field.queryset.filter(pk__in=value)
+        return ", ".join(sorted(str(o) for o in objects)) or EMPTY
+    if isinstance(value, list | tuple | QuerySet):
+        return ", ".join(sorted(str(v) for v in value))
+    if isinstance(field, forms.ModelChoiceField):
+        if not isinstance(value, Model):
+            value = field.queryset.filter(pk=value).first()
+        return str(value) if value is not None else EMPTY
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, date):
+        return format_date(value)
+    return str(value)
+
+
+def _quantity_display(row) -> str:
+    return quantity_phrase(
+        row["count"],
+        row["item"].strip(),
+        approximate=bool(row.get("approximate")),
+        period=(row.get("period") or "").strip(),
+    )
+
+
+def _contact_display(row) -> str:
+    return f"{ContactKind(row['kind']).label} : {row['value']}"
 
 
 class ProposeForm(InitiativeForm):

@@ -128,6 +128,19 @@ class Initiative(models.Model):
     # Stemmed, folded words of title, description, actor and places (see search backend).
     search_document = models.TextField(blank=True, default="")
 
+    # Optimistic concurrency: every content save increments it, and a form posting an
+    # older number is refused instead of overwriting someone else's edit.
+    version = models.PositiveIntegerField(default=1)
+    edited_at = models.DateTimeField("dernière modification du contenu", null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="modifiée par",
+    )
+
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from solidaire.accounts.models import User
+from solidaire.lib.dates import format_date
 from solidaire.territory.models import Commune
 
 from .emails import submitter_email_enqueue
@@ -49,6 +50,31 @@ MESSAGE_REQUIRED = {
 
 class TransitionError(ValidationError):
     pass
+
+
+class StaleVersion(ValidationError):
+    """The form was filled from an older version: someone else saved meanwhile.
+
+    ``current`` is the initiative as stored now (with ``edited_by`` / ``edited_at``), so
+    the caller can show both versions; nothing was written.
+    """
+
+    def __init__(self, current: Initiative):
+        self.current = current
+        by = current.edited_by
+        who = (by.get_full_name() or by.username) if by else ""
+        when = timezone.localtime(current.edited_at) if current.edited_at else None
+        detail = ""
+        if who and when:
+            detail = f" par {who}, le {format_date(when.date())} à {when:%H:%M}"
+        elif when:
+            detail = f" le {format_date(when.date())} à {when:%H:%M}"
+        super().__init__(
+            "Cette initiative a été modifiée pendant que vous la relisiez"
+            f"{detail}. Rien n'a été enregistré : comparez les deux versions ci-dessous, "
+            "corrigez si besoin et enregistrez de nouveau.",
+            code="stale_version",
+        )
 
 
 def allowed_targets(status: str, actor: Actor) -> list[str]:
@@ -398,8 +424,13 @@ def initiative_update(
     quantities: Iterable[Mapping[str, Any]] = (),
     contacts: Iterable = (),
     themes: Iterable = (),
+    expected_version: int | None = None,
 ) -> Initiative:
-    """Replace an initiative's fields and rows. Submitters may only edit unpublished ones."""
+    """Replace an initiative's fields and rows. Submitters may only edit unpublished ones.
+
+    ``expected_version`` is the version the form was filled from: if the stored one has
+    moved on, StaleVersion is raised and nothing is written. Every save increments it.
+    """
     editable_by_submitter = (Status.SUBMITTED, Status.CHANGES_REQUESTED)
     if actor == Actor.SUBMITTER and initiative.status not in editable_by_submitter:
         raise PermissionDenied("Cette initiative ne peut plus être modifiée.")
@@ -409,13 +440,26 @@ def initiative_update(
         # The owning département decides who moderates: staff only may move it.
         fields.pop("owner_department", None)
     with transaction.atomic():
+        current = (
+            Initiative.objects.select_for_update(of=("self",))
+            .select_related("edited_by")
+            .only("version", "edited_at", "edited_by")
+            .get(pk=initiative.pk)
+        )
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersion(current)
         for name, value in fields.items():
             if name == "owner_department" and not hasattr(value, "pk"):
                 initiative.owner_department_id = value
             else:
                 setattr(initiative, name, value)
+        initiative.version = current.version + 1
+        initiative.edited_at = timezone.now()
+        initiative.edited_by = by
         initiative.full_clean(exclude=["submission_key", "submitter_token"])
-        initiative.save()
+        # The content only: the status is the transitions' business, and this copy of it
+        # may be older than a step taken meanwhile.
+        initiative.save(update_fields=[*fields, "version", "edited_at", "edited_by", "updated_at"])
         initiative.themes.set(themes)
         _write_children(initiative, places=places, quantities=quantities, contacts=contacts)
     return initiative

@@ -1,8 +1,9 @@
 """The back-office: queue, review, workflow actions. Every write goes through a service."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from solidaire.initiatives.duplicates import likely_duplicates
 from solidaire.initiatives.forms import StaffInitiativeForm, all_valid, build_forms
 from solidaire.initiatives.models import Actor, Initiative, Report, Source, Status
 from solidaire.initiatives.services import (
+    StaleVersion,
     TransitionError,
     allowed_targets,
     initiative_archive,
@@ -107,27 +109,14 @@ def create(request):
     )
 
 
-@role_required(Role.MODERATOR)
-def review(request, pk):
-    initiative = _get_initiative_for_user(request, pk)
-    departments = moderated_department_codes(request.user)
-    if request.method == "POST":
-        form, quantities, contacts = build_forms(
-            StaffInitiativeForm, request.POST, departments=departments
+def _review_page(request, initiative, forms, message_form, *, errors=(), conflict=None):
+    if forms is None:
+        forms = build_forms(
+            StaffInitiativeForm,
+            initiative=initiative,
+            departments=moderated_department_codes(request.user),
         )
-        if all_valid(form, quantities, contacts):
-            initiative_update(
-                initiative=initiative,
-                actor=Actor.STAFF,
-                by=request.user,
-                **form.service_kwargs(quantities, contacts),
-            )
-            messages.success(request, "Les modifications sont enregistrées.")
-            return redirect("moderation:review", pk=pk)
-    else:
-        form, quantities, contacts = build_forms(
-            StaffInitiativeForm, initiative=initiative, departments=departments
-        )
+    form, quantities, contacts = forms
     return render(
         request,
         "moderation/review.html",
@@ -141,11 +130,21 @@ def review(request, pk):
             "transitions": initiative.transitions.select_related("by"),
             "duplicates": likely_duplicates(initiative, among=scoped_initiatives(request.user)),
             "reports": initiative.reports.filter(resolved_at__isnull=True),
-            "message_form": MessageForm(),
+            "message_form": message_form,
+            "errors": errors,
+            "conflict": conflict,
             "Status": Status,
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@role_required(Role.MODERATOR)
+def review(request, pk):
+    initiative = _get_initiative_for_user(request, pk)
+    if request.method == "POST":
+        return _save_and_act(request, initiative, action=None)
+    return _review_page(request, initiative, None, MessageForm())
 
 
 def _publish(initiative, user, message):
@@ -168,13 +167,99 @@ def _back_to_queue(initiative, user, message):
     return initiative_resubmit(initiative=initiative, actor=Actor.STAFF, by=user)
 
 
+# action -> (service call, status it leads to, success message)
 ACTIONS = {
-    "publier": (_publish, "L'initiative est publiée."),
-    "demander-modifications": (_request_changes, "La demande de modifications est envoyée."),
-    "refuser": (_reject, "L'initiative est refusée."),
-    "archiver": (_archive, "L'initiative est archivée."),
-    "remettre-en-attente": (_back_to_queue, "L'initiative est de nouveau à modérer."),
+    "publier": (_publish, Status.PUBLISHED, "L'initiative est publiée."),
+    "demander-modifications": (
+        _request_changes,
+        Status.CHANGES_REQUESTED,
+        "La demande de modifications est envoyée.",
+    ),
+    "refuser": (_reject, Status.REJECTED, "L'initiative est refusée."),
+    "archiver": (_archive, Status.ARCHIVED, "L'initiative est archivée."),
+    "remettre-en-attente": (
+        _back_to_queue,
+        Status.SUBMITTED,
+        "L'initiative est de nouveau à modérer.",
+    ),
 }
+
+
+def _apply(request, initiative, forms, action, message) -> None:
+    """Save what is on screen, then take the step, all or nothing.
+
+    Sent twice (a double click, a reload), the same form finds its content already stored
+    and the initiative already where the step leads: both count as done.
+    """
+    with transaction.atomic():
+        if forms is not None:
+            form, quantities, contacts = forms
+            try:
+                initiative_update(
+                    initiative=initiative,
+                    actor=Actor.STAFF,
+                    by=request.user,
+                    expected_version=form.cleaned_data.get("version"),
+                    **form.service_kwargs(quantities, contacts),
+                )
+            except StaleVersion:
+                # What is on screen is what is stored (sent twice): nothing to save.
+                if form.differences(quantities, contacts, _stored(initiative)):
+                    raise
+        if action is None:
+            return
+        step, target, _ = ACTIONS[action]
+        try:
+            step(initiative, request.user, message)
+        except TransitionError:
+            initiative.refresh_from_db(fields=["status"])
+            if initiative.status != target:
+                raise
+
+
+def _stored(initiative) -> Initiative:
+    return Initiative.objects.select_related("campaign", "owner_department").get(pk=initiative.pk)
+
+
+def _save_and_act(request, initiative, action):
+    """The review form's every button: what is typed is saved with the step, or kept."""
+    departments = moderated_department_codes(request.user)
+    message_form = MessageForm(request.POST)
+    message = message_form.cleaned_data["message"] if message_form.is_valid() else ""
+    # A POST without the content form (the step alone) has nothing typed to save.
+    forms = None
+    if action is None or "title" in request.POST:
+        forms = build_forms(StaffInitiativeForm, request.POST, departments=departments)
+    if (forms is not None and not all_valid(*forms)) or not message_form.is_valid():
+        errors = ["Rien n'a été enregistré : corrigez les champs signalés ci-dessous."]
+        return _review_page(request, initiative, forms, message_form, errors=errors)
+    try:
+        _apply(request, initiative, forms, action, message)
+    except StaleVersion as stale:
+        stored = _stored(initiative)
+        conflict = {
+            "message": stale.messages[0],
+            "differences": forms[0].differences(forms[1], forms[2], stored),
+        }
+        # The form keeps what was typed, now based on the stored version: saving again
+        # deliberately replaces the other person's edit.
+        data = request.POST.copy()
+        data["version"] = str(stored.version)
+        forms = build_forms(StaffInitiativeForm, data, departments=departments)
+        all_valid(*forms)
+        return _review_page(request, stored, forms, message_form, conflict=conflict)
+    except ValidationError as error:
+        # A refused step (TransitionError) or content the form let through: nothing saved.
+        initiative = _stored(initiative)
+        if forms is None:
+            messages.error(request, " ".join(error.messages))
+            return redirect("moderation:review", pk=initiative.pk)
+        errors = [f"Rien n'a été enregistré : {' '.join(error.messages)}"]
+        return _review_page(request, initiative, forms, message_form, errors=errors)
+    messages.success(
+        request, ACTIONS[action][2] if action else "Les modifications sont enregistrées."
+    )
+    return redirect("moderation:review", pk=initiative.pk)
 
 
 @require_POST
@@ -182,17 +267,7 @@ ACTIONS = {
 def act(request, pk, action):
     if action not in ACTIONS:
         raise PermissionDenied
-    initiative = _get_initiative_for_user(request, pk)
-    form = MessageForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
-    step, done = ACTIONS[action]
-    try:
-        step(initiative, request.user, message)
-    except TransitionError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect("moderation:review", pk=pk)
+    return _save_and_act(request, _get_initiative_for_user(request, pk), action)
 
 
 @require_POST
