@@ -203,11 +203,16 @@ ENDPOINTS = {
     ),
     "bulk_publish_page": (
         "moderation:bulk_publish", "get", "/gestion/initiatives/publier/", Status.SUBMITTED,
-        None, None, NOT_ALLOWED,
+        None, None, (LOGIN, LOGIN, 200, 200, 403, 200),
+    ),
+    "bulk_publish_confirm": (
+        "moderation:bulk_publish", "post", "/gestion/initiatives/publier/", Status.SUBMITTED,
+        lambda w: {"ids": [w.initiative.pk]}, _published, (403, 403, 200, 403, 403, 200),
     ),
     "bulk_publish": (
         "moderation:bulk_publish", "post", "/gestion/initiatives/publier/", Status.SUBMITTED,
-        lambda w: {"ids": [w.initiative.pk]}, _published, (403, 403, 302, 403, 403, 302),
+        lambda w: {"ids": [w.initiative.pk], "confirm": "1"}, _published,
+        (403, 403, 302, 403, 403, 302),
     ),
     "resolve_report_page": (
         "moderation:resolve_report", "get", "/gestion/signalements/{report}/traite/",

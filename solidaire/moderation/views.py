@@ -270,18 +270,41 @@ def act(request, pk, action):
     return _save_and_act(request, _get_initiative_for_user(request, pk), action)
 
 
-@require_POST
 @role_required(Role.MODERATOR)
 def bulk_publish(request):
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:PAGE_SIZE]
-    chosen = list(scoped_initiatives(request.user).filter(pk__in=ids))
+    """Ticked in the queue, then confirmed on this page: only then published.
+
+    A GET (the page opened directly) or a POST without a selection says so; a POST of the
+    queue's selection lists what would be published; the confirmation's POST publishes.
+    """
+    raw = request.POST.getlist("ids") if request.method == "POST" else []
+    ids = [int(i) for i in raw if i.isdigit()][:PAGE_SIZE]
+    chosen = list(scoped_initiatives(request.user).filter(pk__in=ids).order_by("created_at", "pk"))
     if len(chosen) != len(set(ids)):
         # Some were outside the user's départements (or gone): touch none of them.
         raise PermissionDenied
-    count = initiative_bulk_publish(initiatives=chosen, by=request.user)
-    s = "s" if count > 1 else ""
-    messages.success(request, f"{count} initiative{s} publiée{s}.")
-    return _back(request)
+    publishable = [i for i in chosen if i.status == Status.SUBMITTED]
+    if request.method == "POST" and request.POST.get("confirm") and chosen:
+        count = initiative_bulk_publish(initiatives=publishable, by=request.user)
+        if count:
+            s = "s" if count > 1 else ""
+            messages.success(request, f"{count} initiative{s} publiée{s}.")
+        else:
+            messages.info(request, "Aucune initiative publiée : elles ne sont plus à modérer.")
+        return _back(request)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    return render(
+        request,
+        "moderation/bulk_publish.html",
+        {
+            "title": "Publier la sélection",
+            "publishable": publishable,
+            "others": [i for i in chosen if i.status != Status.SUBMITTED],
+            "next": back,
+        },
+    )
 
 
 @require_POST

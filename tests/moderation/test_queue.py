@@ -90,11 +90,46 @@ def test_open_reports_are_shown_and_can_be_resolved(as_moderator62, moderator62)
     assert "Cette action est terminée." not in as_moderator62.get("/gestion/").content.decode()
 
 
+def test_bulk_publish_asks_first_with_the_count_and_publishes_nothing_yet(as_moderator62):
+    chosen = [make_initiative(status=Status.SUBMITTED, title=f"Choisie {n}") for n in (1, 2)]
+    response = as_moderator62.post(
+        "/gestion/initiatives/publier/", {"ids": [i.pk for i in chosen], "next": "/gestion/"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Publier ces 2 initiatives" in html
+    assert "Choisie 1" in html and "Choisie 2" in html
+    assert 'href="/gestion/">Annuler</a>' in html
+    assert not Initiative.objects.filter(status=Status.PUBLISHED).exists()
+
+
+def test_the_confirmation_page_reached_directly_says_nothing_was_chosen(as_moderator62):
+    make_initiative(status=Status.SUBMITTED)
+    for response in (
+        as_moderator62.get("/gestion/initiatives/publier/"),
+        as_moderator62.post("/gestion/initiatives/publier/", {"confirm": "1"}),
+    ):
+        assert response.status_code == 200
+        assert "Aucune initiative choisie" in response.content.decode()
+    assert not Initiative.objects.filter(status=Status.PUBLISHED).exists()
+
+
+def test_a_confirmation_sent_twice_publishes_once(as_moderator62):
+    initiative = make_initiative(status=Status.SUBMITTED)
+    data = {"ids": [initiative.pk], "confirm": "1"}
+    as_moderator62.post("/gestion/initiatives/publier/", data)
+    response = as_moderator62.post("/gestion/initiatives/publier/", data, follow=True)
+    assert "Aucune initiative publiée" in response.content.decode()
+    assert initiative.transitions.filter(to_status=Status.PUBLISHED).count() == 1
+
+
 def test_bulk_publish_publishes_the_chosen_proposals(as_moderator62):
     chosen = [make_initiative(status=Status.SUBMITTED) for _ in range(2)]
     left = make_initiative(status=Status.SUBMITTED)
     response = as_moderator62.post(
-        "/gestion/initiatives/publier/", {"ids": [i.pk for i in chosen]}, follow=True
+        "/gestion/initiatives/publier/",
+        {"ids": [i.pk for i in chosen], "confirm": "1"},
+        follow=True,
     )
     assert "2 initiatives publiées." in response.content.decode()
     assert Initiative.objects.filter(status=Status.PUBLISHED).count() == 2
@@ -105,7 +140,9 @@ def test_bulk_publish_publishes_the_chosen_proposals(as_moderator62):
 def test_bulk_publish_with_one_initiative_of_another_department_touches_nothing(as_moderator62):
     ours = make_initiative(status=Status.SUBMITTED, owner="62")
     theirs = make_initiative(status=Status.SUBMITTED, owner="59", communes=["59350"])
-    response = as_moderator62.post("/gestion/initiatives/publier/", {"ids": [ours.pk, theirs.pk]})
+    response = as_moderator62.post(
+        "/gestion/initiatives/publier/", {"ids": [ours.pk, theirs.pk], "confirm": "1"}
+    )
     assert response.status_code == 403
     assert not Initiative.objects.filter(status=Status.PUBLISHED).exists()
 
