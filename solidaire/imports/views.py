@@ -1,6 +1,7 @@
 """/gestion/imports/: drop a document, review what was found, create the drafts."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from solidaire.accounts.access import check_scope, moderated_department_codes, role_required
@@ -70,25 +71,35 @@ def review(request, pk):
         for index, item in enumerate(found)
     ]
     imported = document.status == DocumentStatus.IMPORTED
+    # Refused, the page comes back with every tick and correction as typed, nothing created.
+    errors = []
     if data is not None and not imported and all(f.is_valid() for f in forms):
         selection = [i for i, f in enumerate(forms) if f.cleaned_data["include"]]
         if not selection:
-            messages.error(request, "Cochez au moins une initiative à créer.")
+            errors.append("Cochez au moins une initiative à créer.")
         else:
             corrections = {i: [c.pk for c in forms[i].cleaned_data["communes"]] for i in selection}
-            created = document_import(
-                document=document,
-                campaign=document.campaign,
-                selection=selection,
-                communes=corrections,
-                by=request.user,
-            )
-            s = "s" if len(created) > 1 else ""
-            messages.success(
-                request,
-                f"{len(created)} initiative{s} créée{s}, à modérer dans la file des propositions.",
-            )
-            return redirect("imports:review", pk=document.pk)
+            try:
+                created = document_import(
+                    document=document,
+                    campaign=document.campaign,
+                    selection=selection,
+                    communes=corrections,
+                    by=request.user,
+                )
+            except ValidationError as error:
+                errors.append(f"Rien n'a été créé : {' '.join(error.messages)}")
+            else:
+                if created:
+                    s = "s" if len(created) > 1 else ""
+                    messages.success(
+                        request,
+                        f"{len(created)} initiative{s} créée{s}, "
+                        "à modérer dans la file des propositions.",
+                    )
+                else:  # sent twice: the first POST created them
+                    messages.info(request, "Ce document était déjà importé : rien de nouveau.")
+                return redirect("imports:review", pk=document.pk)
     boxes = segments(document.text, result)
     for segment in boxes:
         if segment["box"]:
@@ -109,5 +120,6 @@ def review(request, pk):
             "imported": imported,
             "drafts": document.imported_initiatives.select_related("initiative"),
             "has_errors": data is not None and any(f.errors for f in forms),
+            "errors": errors,
         },
     )

@@ -45,7 +45,7 @@ def test_a_moderator_uploads_reviews_and_creates_the_drafts(page, url, login):
     expect(first.get_by_role("button", name=re.compile("Retirer Liévin"))).to_be_visible()
     expect(first.get_by_role("button", name=re.compile("Retirer Hénin-Beaumont"))).to_be_visible()
 
-    page.get_by_role("button", name="Créer les initiatives cochées").click()
+    page.get_by_role("button", name="Créer les initiatives cochées").last.click()
     expect(page.locator(".fr-alert--success").first).to_contain_text("10 initiatives créées")
     assert Initiative.objects.filter(source=Source.IMPORT).count() == 10
     document = ImportedDocument.objects.get()

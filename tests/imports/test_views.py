@@ -1,6 +1,7 @@
 """/gestion/imports/: upload or paste, review the highlighted text, create the drafts."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -175,3 +176,42 @@ def test_a_pasted_paragraph_reads_as_french_without_a_dangling_dash(client, mode
     assert "(company)" not in html and "(Entreprise)" in html
     summary = html.split("<h1>", 1)[1].split("</p>", 1)[0]
     assert "—" not in summary and " ." not in summary
+
+
+def test_a_refused_import_creates_nothing_and_keeps_the_ticks_and_corrections(
+    client, moderator62, document, monkeypatch
+):
+    def refuse(**kwargs):
+        raise ValidationError("Indiquez le département de rattachement.")
+
+    monkeypatch.setattr("solidaire.imports.views.document_import", refuse)
+    login(client, moderator62)
+    data = {"i0-include": "on", "i0-communes": ["62427", "62498"], "submitted": "1"}
+    response = client.post(reverse("imports:review", args=[document.pk]), data)
+    html = response.content.decode()
+    assert "Rien n&#x27;a été créé : Indiquez le département de rattachement." in html
+    forms = [segment["form"] for segment in response.context["segments"] if segment["box"]]
+    assert forms[0]["include"].value() is True
+    assert forms[1]["include"].value() is False
+    assert [c.pk for c in forms[0].cleaned_data["communes"]] == ["62427", "62498"]
+    assert Initiative.objects.count() == 0
+
+
+def test_an_import_sent_twice_at_once_says_the_first_one_created_them(
+    client, moderator62, document, monkeypatch
+):
+    monkeypatch.setattr("solidaire.imports.views.document_import", lambda **kwargs: [])
+    login(client, moderator62)
+    response = client.post(
+        reverse("imports:review", args=[document.pk]), {"i0-include": "on"}, follow=True
+    )
+    assert "Ce document était déjà importé" in response.content.decode()
+
+
+def test_the_review_warns_before_leaving_and_offers_the_button_top_and_bottom(
+    client, moderator62, document
+):
+    html = login(client, moderator62).get(reverse("imports:review", args=[document.pk]))
+    html = html.content.decode()
+    assert "data-unsaved-warning" in html
+    assert html.count(">Créer les initiatives cochées</button>") == 2
