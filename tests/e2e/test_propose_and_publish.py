@@ -55,7 +55,7 @@ def test_propose_then_publish_then_see_it_in_public(page, url, login):
     assert page.get_by_role("link", name="Visières imprimées pour les soignants").is_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Visières imprimées pour les soignants").click()
-    page.get_by_role("button", name="Publier").click()
+    page.get_by_role("button", name="Publier", exact=True).first.click()
     page.wait_for_load_state()
     assert "L'initiative est publiée." in page.content()
     initiative.refresh_from_db()
