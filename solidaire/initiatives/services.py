@@ -70,9 +70,8 @@ class StaleVersion(ValidationError):
         elif when:
             detail = f" le {format_date(when.date())} à {when:%H:%M}"
         super().__init__(
-            "Cette initiative a été modifiée pendant que vous la relisiez"
-            f"{detail}. Rien n'a été enregistré : comparez les deux versions ci-dessous, "
-            "corrigez si besoin et enregistrez de nouveau.",
+            f"Cette initiative a été modifiée pendant que vous la relisiez{detail}. "
+            "Rien n'a été enregistré.",
             code="stale_version",
         )
 

@@ -11,6 +11,7 @@ from django_ratelimit.exceptions import Ratelimited
 from .forms import InitiativeForm, ProposeForm, all_valid, build_forms
 from .models import Actor, Initiative, Status
 from .services import (
+    StaleVersion,
     TransitionError,
     initiative_resubmit,
     initiative_submit,
@@ -19,6 +20,11 @@ from .services import (
 )
 
 SUBMITTER_EDITABLE = (Status.SUBMITTED, Status.CHANGES_REQUESTED)
+STALE_FOR_SUBMITTER = (
+    "Votre initiative a été modifiée pendant que vous la corrigiez (par la préfecture ou "
+    "depuis une autre page). Rien n'a été enregistré : votre saisie est conservée ci-dessous ; "
+    "enregistrez de nouveau pour la garder."
+)
 
 
 def _submit_rate(group, request):
@@ -114,12 +120,24 @@ def follow_edit(request, token):
         except RequestDataTooBig:
             return _too_large(request)
         form, quantities, contacts = build_forms(InitiativeForm, data)
+        saved = False
         if all_valid(form, quantities, contacts):
-            initiative_update(
-                initiative=initiative,
-                actor=Actor.SUBMITTER,
-                **form.service_kwargs(quantities, contacts),
-            )
+            try:
+                initiative_update(
+                    initiative=initiative,
+                    actor=Actor.SUBMITTER,
+                    expected_version=form.cleaned_data.get("version"),
+                    **form.service_kwargs(quantities, contacts),
+                )
+                saved = True
+            except StaleVersion as stale:
+                # Edited meanwhile: keep the input, now based on the stored version.
+                data = data.copy()
+                data["version"] = str(stale.current.version)
+                form, quantities, contacts = build_forms(InitiativeForm, data)
+                all_valid(form, quantities, contacts)
+                form.add_error(None, STALE_FOR_SUBMITTER)
+        if saved:
             if "renvoyer" in request.POST and initiative.status == Status.CHANGES_REQUESTED:
                 initiative_resubmit(initiative=initiative)
                 messages.success(request, "Vos modifications sont envoyées à la préfecture.")

@@ -2,7 +2,8 @@
 
 import pytest
 
-from solidaire.initiatives.models import Status, Transition
+from solidaire.initiatives.models import Initiative, Status, Transition
+from solidaire.initiatives.services import initiative_update
 from tests.initiatives.factories import formset_management
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,26 @@ def test_the_private_link_offers_no_staff_action(submitter, action):
     initiative.refresh_from_db()
     assert initiative.status == Status.SUBMITTED
     assert not Transition.objects.filter(initiative=initiative).exists()
+
+
+def test_an_edit_from_an_older_version_is_refused_with_the_input_kept(submitter):
+    initiative = submitter.initiative
+    initiative_update(
+        initiative=Initiative.objects.get(pk=initiative.pk),
+        data={"title": "Titre revu par la préfecture"},
+        actor="staff",
+        places=[("commune", "62193")],
+    )
+    data = edit_data(initiative, version=str(initiative.version))
+    response = submitter.client.post(submitter.link("modifier/"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "modifiée pendant que vous la corrigiez" in html
+    assert 'value="Titre corrigé"' in html
+    initiative.refresh_from_db()
+    assert initiative.title == "Titre revu par la préfecture"
+    # Sent again, now from the stored version, the input is saved.
+    data["version"] = str(initiative.version)
+    assert submitter.client.post(submitter.link("modifier/"), data).status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.title == "Titre corrigé"
