@@ -13,6 +13,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from dsfr.forms import DsfrBaseForm
 
+from solidaire.lib.typography import format_count
 from solidaire.territory.forms import CommunesField
 from solidaire.territory.models import Arrondissement, Department, Epci
 
@@ -20,17 +21,39 @@ from .models import ActorKind, Campaign, ContactKind, PlaceKind, Theme
 from .services import normalize_contact
 from .validators import normalize_phone
 
+# Fields at least this long show their limit and a live count (js/char-count.js).
+COUNTED_LENGTH = 100
+
+
+def _char_limit_hint(limit: int) -> str:
+    return f"{format_count(limit)}\u00a0caractères au plus."
+
 
 class FormBase(DsfrBaseForm):
-    """DSFR rendering; checkboxes use local templates (django-dsfr's need widget_tweaks)."""
+    """DSFR rendering; checkboxes use local templates (django-dsfr's need widget_tweaks).
+
+    Text inputs lose the HTML ``maxlength``, with which browsers silently cut a pasted
+    text: the server refuses an over-long value with a message and keeps it as typed.
+    Long fields say their limit in the hint (read without JavaScript) and carry it in
+    ``data-char-limit`` for the live count.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.template_name = "initiatives/fields/checkboxes.html"
             elif isinstance(field.widget, forms.CheckboxInput):
                 field.template_name = "initiatives/fields/checkbox.html"
+            limit = getattr(field, "max_length", None)
+            if limit and not field.widget.is_hidden:
+                field.widget.attrs.pop("maxlength", None)
+                if limit >= COUNTED_LENGTH and "data-honeypot" not in field.widget.attrs:
+                    field.widget.attrs["data-char-limit"] = str(limit)
+                    hint = _char_limit_hint(limit)
+                    field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
+                    # A bound field copies the hint when first built (DsfrBaseForm builds them).
+                    self._bound_fields_cache.pop(name, None)
 
 
 def themes_in_tree_order(queryset):
@@ -216,7 +239,12 @@ class ProposeForm(InitiativeForm):
     """The public form: adds the anti-spam honeypot and the idempotency key."""
 
     # Hidden from people (CSS and aria-hidden); robots fill every field they see.
-    website = forms.CharField(label="Laissez ce champ vide", max_length=200, required=False)
+    website = forms.CharField(
+        label="Laissez ce champ vide",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"data-honeypot": ""}),
+    )
     submission_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
