@@ -14,8 +14,8 @@ from django.db.models.functions import Coalesce
 from dsfr.forms import DsfrBaseForm
 
 from solidaire.lib.typography import format_count
-from solidaire.territory.forms import CommunesField
-from solidaire.territory.models import Arrondissement, Department, Epci
+from solidaire.territory.forms import CommunesField, commune_label, resolve_commune
+from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 
 from .models import ActorKind, Campaign, ContactKind, PlaceKind, Theme
 from .services import normalize_contact
@@ -309,17 +309,28 @@ class ContactForm(FormBase):
     value = forms.CharField(
         label="Contact public",
         max_length=500,
-        help_text="Adresse web, e-mail, téléphone ou précision (« auprès des mairies »).",
+        help_text="Adresse web, e-mail, téléphone, commune de la mairie (« Auprès de la "
+        "mairie » : nom, code postal ou code INSEE) ou précision.",
     )
 
     def clean(self):
         data = super().clean()
         if data.get("kind") and data.get("value"):
             try:
+                if data["kind"] == ContactKind.MAIRIE:
+                    data["value"] = self._mairie_code(data["value"])
                 data["value"] = normalize_contact(data["kind"], data["value"])
             except ValidationError as error:
                 self.add_error("value", error)
         return data
+
+    @staticmethod
+    def _mairie_code(text: str) -> str:
+        """The INSEE code of the commune typed as people type it ("Calais", "62100")."""
+        resolution = resolve_commune(text)
+        if resolution.commune is None:
+            raise ValidationError(resolution.error, code="commune")
+        return resolution.commune.insee_code
 
 
 class RowsFormSet(forms.BaseFormSet):
@@ -339,6 +350,14 @@ ContactFormSet = forms.formset_factory(
 )
 
 
+def _contact_initial(contact) -> str:
+    """What the form shows of a stored contact: a mairie by its commune, as typed."""
+    if contact.kind == ContactKind.MAIRIE:
+        commune = Commune.objects.filter(pk=contact.value).first()
+        return commune_label(commune) if commune else contact.value
+    return contact.value
+
+
 def build_forms(form_class, data=None, *, initiative=None, **form_kwargs):
     """The main form and its two formsets, bound to ``data`` or filled from ``initiative``."""
     if initiative is not None and data is None:
@@ -352,7 +371,9 @@ def build_forms(form_class, data=None, *, initiative=None, **form_kwargs):
         )
         contacts = ContactFormSet(
             prefix="contacts",
-            initial=[{"kind": c.kind, "value": c.value} for c in initiative.contacts.all()],
+            initial=[
+                {"kind": c.kind, "value": _contact_initial(c)} for c in initiative.contacts.all()
+            ],
         )
         return form, quantities, contacts
     form = form_class(data, **form_kwargs)
