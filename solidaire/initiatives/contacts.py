@@ -65,11 +65,16 @@ class ContactView:
         return self.value
 
 
+# Commune names are reference data: read once per process, at most one query per call.
+_NAMES: dict[str, str] = {}
+
+
 def commune_names(codes: Iterable[str]) -> dict[str, str]:
     codes = set(codes)
-    if not codes:
-        return {}
-    return dict(Commune.objects.filter(pk__in=codes).values_list("insee_code", "name"))
+    missing = codes - _NAMES.keys()
+    if missing:
+        _NAMES.update(Commune.objects.filter(pk__in=missing).values_list("insee_code", "name"))
+    return {code: _NAMES[code] for code in codes if code in _NAMES}
 
 
 def contact_view(kind: str, value: str, *, names: dict[str, str] | None = None) -> ContactView:
