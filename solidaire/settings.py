@@ -148,6 +148,9 @@ else:
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", "True")
 RATELIMIT_VIEW = "solidaire.views.ratelimited"
+# Accepted proposals per address and window on the public form (django-ratelimit's rate
+# syntax): a town hall's office sends a morning's proposals from one address.
+SUBMIT_RATE_LIMIT = "20/h"
 
 # Background work: a database queue served by `manage.py db_worker`; tests run tasks
 # immediately.

@@ -19,6 +19,7 @@ from solidaire.initiatives.search import initiative_reindex
 
 PASSWORD = "motdepasse-de-test-42"
 _counter = itertools.count(1)
+DEFAULT_CONTACTS = (("email", "contact@association.exemple.test"),)
 
 
 def make_staff(username, *, moderator=(), editor=(), superuser=False) -> User:
@@ -63,11 +64,17 @@ def make_initiative(
     themes=(),
     actor_name="Maison du numérique",
     actor_kind="other",
-    contacts=(),
+    contacts=None,
     quantities=(),
     **extra,
 ) -> Initiative:
-    """Create an initiative directly in ``status`` (bypassing the workflow, for fixtures)."""
+    """Create an initiative directly in ``status`` (bypassing the workflow, for fixtures).
+
+    A proposal gets a public contact unless ``contacts`` is given, so that tests may publish
+    it (publishing requires one); published fixtures have only the contacts given.
+    """
+    if contacts is None:
+        contacts = () if status in (Status.PUBLISHED, Status.ARCHIVED) else DEFAULT_CONTACTS
     now = timezone.now()
     initiative = Initiative.objects.create(
         title=title,

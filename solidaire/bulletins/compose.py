@@ -2,8 +2,8 @@
 
 import re
 
+from solidaire.initiatives.contacts import contact_views, contacts_phrase
 from solidaire.initiatives.models import ContactKind, Initiative, PlaceKind
-from solidaire.initiatives.validators import format_phone
 from solidaire.lib.typography import join_words
 
 from .models import ContactLabel
@@ -62,8 +62,5 @@ def generate_contact(initiative: Initiative) -> tuple[str, str]:
     contacts = list(initiative.contacts.all())
     if not contacts:
         return ContactLabel.CONTACT, ""
-    values = [
-        format_phone(c.value) if c.kind == ContactKind.PHONE else c.value.strip() for c in contacts
-    ]
     label = ContactLabel.MORE if contacts[0].kind == ContactKind.URL else ContactLabel.CONTACT
-    return label, " / ".join(values)
+    return label, contacts_phrase(contact_views(contacts))

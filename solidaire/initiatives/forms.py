@@ -15,25 +15,47 @@ from django.db.models.functions import Coalesce
 from dsfr.forms import DsfrBaseForm
 
 from solidaire.lib.dates import format_date
-from solidaire.lib.typography import quantity_phrase
-from solidaire.territory.forms import CommunesField
-from solidaire.territory.models import Arrondissement, Department, Epci
+from solidaire.lib.typography import format_count, quantity_phrase
+from solidaire.territory.forms import CommunesField, commune_label, resolve_commune
+from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 
 from .models import ActorKind, Campaign, ContactKind, PlaceKind, Theme
 from .services import normalize_contact
 from .validators import normalize_phone
 
+# Fields at least this long show their limit and a live count (js/char-count.js).
+COUNTED_LENGTH = 100
+
+
+def _char_limit_hint(limit: int) -> str:
+    return f"{format_count(limit)}\u00a0caractères au plus."
+
 
 class FormBase(DsfrBaseForm):
-    """DSFR rendering; checkboxes use local templates (django-dsfr's need widget_tweaks)."""
+    """DSFR rendering; checkboxes use local templates (django-dsfr's need widget_tweaks).
+
+    Text inputs lose the HTML ``maxlength``, with which browsers silently cut a pasted
+    text: the server refuses an over-long value with a message and keeps it as typed.
+    Long fields say their limit in the hint (read without JavaScript) and carry it in
+    ``data-char-limit`` for the live count.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.template_name = "initiatives/fields/checkboxes.html"
             elif isinstance(field.widget, forms.CheckboxInput):
                 field.template_name = "initiatives/fields/checkbox.html"
+            limit = getattr(field, "max_length", None)
+            if limit and not field.widget.is_hidden:
+                field.widget.attrs.pop("maxlength", None)
+                if limit >= COUNTED_LENGTH and "data-honeypot" not in field.widget.attrs:
+                    field.widget.attrs["data-char-limit"] = str(limit)
+                    hint = _char_limit_hint(limit)
+                    field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
+                    # A bound field copies the hint when first built (DsfrBaseForm builds them).
+                    self._bound_fields_cache.pop(name, None)
 
 
 def themes_in_tree_order(queryset):
@@ -297,7 +319,12 @@ class ProposeForm(InitiativeForm):
     """The public form: adds the anti-spam honeypot and the idempotency key."""
 
     # Hidden from people (CSS and aria-hidden); robots fill every field they see.
-    website = forms.CharField(label="Laissez ce champ vide", max_length=200, required=False)
+    website = forms.CharField(
+        label="Laissez ce champ vide",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"data-honeypot": ""}),
+    )
     submission_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -362,17 +389,28 @@ class ContactForm(FormBase):
     value = forms.CharField(
         label="Contact public",
         max_length=500,
-        help_text="Adresse web, e-mail, téléphone ou précision (« auprès des mairies »).",
+        help_text="Adresse web, e-mail, téléphone, commune de la mairie (« Auprès de la "
+        "mairie » : nom, code postal ou code INSEE) ou précision.",
     )
 
     def clean(self):
         data = super().clean()
         if data.get("kind") and data.get("value"):
             try:
+                if data["kind"] == ContactKind.MAIRIE:
+                    data["value"] = self._mairie_code(data["value"])
                 data["value"] = normalize_contact(data["kind"], data["value"])
             except ValidationError as error:
                 self.add_error("value", error)
         return data
+
+    @staticmethod
+    def _mairie_code(text: str) -> str:
+        """The INSEE code of the commune typed as people type it ("Calais", "62100")."""
+        resolution = resolve_commune(text)
+        if resolution.commune is None:
+            raise ValidationError(resolution.error, code="commune")
+        return resolution.commune.insee_code
 
 
 class RowsFormSet(forms.BaseFormSet):
@@ -392,6 +430,14 @@ ContactFormSet = forms.formset_factory(
 )
 
 
+def _contact_initial(contact) -> str:
+    """What the form shows of a stored contact: a mairie by its commune, as typed."""
+    if contact.kind == ContactKind.MAIRIE:
+        commune = Commune.objects.filter(pk=contact.value).first()
+        return commune_label(commune) if commune else contact.value
+    return contact.value
+
+
 def build_forms(form_class, data=None, *, initiative=None, **form_kwargs):
     """The main form and its two formsets, bound to ``data`` or filled from ``initiative``."""
     if initiative is not None and data is None:
@@ -405,7 +451,9 @@ def build_forms(form_class, data=None, *, initiative=None, **form_kwargs):
         )
         contacts = ContactFormSet(
             prefix="contacts",
-            initial=[{"kind": c.kind, "value": c.value} for c in initiative.contacts.all()],
+            initial=[
+                {"kind": c.kind, "value": _contact_initial(c)} for c in initiative.contacts.all()
+            ],
         )
         return form, quantities, contacts
     form = form_class(data, **form_kwargs)

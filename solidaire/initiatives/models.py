@@ -316,6 +316,9 @@ class ContactKind(models.TextChoices):
     URL = "url", "Site ou page Facebook"
     EMAIL = "email", "E-mail"
     PHONE = "phone", "Téléphone"
+    # The value is the commune's INSEE code: « Auprès de la mairie de Calais », linked to
+    # the mairie's entry in the national Annuaire de l'administration.
+    MAIRIE = "mairie", "Auprès de la mairie"
     TEXT = "text", "Autre"
 
 
@@ -324,7 +327,7 @@ class Contact(models.Model):
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(max_length=10, choices=ContactKind.choices)
-    # URL, e-mail, E.164 phone number or free text.
+    # URL, e-mail, E.164 phone number, INSEE code (mairie) or free text.
     value = models.CharField(max_length=500)
     position = models.PositiveSmallIntegerField(default=0)
 

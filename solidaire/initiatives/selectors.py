@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from solidaire.territory.models import Commune
 
-from .models import PUBLIC_STATUSES, Initiative, Place, Status
+from .models import PUBLIC_STATUSES, Contact, Initiative, Place, Status
 from .search import search_filter
 
 
@@ -146,3 +146,13 @@ def initiative_public_counts() -> dict[str, int]:
         published=Count("pk", filter=Q(status=Status.PUBLISHED)),
         archived=Count("pk", filter=Q(status=Status.ARCHIVED)),
     )
+
+
+def submission_exists(key: str) -> bool:
+    """Whether the public form with this idempotency key was already accepted."""
+    return Initiative.objects.filter(submission_key=key).exists()
+
+
+def without_public_contact() -> Q:
+    """Initiatives that give no way to act: no public contact of any kind."""
+    return ~Exists(Contact.objects.filter(initiative=OuterRef("pk")))

@@ -76,6 +76,12 @@ class StaleVersion(ValidationError):
         )
 
 
+NO_PUBLIC_CONTACT = (
+    "Ajoutez au moins un contact public (téléphone, e-mail, lien ou « auprès de la mairie ») "
+    "avant de publier."
+)
+
+
 def allowed_targets(status: str, actor: Actor) -> list[str]:
     return [to for (frm, to), actors in TRANSITIONS.items() if frm == status and actor in actors]
 
@@ -106,6 +112,9 @@ def initiative_transition(
             raise PermissionDenied("Cette action n'est pas permise pour vous.")
         if key in MESSAGE_REQUIRED and not message.strip():
             raise TransitionError("Un message est obligatoire pour cette action.")
+        if to == Status.PUBLISHED and not current.contacts.exists():
+            # A published initiative always says how to act on it.
+            raise TransitionError(NO_PUBLIC_CONTACT, code="no_public_contact")
         now = at or timezone.now()
         current.status = to
         fields = ["status", "updated_at"]
@@ -245,7 +254,8 @@ PLACE_FIELD = {
 
 
 def normalize_contact(kind: str, value: str) -> str:
-    """The stored form of a public contact (phones in E.164); ValidationError if invalid."""
+    """The stored form of a public contact (phones in E.164, a mairie by its commune's INSEE
+    code); ValidationError if invalid."""
     value = (value or "").strip()
     if not value:
         raise ValidationError("Saisissez le contact.", code="required")
@@ -255,6 +265,12 @@ def normalize_contact(kind: str, value: str) -> str:
         validate_display_email(value)
     elif kind == ContactKind.PHONE:
         value = normalize_phone(value)
+    elif kind == ContactKind.MAIRIE:
+        if not Commune.objects.filter(pk=value).exists():
+            raise ValidationError(
+                "Indiquez la commune dont la mairie renseigne (nom ou code INSEE).",
+                code="unknown_commune",
+            )
     elif kind == ContactKind.TEXT:
         if len(value) > 500:
             raise ValidationError("500 caractères au plus.", code="max_length")

@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
-from django_ratelimit.exceptions import Ratelimited
+from django_ratelimit.core import get_usage
+
+from solidaire.lib.typography import wait_phrase
 
 from .forms import InitiativeForm, ProposeForm, all_valid, build_forms
 from .models import Actor, Initiative, Status
+from .selectors import submission_exists
 from .services import (
     StaleVersion,
     TransitionError,
@@ -28,7 +30,26 @@ STALE_FOR_SUBMITTER = (
 
 
 def _submit_rate(group, request):
-    return getattr(settings, "SUBMIT_RATE_LIMIT", "5/h")
+    return settings.SUBMIT_RATE_LIMIT
+
+
+def _accepted_usage(request, *, increment: bool) -> dict | None:
+    """This address's accepted proposals in the current window (django-ratelimit's counter).
+
+    Only accepted proposals are counted, so that validation errors never use up the quota.
+    None when rate limits are off.
+    """
+    return get_usage(
+        request, group="propose", key="ip", rate=_submit_rate, method="POST", increment=increment
+    )
+
+
+def _wait_seconds(request) -> int | None:
+    """Seconds before this address may propose again, or None if it may now."""
+    usage = _accepted_usage(request, increment=False)
+    if usage is None or usage["count"] < usage["limit"]:
+        return None
+    return max(1, usage["time_left"])
 
 
 def _too_large(request):
@@ -46,10 +67,6 @@ def _form_page(request, template, context):
 
 def propose(request):
     if request.method == "POST":
-        if is_ratelimited(
-            request, group="propose", key="ip", rate=_submit_rate, method="POST", increment=True
-        ):
-            raise Ratelimited
         try:
             data = request.POST
         except RequestDataTooBig:
@@ -57,28 +74,39 @@ def propose(request):
     else:
         data = None
     form, quantities, contacts = build_forms(ProposeForm, data)
+    context = {
+        "title": "Proposer une initiative",
+        "form": form,
+        "quantities": quantities,
+        "contacts": contacts,
+    }
     if data is None:
         form.initial.setdefault("owner_department", settings.HOME_DEPARTMENT)
     elif form.is_spam:
         # Answer as if all went well: the robot learns nothing, nothing is stored.
         return render(request, "initiatives/submit/done.html", {"title": "Merci !"})
     elif all_valid(form, quantities, contacts):
-        initiative, _created = initiative_submit(
-            submission_key=form.cleaned_data["submission_key"],
-            **form.service_kwargs(quantities, contacts),
+        key = form.cleaned_data["submission_key"]
+        # A repeated POST of an accepted form (double click) is answered, not counted.
+        wait = None if submission_exists(key) else _wait_seconds(request)
+        if wait is not None:
+            # The page itself, filled as sent: the same key sends it once, later.
+            response = render(
+                request,
+                "initiatives/submit/propose.html",
+                {**context, "retry_in": wait_phrase(wait)},
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        initiative, created = initiative_submit(
+            submission_key=key, **form.service_kwargs(quantities, contacts)
         )
+        if created:
+            _accepted_usage(request, increment=True)
         request.session["submitted_token"] = initiative.submitter_token
         return redirect("initiatives:propose_done")
-    return _form_page(
-        request,
-        "initiatives/submit/propose.html",
-        {
-            "title": "Proposer une initiative",
-            "form": form,
-            "quantities": quantities,
-            "contacts": contacts,
-        },
-    )
+    return _form_page(request, "initiatives/submit/propose.html", context)
 
 
 def propose_done(request):

@@ -84,3 +84,40 @@ def quantity_phrase(
     suffix = f" en {period}" if period else ""
     number = str(count) if count_text is None else count_text
     return f"{prefix}{number}{after_count}{item}{suffix}"
+
+
+_ELIDED_RE = re.compile(r"^[AEIOUYÀÂÉÈÊËÎÏÔÙÛÜŒHaeiouyàâéèêëîïôùûüœh]")
+
+
+def of_name(name: str) -> str:
+    """ "de" before a place name, contracted and elided the French way.
+
+    >>> [of_name(n) for n in ["Calais", "Le Portel", "Les Attaques", "Outreau", "La Couture"]]
+    ['de Calais', 'du Portel', 'des Attaques', "d'Outreau", 'de La Couture']
+    >>> of_name("Hesdigneul-lès-Boulogne")
+    "d'Hesdigneul-lès-Boulogne"
+    """
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    if _ELIDED_RE.match(name):
+        return "d'" + name
+    return "de " + name
+
+
+def wait_phrase(seconds: int) -> str:
+    """How long to wait, rounded up to the minute: "dans 42 minutes", "dans 1 heure".
+
+    >>> [wait_phrase(s) for s in (0, 30, 60, 61, 2520, 3600, 3660, 7200)]
+    ['dans 1 minute', 'dans 1 minute', 'dans 1 minute', 'dans 2 minutes', 'dans 42 minutes', \
+'dans 1 heure', 'dans 1 heure et 1 minute', 'dans 2 heures']
+    """
+    minutes = max(1, -(-int(seconds) // 60))
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} heure{'s' if hours > 1 else ''}")
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes > 1 else ''}")
+    return "dans " + " et ".join(parts)

@@ -49,6 +49,7 @@ class QueueFilterForm(FormBase):
         label="Origine", choices=[("", "Toutes")] + Source.choices, required=False
     )
     reported = forms.BooleanField(label="Avec un signalement ouvert", required=False)
+    no_contact = forms.BooleanField(label="Sans contact public", required=False)
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,6 +77,7 @@ class QueueFilterForm(FormBase):
             age=data["age"],
             source=data["source"],
             reported=data["reported"],
+            no_contact=data["no_contact"],
         )
 
 

@@ -7,8 +7,13 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from solidaire.accounts.access import moderated_department_codes
-from solidaire.initiatives.models import Initiative, Report
-from solidaire.initiatives.selectors import filter_given, placed_in_arrondissement, placed_in_epci
+from solidaire.initiatives.models import Initiative, Report, Status
+from solidaire.initiatives.selectors import (
+    filter_given,
+    placed_in_arrondissement,
+    placed_in_epci,
+    without_public_contact,
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,7 @@ class QueueFilters:
     age: str = ""  # "7", "30": proposed at least that many days ago
     source: str = ""
     reported: bool = False
+    no_contact: bool = False  # gives no way to act: no public contact
 
 
 def scoped_initiatives(user) -> QuerySet[Initiative]:
@@ -31,7 +37,8 @@ def scoped_initiatives(user) -> QuerySet[Initiative]:
 
 
 def moderation_queue(*, user, filters: QueueFilters) -> QuerySet[Initiative]:
-    """Initiatives the user moderates, oldest proposals first, with their open reports."""
+    """Initiatives the user moderates, oldest proposals first, with their open reports and
+    whether they lack a public contact (``no_public_contact``)."""
     open_reports = Report.objects.filter(initiative=OuterRef("pk"), resolved_at__isnull=True)
     qs = filter_given(
         scoped_initiatives(user).select_related("campaign", "owner_department"),
@@ -49,11 +56,16 @@ def moderation_queue(*, user, filters: QueueFilters) -> QuerySet[Initiative]:
         qs = qs.filter(created_at__lte=timezone.now() - timedelta(days=int(filters.age)))
     if filters.reported:
         qs = qs.filter(Exists(open_reports))
+    if filters.no_contact:
+        qs = qs.filter(without_public_contact())
     ids = qs.values("pk")
     return (
         Initiative.objects.filter(pk__in=ids)
         .select_related("campaign", "owner_department")
-        .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+        .annotate(
+            open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)),
+            no_public_contact=without_public_contact(),
+        )
         .order_by("created_at", "id")
     )
 
@@ -70,3 +82,10 @@ def status_counts(user) -> dict[str, int]:
     """How many initiatives of the user's départements are in each status (one query)."""
     rows = scoped_initiatives(user).order_by().values_list("status").annotate(n=Count("pk"))
     return dict(rows)
+
+
+def published_without_contact_count(user) -> int:
+    """Published initiatives of the user's départements that give no way to act."""
+    return (
+        scoped_initiatives(user).filter(without_public_contact(), status=Status.PUBLISHED).count()
+    )

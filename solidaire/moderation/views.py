@@ -29,7 +29,13 @@ from solidaire.initiatives.services import (
 )
 
 from .forms import MessageForm, QueueFilterForm
-from .selectors import moderation_queue, open_reports_for, scoped_initiatives, status_counts
+from .selectors import (
+    moderation_queue,
+    open_reports_for,
+    published_without_contact_count,
+    scoped_initiatives,
+    status_counts,
+)
 
 PAGE_SIZE = 50
 
@@ -75,6 +81,7 @@ def queue(request):
             "form": form,
             "page_obj": page,
             "reports": open_reports_for(request.user)[:20],
+            "without_contact": published_without_contact_count(request.user),
             "counts": [
                 (status, label, counts.get(status, 0))
                 for status, label in Status.choices

@@ -257,8 +257,10 @@ COLUMNS: list[Column] = [
         "public_contacts",
         "string",
         "Contacts publics",
-        "Contacts publiés par le porteur (site, e-mail, téléphone), séparés par « ; ».",
-        'Contacts published by the actor (website, e-mail, phone), separated by " ; ".',
+        "Contacts publiés par le porteur (site, e-mail, téléphone, « Auprès de la mairie de … » "
+        "suivi du lien vers l'Annuaire de l'administration), séparés par « ; ».",
+        "Contacts published by the actor (website, e-mail, phone, « Auprès de la mairie de … » "
+        'followed by its link in the national Annuaire), separated by " ; ".',
         lambda r: _join(r.contacts),
     ),
     Column(

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from solidaire.initiatives.contacts import contact_views
 from solidaire.initiatives.models import Contact, Initiative, Place, Quantity
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
 from solidaire.initiatives.selectors_map import AREA_FIELDS
@@ -48,7 +49,7 @@ class InitiativeRecord:
     themes: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
     places: list[PlaceRecord] = field(default_factory=list)
     quantities: list[tuple[int, bool, str, str]] = field(default_factory=list)
-    contacts: list[str] = field(default_factory=list)
+    contacts: list[str] = field(default_factory=list)  # ContactView.plain
 
     @property
     def points(self) -> list[PlaceRecord]:
@@ -121,8 +122,11 @@ def _fill(records: dict[int, InitiativeRecord]) -> None:
     ):
         records[initiative_id].quantities.append(tuple(quantity))
     contacts = Contact.objects.filter(initiative_id__in=ids).order_by("position", "id")
-    for initiative_id, value in contacts.values_list("initiative_id", "value"):
-        records[initiative_id].contacts.append(value)
+    rows = list(contacts.values_list("initiative_id", "kind", "value"))
+    # One query for the chunk's mairies' commune names.
+    views = contact_views((kind, value) for _, kind, value in rows)
+    for (initiative_id, _, _), view in zip(rows, views, strict=True):
+        records[initiative_id].contacts.append(view.plain)
 
 
 def initiative_records(*, filters: InitiativeFilters) -> Iterator[InitiativeRecord]:

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from solidaire.initiatives.contacts import ContactView, contact_view
 from solidaire.initiatives.models import Campaign, Initiative, Place, Quantity, Theme
 
 from .columns import initiative_url
@@ -70,8 +71,21 @@ class QuantitySerializer(serializers.ModelSerializer):
 
 
 class ContactSerializer(serializers.Serializer):
+    """A contact as stored (``kind``, ``value``: a mairie's is its commune's INSEE code), and
+    as read (``label``) with its link (``url``: the Annuaire's entry of a mairie)."""
+
     kind = serializers.CharField()
     value = serializers.CharField()
+    label = serializers.CharField()
+    url = serializers.CharField()
+
+    def to_representation(self, instance):
+        view = (
+            instance
+            if isinstance(instance, ContactView)
+            else contact_view(instance.kind, instance.value)
+        )
+        return super().to_representation(view)
 
 
 class InitiativeSerializer(serializers.ModelSerializer):

@@ -38,6 +38,10 @@ def test_propose_then_publish_then_see_it_in_public(page, url, login):
     page.get_by_role("button", name="Ajouter une quantité").click()
     page.locator("#id_quantites-0-count").fill("1300")
     page.locator("#id_quantites-0-item").fill("visières")
+    # A public contact, so that the initiative says how to act (publishing requires one).
+    page.locator("#id_contacts-0-kind").select_option(label="Téléphone")
+    page.locator("#id_contacts-0-value").fill("03 21 61 36 10")
+    page.get_by_text("J'accepte que les contacts publics").click()
     page.get_by_role("button", name="Envoyer ma proposition").click()
     page.wait_for_load_state()
     errors = page.locator(".fr-error-text, .errorlist").all_inner_texts()
@@ -66,6 +70,9 @@ def test_propose_then_publish_then_see_it_in_public(page, url, login):
     assert page.locator("h1").inner_text() == "Visières imprimées pour les soignants"
     assert "Fablab du Calaisis" in page.locator("main").inner_text()
     assert "Calais" in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="03 21 61 36 10").get_attribute("href") == (
+        "tel:+33321613610"
+    )
     assert page.title() != "pirate"
     assert page.locator("main a[href^='javascript']").count() == 0
     assert page.locator("script", has_text="pirate").count() == 0

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from solidaire.accounts.models import User
-from solidaire.initiatives.demo import EXPECTED
+from solidaire.initiatives.demo import DEMO, EXPECTED, contacts_of, read
 from solidaire.initiatives.models import Campaign, Initiative, Status, Theme
 
 pytestmark = pytest.mark.django_db
@@ -37,16 +37,27 @@ def test_it_publishes_the_eleven_initiatives_of_bulletin_6_in_the_samples_order(
 def test_the_demo_matches_the_samples_expected_places_and_contacts():
     run()
     expected = json.loads(EXPECTED.read_text())["initiatives"]
+    pages = read(DEMO)["initiatives"]
     initiatives = list(Initiative.objects.order_by("published_at"))
-    for initiative, item in zip(initiatives, expected, strict=True):
+    for initiative, item, page in zip(initiatives, expected, pages, strict=True):
         places = initiative.places.all()
         assert sorted(p.commune_id for p in places if p.commune_id) == sorted(item["communes"])
         areas = sorted((p.kind, str(p.area.pk)) for p in places if not p.commune_id)
         assert areas == sorted((a["kind"], a["code"]) for a in item["areas"])
         values = [c.value for c in initiative.contacts.all()]
-        assert values == item["urls"] + item["emails"] + item["phones"] + (
-            [item["contact_text"]] if item["contact_text"] else []
+        bulletin_values = (
+            item["urls"]
+            + item["emails"]
+            + item["phones"]
+            + ([item["contact_text"]] if item["contact_text"] else [])
         )
+        # Where the bulletin gives none, the demo adds « auprès des mairies concernées ».
+        mairies = item["communes"] if page.get("public_contact") == "mairies" else []
+        assert values == bulletin_values + mairies
+        assert [c.kind for c in initiative.contacts.all()] == [k for k, _ in contacts_of(item)] + [
+            "mairie"
+        ] * len(mairies)
+        assert values, "every published initiative of the demo says how to act"
         assert [(q.count, q.item) for q in initiative.quantities.all()] == [
             (q["count"], q["item"]) for q in item["quantities"]
         ]

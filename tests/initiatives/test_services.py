@@ -152,7 +152,9 @@ def test_created_initiatives_are_found_by_their_place_name():
     from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
     from solidaire.initiatives.services import initiative_publish
 
-    initiative = create(kwargs={"places": [("commune", "62193")]})
+    initiative = create(
+        kwargs={"places": [("commune", "62193")], "contacts": [("mairie", "62193")]}
+    )
     initiative_publish(initiative=initiative, by=None)
     assert list(initiative_search(filters=InitiativeFilters(q="calais"))) == [initiative]
 

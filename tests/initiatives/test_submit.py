@@ -111,6 +111,53 @@ def test_it_answers_429_past_the_rate_limit_per_ip(client):
     assert other_ip.status_code == 302
 
 
+@override_settings(SUBMIT_RATE_LIMIT="2/h")
+def test_only_accepted_proposals_count_and_the_refused_one_is_given_back_filled(client):
+    invalid = propose_data(title="")
+    assert [client.post(URL, invalid).status_code for _ in range(3)] == [400, 400, 400]
+    assert [client.post(URL, propose_data()).status_code for _ in range(2)] == [302, 302]
+    data = propose_data(
+        title="Repas pour les soignants de Lens",
+        quantities=[(250, "repas", "une semaine")],
+        contacts=[("phone", "03 21 61 36 10")],
+    )
+    response = client.post(URL, data)
+    assert response.status_code == 429
+    assert Initiative.objects.count() == 2
+    wait = int(response["Retry-After"])
+    assert 0 < wait <= 3600
+    html = response.content.decode()
+    minutes = -(-wait // 60)
+    assert "Réessayez dans " in html
+    assert (f"{minutes} minute" in html) if minutes < 60 else ("1 heure" in html)
+    for kept in (
+        "Repas pour les soignants de Lens",
+        'value="250"',
+        "une semaine",
+        "03 21 61 36 10",
+    ):
+        assert kept in html
+    assert data["submission_key"] in html  # sent again later, it still counts once
+    # The same form, already accepted, is answered (double click), not refused.
+    again = client.post(URL, propose_data(submission_key=Initiative.objects.first().submission_key))
+    assert again.status_code == 302
+
+
+def test_a_title_over_200_characters_is_refused_and_kept_not_cut(client):
+    page = client.get(URL).content.decode()
+    title_input = page[page.index('name="title"') - 200 : page.index('name="title"') + 200]
+    assert "maxlength" not in title_input  # browsers cut pasted text at maxlength
+    assert 'data-char-limit="200"' in title_input
+    assert "200\u00a0caractères au plus" in page
+    long_title = "Visières " + "x" * 200
+    response = client.post(URL, propose_data(title=long_title))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "200 caractères" in html and "209" in html
+    assert f'value="{long_title}"' in html
+    assert not Initiative.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [

@@ -211,3 +211,15 @@ def test_the_queue_dates_read_in_french(as_moderator62):
     html = as_moderator62.get("/gestion/").content.decode()
     assert "24 avril 2020" in html
     assert "Apr" not in html and "Avr 2020" not in html
+
+
+def test_published_initiatives_without_contact_are_flagged_and_filtered(as_moderator62):
+    make_initiative(title="Avec contact", contacts=[("url", "https://exemple.test/")])
+    make_initiative(title="Sans contact", contacts=[])
+    everything = as_moderator62.get("/gestion/?status=published")
+    html = everything.content.decode()
+    assert titles(everything) == ["Avec contact", "Sans contact"]
+    assert html.count("Sans contact public</span>") == 1
+    assert "Publiées sans contact public : 1" in html
+    flagged = as_moderator62.get("/gestion/?status=published&no_contact=on")
+    assert titles(flagged) == ["Sans contact"]

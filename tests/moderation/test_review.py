@@ -142,3 +142,22 @@ def test_a_duplicate_in_another_department_is_not_shown(client, moderator59, mod
     html = client.get(f"/gestion/initiatives/{ours.pk}/").content.decode()
     assert "Doublon probable" not in html
     assert f"/gestion/initiatives/{theirs.pk}/" not in html
+
+
+def test_publishing_without_a_public_contact_is_refused_until_the_mairie_is_added(as_moderator62):
+    initiative = make_initiative(status=Status.SUBMITTED, contacts=[])
+    url = f"/gestion/initiatives/{initiative.pk}/"
+    response = as_moderator62.post(f"{url}publier/", follow=True)
+    assert "Ajoutez au moins un contact public" in response.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.status == Status.SUBMITTED
+    form = staff_form(initiative, **{"contacts-TOTAL_FORMS": "1"})
+    form.update({"contacts-0-kind": "mairie", "contacts-0-value": "Calais (62100)"})
+    form["consent_public_contacts"] = "on"
+    assert as_moderator62.post(url, form).status_code == 302
+    assert [(c.kind, c.value) for c in initiative.contacts.all()] == [("mairie", "62193")]
+    page = as_moderator62.get(url).content.decode()
+    assert 'value="Calais (62100)"' in page  # shown as typed, stored as its INSEE code
+    as_moderator62.post(f"{url}publier/")
+    initiative.refresh_from_db()
+    assert initiative.status == Status.PUBLISHED

@@ -57,9 +57,8 @@ def test_it_serialises_places_with_points_and_quantities(visitor, demo):
     assert body["places"][0]["name"] == "Calais"
     assert round(body["places"][0]["latitude"], 1) == 51.0
     assert body["quantities"][0]["count"] == 1300
-    assert body["public_contacts"] == [
-        {"kind": "url", "value": "https://www.facebook.com/MDNIduCalaisis/"}
-    ]
+    page = "https://www.facebook.com/MDNIduCalaisis/"
+    assert body["public_contacts"] == [{"kind": "url", "value": page, "label": page, "url": page}]
     area_body = visitor.get(f"{URL}{area.pk}/").json()
     assert area_body["places"][0]["kind"] == "epci"
     # The CUA's representative point is its most populous commune, Arras.

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils.text import slugify
 
-from solidaire.initiatives.demo import DEMO, EXPECTED, contacts_of, read
+from solidaire.initiatives.demo import DEMO, EXPECTED, demo_contacts, read
 from solidaire.initiatives.models import (
     Campaign,
     Contact,
@@ -46,7 +46,14 @@ def load_data() -> tuple[dict, dict]:
         "introduction": demo["introduction"],
         "closing": demo["closing"],
         "calls_to_action": demo["calls_to_action"],
-        "items": [{"title": item["title"], **item["bulletin"]} for item in demo["initiatives"]],
+        "items": [
+            {
+                "title": item["title"],
+                "public_contact": item.get("public_contact"),
+                **item["bulletin"],
+            }
+            for item in demo["initiatives"]
+        ],
     }
     return expected, texts
 
@@ -127,7 +134,7 @@ def _create(campaign, spec, text, theme, published_at) -> Initiative:
             **{f"{area['kind']}_id": area["code"]},
         )
         position += 1
-    for i, (kind, value) in enumerate(contacts_of(spec)):
+    for i, (kind, value) in enumerate(demo_contacts(spec, text)):
         Contact.objects.create(initiative=initiative, kind=kind, value=value, position=i)
     for i, q in enumerate(spec["quantities"]):
         Quantity.objects.create(

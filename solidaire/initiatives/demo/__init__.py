@@ -29,6 +29,13 @@ def contacts_of(spec: dict) -> list[tuple[str, str]]:
     )
 
 
+def demo_contacts(spec: dict, page: dict) -> list[tuple[str, str]]:
+    """The bulletin's contacts, and where it gives none, « auprès des mairies concernées »:
+    the mairie of each of the initiative's communes (``"public_contact": "mairies"``)."""
+    added = [("mairie", code) for code in spec["communes"]]
+    return contacts_of(spec) + (added if page.get("public_contact") == "mairies" else [])
+
+
 def demo_initiatives() -> list[dict]:
     """The 11 initiatives as ``load_demo`` creates them: the bulletin's facts in the demo's words."""
     expected, demo = read(EXPECTED), read(DEMO)
@@ -42,7 +49,7 @@ def demo_initiatives() -> list[dict]:
             "actor_kind": spec["actor_kind"],
             "places": [("commune", code) for code in spec["communes"]]
             + [(area["kind"], area["code"]) for area in spec["areas"]],
-            "contacts": contacts_of(spec),
+            "contacts": demo_contacts(spec, page),
             "quantities": [{**q, "period": q["period"] or ""} for q in spec["quantities"]],
         }
         for spec, page in zip(expected["initiatives"], demo["initiatives"], strict=True)

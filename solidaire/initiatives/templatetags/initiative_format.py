@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from solidaire.initiatives.contacts import contact_views
 from solidaire.initiatives.markdown import render_markdown
 from solidaire.initiatives.mentions import mentions_of
 from solidaire.initiatives.validators import format_phone
@@ -22,6 +23,12 @@ def safe_markdown(text: str) -> str:
 def phone_display(value: str) -> str:
     """{{ contact.value|phone_display }}: "+33321613610" -> "03 21 61 36 10"."""
     return format_phone(value or "")
+
+
+@register.filter(name="contact_views")
+def contact_views_filter(contacts) -> list:
+    """{% for c in initiative.contacts.all|contact_views %}: each with its label and url."""
+    return contact_views(contacts)
 
 
 @register.simple_tag
