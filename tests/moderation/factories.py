@@ -13,6 +13,10 @@ def staff_form(initiative, **overrides):
         "communes": ["62193"],
         "owner_department": "62",
         **formset_management("quantites", 0),
-        **formset_management("contacts", 0),
+        # Publishing needs a public contact: the form carries one unless a test overrides it.
+        **formset_management("contacts", 1),
+        "contacts-0-kind": "url",
+        "contacts-0-value": "https://example.org/",
+        "consent_public_contacts": "on",
         **overrides,
     }
