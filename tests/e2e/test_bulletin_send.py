@@ -6,7 +6,7 @@ from django.test import override_settings
 from playwright.sync_api import expect
 
 from solidaire.bulletins.models import Delivery, DeliveryStatus, PressContact, Subscriber
-from solidaire.bulletins.services import bulletin_create_draft
+from solidaire.bulletins.services import bulletin_create_draft, bulletin_save
 from tests.bulletins.factories import make_series
 from tests.bulletins.smtp_sink import smtp_sink
 from tests.e2e.conftest import axe_violations
@@ -101,3 +101,35 @@ def test_publishing_asks_first_then_resends_only_to_the_refused(page, url, login
         assert sorted(sink.received) == sorted(refused)
         assert page.get_by_role("button", name="Renvoyer aux échecs").count() == 0
     assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_second_saver_sees_both_versions_with_their_input_kept(page, url, login, draft, viewport):
+    page.set_viewport_size(viewport)
+    login(page, make_staff("editeur62", editor=["62"]))
+    page.goto(url(draft.get_compose_url()))
+    # Another editor saves the same number while this page is open.
+    bulletin_save(
+        bulletin=draft,
+        version=draft.version,
+        texts={
+            "issue_date": draft.issue_date,
+            "introduction": "Le texte de ma collègue.",
+            "closing": "",
+            "calls_to_action": "",
+        },
+        items={},
+    )
+    introduction = page.get_by_role("textbox", name="Introduction")
+    introduction.fill("Mon introduction.")
+    page.get_by_role("button", name="Enregistrer les modifications").first.click()
+
+    expect(page.locator("#conflit-alerte")).to_contain_text("quelqu'un d'autre")
+    expect(page.locator("[data-conflict-mine]")).to_contain_text("Mon introduction.")
+    expect(page.locator("[data-conflict-theirs]")).to_contain_text("Le texte de ma collègue.")
+    expect(introduction).to_have_value("Mon introduction.")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Enregistrer les modifications").first.click()
+    expect(page.locator(".fr-alert--success")).to_contain_text("Modifications enregistrées.")
+    draft.refresh_from_db()
+    assert draft.introduction == "Mon introduction."
