@@ -144,6 +144,28 @@ def bulletin_move_item(*, item: BulletinItem, direction: str) -> None:
         _bump(item.bulletin)
 
 
+def _set_texts(bulletin: Bulletin, *, introduction, closing, calls_to_action, issue_date):
+    bulletin.introduction = introduction
+    bulletin.closing = closing
+    bulletin.calls_to_action = calls_to_action
+    fields = ["introduction", "closing", "calls_to_action"]
+    if bulletin.status == BulletinStatus.DRAFT:
+        bulletin.issue_date = issue_date
+        fields.append("issue_date")
+    bulletin.save(update_fields=[*fields, "updated_at"])
+
+
+def _set_item(item: BulletinItem, *, paragraph, contact_label, contact_text, theme) -> None:
+    fields = {"paragraph": paragraph, "contact_label": contact_label, "contact_text": contact_text}
+    if item.bulletin.status == BulletinStatus.DRAFT:
+        fields["theme_id"] = theme.pk if theme else None
+    changed = [name for name, value in fields.items() if getattr(item, name) != value]
+    if changed:  # the composer posts every paragraph with every action
+        for name in changed:
+            setattr(item, name, fields[name])
+        item.save(update_fields=changed)
+
+
 def bulletin_update_texts(
     *,
     bulletin: Bulletin,
@@ -153,14 +175,13 @@ def bulletin_update_texts(
     issue_date: date,
 ) -> Bulletin:
     """Save the editor's texts; a published number keeps its date (its snapshot is dated)."""
-    bulletin.introduction = introduction
-    bulletin.closing = closing
-    bulletin.calls_to_action = calls_to_action
-    fields = ["introduction", "closing", "calls_to_action"]
-    if bulletin.status == BulletinStatus.DRAFT:
-        bulletin.issue_date = issue_date
-        fields.append("issue_date")
-    bulletin.save(update_fields=[*fields, "updated_at"])
+    _set_texts(
+        bulletin,
+        introduction=introduction,
+        closing=closing,
+        calls_to_action=calls_to_action,
+        issue_date=issue_date,
+    )
     _bump(bulletin)
     return bulletin
 
@@ -174,14 +195,13 @@ def bulletin_item_update(
     theme: Theme | None,
 ) -> BulletinItem:
     """Save an item's texts; its section (theme) changes only while the number is a draft."""
-    item.paragraph = paragraph
-    item.contact_label = contact_label
-    item.contact_text = contact_text
-    fields = ["paragraph", "contact_label", "contact_text"]
-    if item.bulletin.status == BulletinStatus.DRAFT:
-        item.theme = theme
-        fields.append("theme")
-    item.save(update_fields=fields)
+    _set_item(
+        item,
+        paragraph=paragraph,
+        contact_label=contact_label,
+        contact_text=contact_text,
+        theme=theme,
+    )
     _bump(item.bulletin)
     return item
 
@@ -192,17 +212,16 @@ def bulletin_save(
     """Save everything the composer shows (texts and paragraphs) at once, or nothing.
 
     ``version`` is the one the editor's page was built from: if the number was saved since,
-    BulletinConflict is raised with the saved version.
+    BulletinConflict is raised with the saved version. One save is one new version.
     """
     with transaction.atomic():
         current = Bulletin.objects.select_for_update().select_related("series").get(pk=bulletin.pk)
         if current.version != version:
             raise BulletinConflict(current)
-        bulletin_update_texts(bulletin=current, **texts)
+        _set_texts(current, **texts)
         for item in current.items.filter(pk__in=list(items)):
             item.bulletin = current
-            bulletin_item_update(item=item, **items[item.pk])
-        # One save is one new version, however many fields it touched.
+            _set_item(item, **items[item.pk])
         Bulletin.objects.filter(pk=current.pk).update(version=version + 1)
     for name in ("introduction", "closing", "calls_to_action", "issue_date"):
         setattr(bulletin, name, getattr(current, name))
