@@ -18,7 +18,7 @@ from solidaire.bulletins.models import Bulletin, BulletinItem, BulletinStatus
 from solidaire.bulletins.services import bulletin_create_draft
 from solidaire.imports.models import ImportedDocument
 from solidaire.initiatives.models import Initiative, Report, Status, Transition
-from tests.bulletins.factories import make_series
+from tests.bulletins.factories import confirmed, make_series, screen
 from tests.factories import make_initiative
 from tests.moderation.factories import staff_form
 
@@ -85,12 +85,15 @@ def staff_edit(w):
 
 
 def texts_form(w):
-    return {"issue_date": "2020-04-24", "introduction": "Introduction revue."}
+    return screen(w.draft, issue_date="2020-04-24", introduction="Introduction revue.")
 
 
 def item_form(w):
-    prefix = f"item-{w.item.pk}"
-    return {f"{prefix}-paragraph": "Paragraphe revu.", f"{prefix}-contact_label": "Contact"}
+    return screen(w.draft, **{f"item-{w.item.pk}-paragraph": "Paragraphe revu."})
+
+
+def composer_form(w):
+    return screen(w.draft)
 
 
 def _published(w):
@@ -262,10 +265,19 @@ ENDPOINTS = {
         (403, 403, 403, 403, 200, 200),
     ),
     "bulletin_publish_page": (
-        "bulletins:publish", "get", COMPOSER + "publier/", None, None, None, EDITOR_POST_ONLY,
+        "bulletins:publish", "get", COMPOSER + "publier/", None, None, None,
+        (LOGIN, LOGIN, 403, 403, 200, 200),
     ),
     "bulletin_publish": (
-        "bulletins:publish", "post", COMPOSER + "publier/", None, {}, _bulletin_published,
+        "bulletins:publish", "post", COMPOSER + "publier/", None,
+        lambda w: confirmed(w.draft, send=True), _bulletin_published,
+        (403, 403, 403, 403, 302, 302),
+    ),
+    "resend_page": (
+        "bulletins:resend", "get", COMPOSER + "renvoyer/", None, None, None, EDITOR_POST_ONLY,
+    ),
+    "resend": (
+        "bulletins:resend", "post", COMPOSER + "renvoyer/", None, {}, None,
         (403, 403, 403, 403, 302, 302),
     ),
     "draft_delete_page": (
@@ -281,7 +293,8 @@ ENDPOINTS = {
     ),
     "item_add": (
         "bulletins:item_add", "post", COMPOSER + "ajouter/", None,
-        lambda w: {"initiative": w.initiative.pk}, _added, (403, 403, 403, 403, 302, 302),
+        lambda w: screen(w.draft, initiative=w.initiative.pk), _added,
+        (403, 403, 403, 403, 302, 302),
     ),
     "item_save_page": (
         "bulletins:item_save", "get", ITEM, None, None, None, EDITOR_POST_ONLY,
@@ -294,14 +307,14 @@ ENDPOINTS = {
         "bulletins:item_remove", "get", ITEM + "retirer/", None, None, None, EDITOR_POST_ONLY,
     ),
     "item_remove": (
-        "bulletins:item_remove", "post", ITEM + "retirer/", None, {}, _item_removed,
+        "bulletins:item_remove", "post", ITEM + "retirer/", None, composer_form, _item_removed,
         (403, 403, 403, 403, 302, 302),
     ),
     "item_move_page": (
         "bulletins:item_move", "get", ITEM + "up/", None, None, None, EDITOR_POST_ONLY,
     ),
     "item_move": (
-        "bulletins:item_move", "post", ITEM + "up/", None, {}, None,
+        "bulletins:item_move", "post", ITEM + "up/", None, composer_form, None,
         (403, 403, 403, 403, 302, 302),
     ),
     # Imports (moderators of the document's département).

@@ -32,6 +32,19 @@ class BulletinTextsForm(DsfrBaseForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The version the page was built from (see Bulletin.version).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": "Ce formulaire est incomplet : rechargez la page."},
+    )
+
+
+class PublishForm(DsfrBaseForm):
+    """The confirmation step: its buttons say whether the number is e-mailed."""
+
+    send = forms.ChoiceField(choices=[("1", "Publier et envoyer"), ("0", "Publier sans envoyer")])
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class ItemForm(DsfrBaseForm):

@@ -1,61 +1,106 @@
-"""The e-mail edition of a number: inline-styled HTML and a plain-text twin."""
+"""The e-mail edition of a number: inline-styled HTML and a plain-text twin, sent through
+the delivery ledger (``deliveries.py``)."""
 
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Bulletin, BulletinStatus, PressContact, Subscriber, SubscriberStatus
+from .deliveries import DeliveryCounts, Recipient, deliveries_enqueue, deliveries_send
+from .models import (
+    Bulletin,
+    BulletinStatus,
+    Delivery,
+    DeliveryKind,
+    PressContact,
+    Subscriber,
+    SubscriberStatus,
+)
 from .subscriptions import absolute
 
 
-def recipients(bulletin: Bulletin) -> list[tuple[str, str]]:
-    """(address, unsubscribe token) of confirmed subscribers and active press contacts."""
+def recipients(bulletin: Bulletin) -> list[Recipient]:
+    """Confirmed subscribers, then active press and partner contacts, each address once."""
     series = bulletin.series
     subscribers = Subscriber.objects.filter(series=series, status=SubscriberStatus.CONFIRMED)
     press = PressContact.objects.filter(series=series, is_active=True)
     seen, out = set(), []
-    for email, token in [
-        *subscribers.values_list("email", "unsubscribe_token"),
-        *press.values_list("email", "unsubscribe_token"),
-    ]:
-        if email.lower() not in seen:
-            seen.add(email.lower())
-            out.append((email, token))
+    for kind, rows in (
+        (DeliveryKind.SUBSCRIBER, subscribers.values_list("email", "unsubscribe_token")),
+        (DeliveryKind.PRESS, press.values_list("email", "unsubscribe_token")),
+    ):
+        for email, token in rows:
+            if email.lower() not in seen:
+                seen.add(email.lower())
+                out.append(Recipient(address=email, kind=kind, unsubscribe_token=token))
     return out
 
 
-def build_message(bulletin: Bulletin, *, to: str, token: str) -> EmailMultiAlternatives:
-    snapshot = bulletin.snapshot
-    unsubscribe_url = absolute(reverse("bulletins:unsubscribe", args=[token]))
-    context = {
+def recipient_counts(bulletin: Bulletin) -> dict[str, int]:
+    found = recipients(bulletin)
+    return {
+        "subscribers": sum(r.kind == DeliveryKind.SUBSCRIBER for r in found),
+        "press": sum(r.kind == DeliveryKind.PRESS for r in found),
+        "total": len(found),
+    }
+
+
+def _context(bulletin: Bulletin, snapshot: dict, token: str) -> dict:
+    return {
         "s": snapshot,
         "web_url": absolute(bulletin.get_absolute_url()),
         "pdf_url": absolute(reverse("bulletins:pdf", args=[bulletin.series.slug, bulletin.number])),
-        "unsubscribe_url": unsubscribe_url,
+        "unsubscribe_url": absolute(reverse("bulletins:unsubscribe", args=[token or "-"])),
     }
+
+
+def render_email(bulletin: Bulletin, snapshot: dict, *, token: str = "") -> dict:
+    """Subject, text and HTML of the e-mail (the confirmation step previews a draft's)."""
+    context = _context(bulletin, snapshot, token)
+    return {
+        "subject": snapshot["title"],
+        "text": render_to_string("bulletins/email/bulletin.txt", context),
+        "html": render_to_string("bulletins/email/bulletin.html", context),
+        "unsubscribe_url": context["unsubscribe_url"],
+    }
+
+
+def build_message(bulletin: Bulletin, *, to: str, token: str) -> EmailMultiAlternatives:
+    email = render_email(bulletin, bulletin.snapshot, token=token)
     message = EmailMultiAlternatives(
-        subject=snapshot["title"],
-        body=render_to_string("bulletins/email/bulletin.txt", context),
+        subject=email["subject"],
+        body=email["text"],
         to=[to],
         headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe": f"<{email['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(
-        render_to_string("bulletins/email/bulletin.html", context), "text/html"
-    )
+    message.attach_alternative(email["html"], "text/html")
     return message
 
 
-def send_bulletin(bulletin: Bulletin) -> int:
-    """Mail the published number to every recipient; returns how many were sent."""
+def bulletin_enqueue_deliveries(bulletin: Bulletin) -> int:
+    """One ledger row per current recipient not yet in the ledger of this number."""
+    return deliveries_enqueue(bulletin=bulletin, recipients=recipients(bulletin))
+
+
+def bulletin_deliver(bulletin: Bulletin) -> DeliveryCounts:
+    """Send the number to every row of its ledger not yet served (pending or failed)."""
     if bulletin.status != BulletinStatus.PUBLISHED:
         raise ValueError("Only a published number can be sent.")
-    messages = [
-        build_message(bulletin, to=email, token=token) for email, token in recipients(bulletin)
-    ]
-    sent = get_connection().send_messages(messages) if messages else 0
+
+    def build(delivery: Delivery):
+        return build_message(bulletin, to=delivery.address, token=delivery.unsubscribe_token)
+
+    counts = deliveries_send(deliveries=bulletin.deliveries.all(), build=build)
     Bulletin.objects.filter(pk=bulletin.pk).update(sent_at=timezone.now())
-    return sent or 0
+    return counts
+
+
+def send_bulletin(bulletin: Bulletin) -> DeliveryCounts:
+    """Ledger rows for any new recipient, then send to everyone not yet served."""
+    if bulletin.status != BulletinStatus.PUBLISHED:
+        raise ValueError("Only a published number can be sent.")
+    bulletin_enqueue_deliveries(bulletin)
+    return bulletin_deliver(bulletin)

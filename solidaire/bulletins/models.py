@@ -68,6 +68,8 @@ class Bulletin(models.Model):
     revision = models.PositiveSmallIntegerField(default=0, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Travels with the composer's form: a save made on a stale page is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -222,3 +224,50 @@ class PressContact(models.Model):
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+
+class DeliveryKind(models.TextChoices):
+    SUBSCRIBER = "subscriber", "Abonné"
+    PRESS = "press", "Presse ou partenaire"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "En attente"
+    # Claimed by a sender: never claimed again, so a crash cannot cause a second e-mail.
+    SENDING = "sending", "En cours d'envoi"
+    SENT = "sent", "Envoyé"
+    FAILED = "failed", "Échec"
+
+
+class Delivery(models.Model):
+    """One e-mail of a mass mailing to one address: the ledger of every send.
+
+    A row is unique per (bulletin, address), and only a pending or failed row can be
+    claimed for sending: however often a send is asked for, nobody is mailed twice.
+    """
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="deliveries")
+    address = models.EmailField("adresse", max_length=254)
+    kind = models.CharField(max_length=10, choices=DeliveryKind.choices)
+    # The recipient's unsubscribe link, as it was when the row was written.
+    unsubscribe_token = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    message_id = models.CharField(max_length=255, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["bulletin", "id"]
+        verbose_name = "envoi"
+        constraints = [
+            models.UniqueConstraint(fields=["bulletin", "address"], name="unique_delivery")
+        ]
+        indexes = [models.Index(fields=["bulletin", "status"], name="delivery_status")]
+
+    def __str__(self):
+        return f"{self.address} ({self.get_status_display()})"

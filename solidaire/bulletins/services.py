@@ -4,13 +4,15 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from solidaire.accounts.models import User
 from solidaire.initiatives.models import Initiative, Status, Theme
 
 from .compose import generate_contact, generate_paragraph
+from .deliveries import UNSERVED
+from .mailing import bulletin_enqueue_deliveries
 from .models import (
     Bulletin,
     BulletinItem,
@@ -24,6 +26,24 @@ from .snapshot import build_snapshot
 
 class BulletinError(ValidationError):
     """A refusal the editor must read: the message says what to do."""
+
+
+class BulletinConflict(BulletinError):
+    """Someone saved the number since the editor's page was shown; ``current`` is theirs."""
+
+    def __init__(self, current: "Bulletin"):
+        super().__init__(
+            "Ce numéro a été enregistré par quelqu'un d'autre pendant que vous le modifiiez : "
+            "rien n'a été enregistré. Comparez les deux versions ci-dessous, puis enregistrez "
+            "la vôtre si elle doit l'emporter."
+        )
+        self.current = current
+
+
+def _bump(bulletin: Bulletin) -> None:
+    """Every write on a number makes the pages showing the previous version stale."""
+    Bulletin.objects.filter(pk=bulletin.pk).update(version=F("version") + 1)
+    bulletin.version = Bulletin.objects.values_list("version", flat=True).get(pk=bulletin.pk)
 
 
 def _item_for(*, bulletin: Bulletin, initiative: Initiative, position: int, theme=None):
@@ -93,12 +113,14 @@ def bulletin_add_initiative(*, bulletin: Bulletin, initiative: Initiative) -> Bu
         bulletin=bulletin, initiative=initiative, position=0 if last is None else last + 1
     )
     item.save()
+    _bump(bulletin)
     return item
 
 
 def bulletin_remove_item(*, item: BulletinItem) -> None:
     _require_draft(item.bulletin)
     item.delete()
+    _bump(item.bulletin)
 
 
 def bulletin_move_item(*, item: BulletinItem, direction: str) -> None:
@@ -119,6 +141,29 @@ def bulletin_move_item(*, item: BulletinItem, direction: str) -> None:
             if sibling.position != position:
                 sibling.position = position
                 sibling.save(update_fields=["position"])
+        _bump(item.bulletin)
+
+
+def _set_texts(bulletin: Bulletin, *, introduction, closing, calls_to_action, issue_date):
+    bulletin.introduction = introduction
+    bulletin.closing = closing
+    bulletin.calls_to_action = calls_to_action
+    fields = ["introduction", "closing", "calls_to_action"]
+    if bulletin.status == BulletinStatus.DRAFT:
+        bulletin.issue_date = issue_date
+        fields.append("issue_date")
+    bulletin.save(update_fields=[*fields, "updated_at"])
+
+
+def _set_item(item: BulletinItem, *, paragraph, contact_label, contact_text, theme) -> None:
+    fields = {"paragraph": paragraph, "contact_label": contact_label, "contact_text": contact_text}
+    if item.bulletin.status == BulletinStatus.DRAFT:
+        fields["theme_id"] = theme.pk if theme else None
+    changed = [name for name, value in fields.items() if getattr(item, name) != value]
+    if changed:  # the composer posts every paragraph with every action
+        for name in changed:
+            setattr(item, name, fields[name])
+        item.save(update_fields=changed)
 
 
 def bulletin_update_texts(
@@ -130,14 +175,14 @@ def bulletin_update_texts(
     issue_date: date,
 ) -> Bulletin:
     """Save the editor's texts; a published number keeps its date (its snapshot is dated)."""
-    bulletin.introduction = introduction
-    bulletin.closing = closing
-    bulletin.calls_to_action = calls_to_action
-    fields = ["introduction", "closing", "calls_to_action"]
-    if bulletin.status == BulletinStatus.DRAFT:
-        bulletin.issue_date = issue_date
-        fields.append("issue_date")
-    bulletin.save(update_fields=[*fields, "updated_at"])
+    _set_texts(
+        bulletin,
+        introduction=introduction,
+        closing=closing,
+        calls_to_action=calls_to_action,
+        issue_date=issue_date,
+    )
+    _bump(bulletin)
     return bulletin
 
 
@@ -150,15 +195,38 @@ def bulletin_item_update(
     theme: Theme | None,
 ) -> BulletinItem:
     """Save an item's texts; its section (theme) changes only while the number is a draft."""
-    item.paragraph = paragraph
-    item.contact_label = contact_label
-    item.contact_text = contact_text
-    fields = ["paragraph", "contact_label", "contact_text"]
-    if item.bulletin.status == BulletinStatus.DRAFT:
-        item.theme = theme
-        fields.append("theme")
-    item.save(update_fields=fields)
+    _set_item(
+        item,
+        paragraph=paragraph,
+        contact_label=contact_label,
+        contact_text=contact_text,
+        theme=theme,
+    )
+    _bump(item.bulletin)
     return item
+
+
+def bulletin_save(
+    *, bulletin: Bulletin, version: int, texts: dict, items: dict[int, dict]
+) -> Bulletin:
+    """Save everything the composer shows (texts and paragraphs) at once, or nothing.
+
+    ``version`` is the one the editor's page was built from: if the number was saved since,
+    BulletinConflict is raised with the saved version. One save is one new version.
+    """
+    with transaction.atomic():
+        current = Bulletin.objects.select_for_update().select_related("series").get(pk=bulletin.pk)
+        if current.version != version:
+            raise BulletinConflict(current)
+        _set_texts(current, **texts)
+        for item in current.items.filter(pk__in=list(items)):
+            item.bulletin = current
+            _set_item(item, **items[item.pk])
+        Bulletin.objects.filter(pk=current.pk).update(version=version + 1)
+    for name in ("introduction", "closing", "calls_to_action", "issue_date"):
+        setattr(bulletin, name, getattr(current, name))
+    bulletin.version = version + 1
+    return bulletin
 
 
 def bulletin_delete_draft(*, bulletin: Bulletin) -> None:
@@ -211,8 +279,14 @@ def _freeze(bulletin: Bulletin, *, by: User | None, note: str = "") -> None:
     )
 
 
-def bulletin_publish(*, bulletin: Bulletin, by: User | None = None, send: bool = True) -> Bulletin:
+def bulletin_publish(
+    *, bulletin: Bulletin, by: User | None = None, send: bool = True, version: int | None = None
+) -> Bulletin:
     """Give the draft its number and freeze it. Refuses with a BulletinError, publishing nothing.
+
+    With ``send``, one ledger row per recipient is written in the same transaction and the
+    e-mails leave in a background task. ``version`` is the one the editor confirmed: a number
+    changed since is not published.
 
     The series row is locked so two editors publishing at once are served one after the
     other: the second sees the number taken and is told so (its draft is renumbered for
@@ -223,7 +297,16 @@ def bulletin_publish(*, bulletin: Bulletin, by: User | None = None, send: bool =
         with transaction.atomic():
             BulletinSeries.objects.select_for_update().get(pk=bulletin.series_id)
             current = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-            _require_draft(current)
+            if current.status == BulletinStatus.PUBLISHED:
+                raise BulletinError(
+                    f"Le n°{current.number} est déjà publié : rien n'a été publié ni envoyé "
+                    "une seconde fois."
+                )
+            if version is not None and current.version != version:
+                raise BulletinError(
+                    "Ce numéro a été modifié depuis l'affichage de la confirmation : relisez-la "
+                    "avant de publier. Rien n'a été publié ni envoyé."
+                )
             _check_publishable(current)
             expected = next_number(current.series)
             if current.number != expected:
@@ -233,9 +316,11 @@ def bulletin_publish(*, bulletin: Bulletin, by: User | None = None, send: bool =
                     f"le n°{expected} : relisez l'aperçu puis publiez à nouveau."
                 )
             _freeze(current, by=by)
+            _bump(current)
             if send:
                 from .tasks import send_bulletin_task
 
+                bulletin_enqueue_deliveries(current)
                 pk = current.pk
                 transaction.on_commit(lambda: send_bulletin_task.enqueue(bulletin_id=pk))
     except IntegrityError as exc:
@@ -250,9 +335,22 @@ def bulletin_publish(*, bulletin: Bulletin, by: User | None = None, send: bool =
             )
             bulletin.number = renumber_to
         raise
-    for name in ("snapshot", "status", "revision", "published_at"):
+    for name in ("snapshot", "status", "revision", "published_at", "version"):
         setattr(bulletin, name, getattr(current, name))
     return bulletin
+
+
+def bulletin_resend_failures(*, bulletin: Bulletin) -> int:
+    """Queue the send of the number to its ledger rows not yet served; returns their count."""
+    from .tasks import send_bulletin_task
+
+    if bulletin.status != BulletinStatus.PUBLISHED:
+        raise BulletinError("Seul un numéro publié peut être envoyé.")
+    waiting = bulletin.deliveries.filter(status__in=UNSERVED).count()
+    if waiting:
+        pk = bulletin.pk
+        transaction.on_commit(lambda: send_bulletin_task.enqueue(bulletin_id=pk))
+    return waiting
 
 
 def bulletin_correct(*, bulletin: Bulletin, by: User | None = None, note: str) -> Bulletin:
@@ -265,7 +363,9 @@ def bulletin_correct(*, bulletin: Bulletin, by: User | None = None, note: str) -
     with transaction.atomic():
         current = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
         _freeze(current, by=by, note=note)
+        _bump(current)
     bulletin.snapshot, bulletin.revision = current.snapshot, current.revision
+    bulletin.version = current.version
     return bulletin
 
 

@@ -35,6 +35,7 @@ composer = [
     path(f"{g}<int:pk>/textes/", views_composer.texts_save, name="texts_save"),
     path(f"{g}<int:pk>/apercu/", views_composer.preview, name="preview"),
     path(f"{g}<int:pk>/publier/", views_composer.publish, name="publish"),
+    path(f"{g}<int:pk>/renvoyer/", views_composer.resend, name="resend"),
     path(f"{g}<int:pk>/supprimer/", views_composer.draft_delete, name="draft_delete"),
     path(f"{g}<int:pk>/ajouter/", views_composer.item_add, name="item_add"),
     path(f"{g}<int:pk>/elements/<int:item_pk>/", views_composer.item_save, name="item_save"),

@@ -80,3 +80,30 @@ def make_demo_bulletin():
 
 
 DEMO_DATE = date(2020, 4, 24)
+
+
+def screen(bulletin, **changes) -> dict:
+    """The composer's form as the page shows it (texts, version, every paragraph), with
+    ``changes`` applied: what any action of the composer posts."""
+    bulletin.refresh_from_db()
+    data = {
+        "issue_date": bulletin.issue_date.isoformat(),
+        "introduction": bulletin.introduction,
+        "closing": bulletin.closing,
+        "calls_to_action": bulletin.calls_to_action,
+        "version": bulletin.version,
+    }
+    for item in bulletin.items.all():
+        prefix = f"item-{item.pk}"
+        data[f"{prefix}-paragraph"] = item.paragraph
+        data[f"{prefix}-contact_label"] = item.contact_label
+        data[f"{prefix}-contact_text"] = item.contact_text
+        data[f"{prefix}-theme"] = item.theme_id or ""
+    data.update(changes)
+    return data
+
+
+def confirmed(bulletin, *, send: bool) -> dict:
+    """The answer of the confirmation step ("Publier et envoyer" / "Publier sans envoyer")."""
+    bulletin.refresh_from_db()
+    return {"send": "1" if send else "0", "version": bulletin.version}

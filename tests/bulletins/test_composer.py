@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from solidaire.bulletins.models import Bulletin, BulletinItem, BulletinStatus
 from solidaire.bulletins.services import bulletin_create_draft
+from tests.bulletins.factories import confirmed, screen
 from tests.factories import make_initiative, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,9 @@ def test_only_editors_of_the_department_use_the_composer(request, client, draft,
         assert response.status_code == expected, url
         if expected == 302:
             assert "/comptes/" in response["Location"]
-    response = client.post(reverse("bulletins:publish", args=[draft.pk]))
+    response = client.post(
+        reverse("bulletins:publish", args=[draft.pk]), confirmed(draft, send=True)
+    )
     assert response.status_code == (302 if expected == 200 else 403)
     draft.refresh_from_db()
     assert draft.is_published == (expected == 200)
@@ -84,28 +87,34 @@ def test_an_editor_composes_previews_and_publishes_a_number(client, series, edit
 
     client.post(
         reverse("bulletins:texts_save", args=[bulletin.pk]),
-        {
-            "issue_date": "2020-05-01",
-            "introduction": "Les initiatives continuent.",
-            "closing": "Merci à tous.",
-            "calls_to_action": "Engagez-vous : https://jeveuxaider.gouv.fr/",
-        },
+        screen(
+            bulletin,
+            issue_date="2020-05-01",
+            introduction="Les initiatives continuent.",
+            closing="Merci à tous.",
+            calls_to_action="Engagez-vous : https://jeveuxaider.gouv.fr/",
+        ),
     )
     visors = bulletin.items.get(initiative__title="Visières à Calais")
     client.post(
         reverse("bulletins:item_save", args=[bulletin.pk, visors.pk]),
-        {
-            f"item-{visors.pk}-paragraph": "La Maison du numérique a produit 1 300 visières.",
-            f"item-{visors.pk}-contact_label": "Plus d'information",
-            f"item-{visors.pk}-contact_text": "https://example.org/v",
-            f"item-{visors.pk}-theme": "",
-        },
+        screen(
+            bulletin,
+            **{
+                f"item-{visors.pk}-paragraph": "La Maison du numérique a produit 1 300 visières.",
+                f"item-{visors.pk}-contact_label": "Plus d'information",
+                f"item-{visors.pk}-contact_text": "https://example.org/v",
+                f"item-{visors.pk}-theme": "",
+            },
+        ),
     )
     meals = bulletin.items.get(initiative__title="Repas à Lens")
     for _ in range(2):
-        client.post(reverse("bulletins:item_move", args=[bulletin.pk, meals.pk, "up"]))
+        client.post(
+            reverse("bulletins:item_move", args=[bulletin.pk, meals.pk, "up"]), screen(bulletin)
+        )
     masks = bulletin.items.get(initiative__title="Masques à Arras")
-    client.post(reverse("bulletins:item_remove", args=[bulletin.pk, masks.pk]))
+    client.post(reverse("bulletins:item_remove", args=[bulletin.pk, masks.pk]), screen(bulletin))
 
     preview = client.get(reverse("bulletins:preview", args=[bulletin.pk])).content.decode()
     assert "Covid-19\u00a0: le Pas-de-Calais solidaire n°6" in preview
@@ -116,7 +125,14 @@ def test_an_editor_composes_previews_and_publishes_a_number(client, series, edit
 
     compose_page = client.get(bulletin.get_compose_url()).content.decode()
     assert "destinataires presse et partenaires : 0 adresse." in compose_page
-    response = client.post(reverse("bulletins:publish", args=[bulletin.pk]))
+    # Publishing asks first (the confirmation step), then publishes.
+    asked = client.post(
+        reverse("bulletins:texts_save", args=[bulletin.pk]), screen(bulletin, then="publish")
+    )
+    assert asked["Location"] == reverse("bulletins:publish", args=[bulletin.pk])
+    response = client.post(
+        reverse("bulletins:publish", args=[bulletin.pk]), confirmed(bulletin, send=True)
+    )
     assert response["Location"] == "/bulletins/pas-de-calais-solidaire/6/"
     page = client.get("/bulletins/pas-de-calais-solidaire/6/").content.decode()
     start = page.index('<article class="bulletin')
@@ -135,16 +151,18 @@ def test_an_editor_adds_an_initiative_found_by_search(client, series, editor):
     html = client.get(draft.get_compose_url(), {"q": "Épicerie"}).content.decode()
     assert "Épicerie solidaire de Béthune" in html
     assert html.count("Ajouter<span") == 1  # the archived one is not offered
-    client.post(reverse("bulletins:item_add", args=[draft.pk]), {"initiative": wanted.pk})
+    client.post(reverse("bulletins:item_add", args=[draft.pk]), screen(draft, initiative=wanted.pk))
     assert draft.items.filter(initiative=wanted).exists()
 
     response = client.post(
-        reverse("bulletins:item_add", args=[draft.pk]), {"initiative": wanted.pk}
+        reverse("bulletins:item_add", args=[draft.pk]), screen(draft, initiative=wanted.pk)
     )
     assert response.status_code == 302
     assert draft.items.filter(initiative=wanted).count() == 1
     assert (
-        client.post(reverse("bulletins:item_add", args=[draft.pk]), {"initiative": "x"}).status_code
+        client.post(
+            reverse("bulletins:item_add", args=[draft.pk]), screen(draft, initiative="x")
+        ).status_code
         == 404
     )
 
@@ -152,7 +170,9 @@ def test_an_editor_adds_an_initiative_found_by_search(client, series, editor):
 def test_publishing_an_empty_draft_shows_a_clear_message(client, series, editor):
     draft = bulletin_create_draft(series=series)
     as_user(client, editor)
-    response = client.post(reverse("bulletins:publish", args=[draft.pk]), follow=True)
+    response = client.post(
+        reverse("bulletins:publish", args=[draft.pk]), confirmed(draft, send=True), follow=True
+    )
     assert "Ce numéro est vide" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == BulletinStatus.DRAFT
@@ -163,7 +183,7 @@ def test_an_empty_paragraph_is_refused_with_a_french_message(client, draft, edit
     as_user(client, editor)
     response = client.post(
         reverse("bulletins:item_save", args=[draft.pk, item.pk]),
-        {f"item-{item.pk}-paragraph": "", f"item-{item.pk}-contact_label": "Contact"},
+        screen(draft, **{f"item-{item.pk}-paragraph": ""}),
     )
     assert response.status_code == 400
     assert "Le paragraphe ne peut pas être vide." in response.content.decode()
@@ -174,7 +194,7 @@ def test_a_bad_date_and_a_too_long_text_are_refused(client, draft, editor):
     as_user(client, editor)
     response = client.post(
         reverse("bulletins:texts_save", args=[draft.pk]),
-        {"issue_date": "24/13/2020", "introduction": "x" * 5001},
+        screen(draft, issue_date="24/13/2020", introduction="x" * 5001),
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -198,21 +218,26 @@ def test_an_item_of_another_bulletin_is_not_found(client, series, draft, editor)
 
 def test_a_published_number_is_corrected_with_a_dated_reason(client, draft, editor):
     as_user(client, editor)
-    client.post(reverse("bulletins:publish", args=[draft.pk]))
+    client.post(reverse("bulletins:publish", args=[draft.pk]), confirmed(draft, send=False))
     item = draft.items.first()
     client.post(
         reverse("bulletins:item_save", args=[draft.pk, item.pk]),
-        {
-            f"item-{item.pk}-paragraph": "Texte corrigé.",
-            f"item-{item.pk}-contact_label": "Contact",
-            f"item-{item.pk}-contact_text": "",
-        },
+        screen(
+            draft,
+            **{
+                f"item-{item.pk}-paragraph": "Texte corrigé.",
+                f"item-{item.pk}-contact_label": "Contact",
+                f"item-{item.pk}-contact_text": "",
+            },
+        ),
     )
     # Not visible before the correction is published.
     assert "Texte corrigé." not in client.get(draft.get_absolute_url()).content.decode()
-    refused = client.post(reverse("bulletins:publish", args=[draft.pk]), {"note": ""})
+    refused = client.post(reverse("bulletins:publish", args=[draft.pk]), screen(draft, note=""))
     assert refused.status_code == 400
-    client.post(reverse("bulletins:publish", args=[draft.pk]), {"note": "Coquille corrigée"})
+    client.post(
+        reverse("bulletins:publish", args=[draft.pk]), screen(draft, note="Coquille corrigée")
+    )
     page = client.get(draft.get_absolute_url()).content.decode()
     assert "Texte corrigé." in page
     assert "Version corrigée le" in page and "Coquille corrigée" in page
@@ -220,7 +245,7 @@ def test_a_published_number_is_corrected_with_a_dated_reason(client, draft, edit
 
 def test_a_draft_can_be_deleted_but_not_a_published_number(client, draft, editor):
     as_user(client, editor)
-    client.post(reverse("bulletins:publish", args=[draft.pk]))
+    client.post(reverse("bulletins:publish", args=[draft.pk]), confirmed(draft, send=False))
     client.post(reverse("bulletins:draft_delete", args=[draft.pk]))
     assert Bulletin.objects.filter(pk=draft.pk).exists()
     other = bulletin_create_draft(series=draft.series, initiatives=[])

@@ -1,11 +1,14 @@
-"""Two editors publishing at once: exactly one gets n°7 (needs real row locks)."""
+"""Two editors publishing at once: exactly one gets n°7; two senders of one number at once
+mail each address once (needs real row locks)."""
 
 import threading
 
 import pytest
+from django.core import mail
 from django.db import connection, connections
 
-from solidaire.bulletins.models import Bulletin, BulletinStatus
+from solidaire.bulletins.mailing import bulletin_deliver, bulletin_enqueue_deliveries
+from solidaire.bulletins.models import Bulletin, BulletinStatus, Subscriber, SubscriberStatus
 from solidaire.bulletins.services import BulletinError, bulletin_create_draft, bulletin_publish
 from tests.bulletins.factories import make_series
 from tests.factories import make_initiative
@@ -59,3 +62,31 @@ def test_two_concurrent_publications_cannot_both_get_the_same_number():
     assert sorted(published.values_list("number", flat=True)) == [6, 7]
     loser = Bulletin.objects.get(status=BulletinStatus.DRAFT)
     assert loser.number == 8
+
+
+def test_two_senders_of_one_number_at_once_mail_each_address_once():
+    series = make_series(first_number=6)
+    bulletin = bulletin_publish(
+        bulletin=bulletin_create_draft(series=series, initiatives=[make_initiative()]),
+        send=False,
+    )
+    addresses = [f"l{i}@exemple.test" for i in range(8)]
+    for email in addresses:
+        Subscriber.objects.create(series=series, email=email, status=SubscriberStatus.CONFIRMED)
+    bulletin_enqueue_deliveries(bulletin)
+    mail.outbox = []
+    barrier = threading.Barrier(2)
+
+    def deliver():
+        try:
+            barrier.wait(timeout=10)
+            bulletin_deliver(Bulletin.objects.select_related("series").get(pk=bulletin.pk))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(addresses)

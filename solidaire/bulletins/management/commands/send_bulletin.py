@@ -5,7 +5,10 @@ from solidaire.bulletins.models import Bulletin, BulletinStatus
 
 
 class Command(BaseCommand):
-    help = "Envoie un numéro publié aux abonnés confirmés et aux destinataires presse."
+    help = (
+        "Envoie un numéro publié aux abonnés confirmés et aux destinataires presse qui ne "
+        "l'ont pas encore reçu (registre des envois : personne ne le reçoit deux fois)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("series_slug")
@@ -19,5 +22,7 @@ class Command(BaseCommand):
         )
         if bulletin is None:
             raise CommandError(f"Aucun n°{number} publié dans la série « {series_slug} ».")
-        sent = send_bulletin(bulletin)
-        self.stdout.write(f"{bulletin} : {sent} e-mail(s) envoyé(s).")
+        counts = send_bulletin(bulletin)
+        self.stdout.write(
+            f"{bulletin} : {counts.sent} e-mail(s) envoyé(s), {counts.failed} en échec."
+        )
