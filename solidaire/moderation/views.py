@@ -13,6 +13,7 @@ from solidaire.accounts.models import Role
 from solidaire.initiatives.duplicates import likely_duplicates
 from solidaire.initiatives.forms import StaffInitiativeForm, all_valid, build_forms
 from solidaire.initiatives.models import Actor, Initiative, Report, Source, Status
+from solidaire.initiatives.selectors import without_public_contact
 from solidaire.initiatives.services import (
     StaleVersion,
     TransitionError,
@@ -290,13 +291,29 @@ def bulk_publish(request):
     if len(chosen) != len(set(ids)):
         # Some were outside the user's départements (or gone): touch none of them.
         raise PermissionDenied
-    publishable = [i for i in chosen if i.status == Status.SUBMITTED]
+    # Publishing needs a public contact: say before confirming which ones will stay behind.
+    no_contact = set(
+        scoped_initiatives(request.user)
+        .filter(pk__in=ids)
+        .filter(without_public_contact())
+        .values_list("pk", flat=True)
+    )
+    submitted = [i for i in chosen if i.status == Status.SUBMITTED]
+    publishable = [i for i in submitted if i.pk not in no_contact]
     if request.method == "POST" and request.POST.get("confirm") and chosen:
         count = initiative_bulk_publish(initiatives=publishable, by=request.user)
+        left = len(submitted) - count
         if count:
             s = "s" if count > 1 else ""
             messages.success(request, f"{count} initiative{s} publiée{s}.")
-        else:
+        if left:
+            s = "s" if left > 1 else ""
+            messages.warning(
+                request,
+                f"{left} initiative{s} non publiée{s} : sans contact public. "
+                "Ajoutez-en un sur sa page de relecture.",
+            )
+        if not count and not left:
             messages.info(request, "Aucune initiative publiée : elles ne sont plus à modérer.")
         return _back(request)
     back = request.POST.get("next", "")
@@ -308,6 +325,7 @@ def bulk_publish(request):
         {
             "title": "Publier la sélection",
             "publishable": publishable,
+            "without_contact": [i for i in submitted if i.pk in no_contact],
             "others": [i for i in chosen if i.status != Status.SUBMITTED],
             "next": back,
         },

@@ -223,3 +223,22 @@ def test_published_initiatives_without_contact_are_flagged_and_filtered(as_moder
     assert "Publiées sans contact public : 1" in html
     flagged = as_moderator62.get("/gestion/?status=published&no_contact=on")
     assert titles(flagged) == ["Sans contact"]
+
+
+def test_bulk_publish_names_the_proposals_without_contact_and_leaves_them(as_moderator62):
+    ready = make_initiative(status=Status.SUBMITTED, title="Avec contact")
+    bare = make_initiative(status=Status.SUBMITTED, title="Sans contact", contacts=[])
+    ids = {"ids": [ready.pk, bare.pk]}
+    page = as_moderator62.post("/gestion/initiatives/publier/", ids).content.decode()
+    assert "Une initiative choisie n'a aucun contact public" in page
+    assert "Elle ne sera pas publiée" in page
+    assert "Publier cette initiative" in page
+    assert f'name="ids" value="{bare.pk}"' not in page
+    response = as_moderator62.post(
+        "/gestion/initiatives/publier/", {**ids, "confirm": "1"}, follow=True
+    )
+    html = response.content.decode()
+    assert "1 initiative publiée." in html
+    assert "1 initiative non publiée : sans contact public." in html
+    bare.refresh_from_db()
+    assert bare.status == Status.SUBMITTED
