@@ -2,7 +2,7 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.management import CommandError, call_command, get_commands
+from django.core.management import CommandError, call_command
 
 from solidaire.bulletins.models import Bulletin, BulletinStatus, Subscriber, SubscriberStatus
 from solidaire.initiatives.models import Initiative
@@ -39,8 +39,6 @@ def test_load_demo_bulletins_publishes_n6_once_from_the_demo_initiatives(db):
 
 
 def test_load_demo_bulletins_reuses_the_initiatives_of_load_demo(db):
-    if "load_demo" not in get_commands():
-        pytest.skip("load_demo (initiatives area) is not merged yet")
     run("load_demo")
     before = Initiative.objects.count()
     run("load_demo_bulletins")
