@@ -4,7 +4,9 @@
 database (``get_index``) and kept per process. Lookups go, in order of trust:
 
 1. exact: folded name (case, accents, hyphens, apostrophes and "St"/"Ste" ignored), postal
-   code or INSEE code;
+   code or INSEE code. Five characters are a postal code first (its communes, most populous
+   first): an INSEE code only when no commune has that postal code, because people type the
+   code on their letters, and "62100" is Calais' postal code but Beaurainville's INSEE code;
 2. prefix of the whole name (bisection in a sorted key list), then prefix of a later word
    of the name ("hardelot" finds Neufchâtel-Hardelot);
 3. fuzzy (rapidfuzz), only when 1 and 2 found nothing, over candidates that share trigrams
@@ -73,6 +75,8 @@ class FinderIndex:
     communes: list[CommuneMatch]
     exact: dict[str, list[int]] = field(default_factory=dict)
     codes: dict[str, list[int]] = field(default_factory=dict)
+    postal: dict[str, list[int]] = field(default_factory=dict)
+    insee: dict[str, int] = field(default_factory=dict)
     code_keys: list[str] = field(default_factory=list)
     prefix_keys: list[str] = field(default_factory=list)
     prefix_ids: list[int] = field(default_factory=list)
@@ -161,8 +165,13 @@ def build_index(rows, home_department: str) -> FinderIndex:
         for gram in trigrams(key):
             trigram_sets.setdefault(gram, []).append(number)
         index.codes.setdefault(commune.insee_code.lower(), []).append(number)
+        index.insee[commune.insee_code.lower()] = number
         for code in commune.postal_codes:
             index.codes.setdefault(code, []).append(number)
+            index.postal.setdefault(code, []).append(number)
+    for numbers in index.postal.values():
+        # A postal code's communes, most populous first, whatever the home département.
+        numbers.sort(key=lambda n: (-communes[n].population, n))
     prefix_pairs.sort()
     word_pairs.sort()
     index.prefix_keys = [k for k, _ in prefix_pairs]
@@ -209,6 +218,10 @@ def _prefix_range(keys: list[str], ids: list[int], prefix: str) -> list[int]:
 
 
 def _code_matches(index: FinderIndex, code: str) -> tuple[list[int], list[int]]:
+    if len(code) == 5:
+        if code in index.postal:
+            return list(index.postal[code]), []
+        return ([index.insee[code]] if code in index.insee else []), []
     exact = index.codes.get(code, [])
     lo = bisect.bisect_left(index.code_keys, code)
     hi = bisect.bisect_left(index.code_keys, code + "\uffff", lo)
@@ -265,8 +278,8 @@ def find_communes(query: str, limit: int = 10, *, index: FinderIndex | None = No
 
     found: dict[int, float] = {}
 
-    def add(numbers, score):
-        for number in sorted(numbers):
+    def add(numbers, score, ordered=False):
+        for number in numbers if ordered else sorted(numbers):
             if number not in found:
                 found[number] = score
             if len(found) >= limit:
@@ -276,7 +289,7 @@ def find_communes(query: str, limit: int = 10, *, index: FinderIndex | None = No
     compact = key.replace(" ", "")
     if _CODE_RE.match(compact):
         exact, prefix = _code_matches(index, compact)
-        if not add(exact, SCORE_EXACT):
+        if not add(exact, SCORE_EXACT, ordered=True):
             add(prefix, SCORE_PREFIX)
     else:
         done = add(index.exact.get(key, []), SCORE_EXACT)
@@ -285,7 +298,8 @@ def find_communes(query: str, limit: int = 10, *, index: FinderIndex | None = No
         if not found:
             for number, score in _fuzzy(index, key, limit):
                 found[number] = round(score, 1)
-    ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
+    # Stable on insertion order: a postal code's communes keep their population order.
+    ranked = sorted(found.items(), key=lambda item: -item[1])
     return [_match(index.communes[number], score) for number, score in ranked[:limit]]
 
 

@@ -18,8 +18,7 @@ def _session_index_back_after_each_test(monkeypatch):
     monkeypatch.setattr(finder, "_cached", get_index())
 
 
-FRETHUN_AND_62360 = {
-    "62360",  # Fréthun: its INSEE code is 62360
+POSTAL_62360 = {
     "62075",
     "62235",
     "62281",
@@ -67,9 +66,35 @@ def test_it_ranks_the_expected_commune_first(query, insee):
     assert results[0].insee_code == insee
 
 
-def test_a_postal_code_gives_its_communes_and_the_commune_with_that_insee_code():
+def test_a_postal_code_gives_its_communes_not_the_commune_with_that_insee_code():
+    # Fréthun's INSEE code is 62360, but 62360 is a postal code: the postal code wins.
     codes = {match.insee_code for match in find_communes("62360")}
-    assert codes == FRETHUN_AND_62360
+    assert codes == POSTAL_62360
+
+
+def test_62100_gives_calais_first_not_beaurainville():
+    results = find_communes("62100")
+    assert results[0].insee_code == "62193"
+    assert "62100" not in {match.insee_code for match in results}  # Beaurainville
+
+
+def test_a_postal_code_shared_by_many_communes_lists_them_most_populous_first():
+    results = find_communes("62360", limit=50)
+    expected = list(
+        Commune.objects.filter(postal_codes__contains="62360")
+        .order_by("-population", "name")
+        .values_list("insee_code", "population")
+    )
+    assert len(results) == len(expected) > 5
+    populations = [match.population for match in results]
+    assert populations == sorted(populations, reverse=True)
+    assert {m.insee_code for m in results} == {code for code, _ in expected}
+
+
+def test_five_digits_that_are_only_an_insee_code_still_find_that_commune():
+    assert not Commune.objects.filter(postal_codes__contains="62193").exists()
+    results = find_communes("62193")
+    assert [match.insee_code for match in results] == ["62193"]
 
 
 def test_lens_comes_before_any_other_commune():
