@@ -89,6 +89,10 @@ def resolve_commune(text: str) -> Resolution:
     )
 
 
+class TypedText(str):
+    """What was typed and could not be resolved: shown back as typed, never read as a code."""
+
+
 class CommuneWidget(forms.TextInput):
     template_name = "territory/widgets/commune_autocomplete.html"
 
@@ -102,9 +106,14 @@ class CommuneWidget(forms.TextInput):
         context = super().get_context(name, value, attrs)
         context["api_url"] = reverse("opendata:api-communes")
         context["submit_on_select"] = self.submit_on_select
+        # The chosen commune's INSEE code: the JavaScript puts it in "<name>__insee", so a
+        # round trip keeps the commune even when its label is ambiguous.
+        context["insee_code"] = value.pk if isinstance(value, Commune) else ""
         return context
 
     def format_value(self, value):
+        if isinstance(value, TypedText):
+            return str(value)
         if isinstance(value, Commune):
             return commune_label(value)
         if isinstance(value, str) and len(value) == 5:
@@ -142,6 +151,16 @@ class CommuneField(forms.Field):
 
     def prepare_value(self, value):
         return value
+
+    def bound_data(self, data, initial):
+        # Show the commune the text resolved to ("62100" → "Calais (62100)"), so that the
+        # re-rendered page never reads the typed postal code back as an INSEE code.
+        if isinstance(data, Commune) or not isinstance(data, str) or not data.strip():
+            return data
+        try:
+            return self.to_python(data)
+        except ValidationError:
+            return TypedText(data)
 
 
 class CommunesWidget(forms.Widget):

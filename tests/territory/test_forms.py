@@ -155,3 +155,29 @@ def test_codes_posted_in_the_field_are_insee_codes_and_anything_else_is_typed_te
     form = SeveralCommunesForm(QueryDict("communes=95500&communes=62041&communes=Lens"))
     assert form.is_valid(), form.errors
     assert [c.name for c in form.cleaned_data["communes"]] == ["Pontoise", "Arras", "Lens"]
+
+
+def test_a_postal_code_round_trip_keeps_the_commune():
+    # 62100 is Calais' postal code and Beaurainville's INSEE code: the page shows Calais and
+    # carries Calais' INSEE code, and sending it again still gives Calais.
+    form = commune_form("commune=62100")
+    assert form.is_valid()
+    html = str(form["commune"])
+    assert 'value="Calais (62100)"' in html
+    assert 'data-insee="62193"' in html
+    assert "Beaurainville" not in html
+    again = commune_form("commune=Calais+%2862100%29&commune__insee=62193")
+    assert again.is_valid()
+    assert again.cleaned_data["commune"].pk == "62193"
+    without_js = commune_form("commune=Calais+%2862100%29")
+    assert without_js.is_valid()
+    assert without_js.cleaned_data["commune"].pk == "62193"
+
+
+def test_an_unresolved_code_is_shown_as_typed_never_read_as_an_insee_code():
+    # 62360 is a postal code shared by several communes and Fréthun's INSEE code.
+    form = commune_form("commune=62360")
+    assert not form.is_valid()
+    html = str(form["commune"])
+    assert 'value="62360"' in html
+    assert "Fréthun" not in html.split("<input", 1)[1].split(">", 1)[0]

@@ -72,6 +72,8 @@
     var hidden = null;
     if (!multiple) {
       hidden = el("input", { type: "hidden", name: input.name + "__insee" });
+      // The commune the server resolved: kept until the text is changed.
+      hidden.value = root.dataset.insee || "";
       if (input.name) root.appendChild(hidden);
     }
     var chosenList = root.querySelector("[data-commune-chosen]");
