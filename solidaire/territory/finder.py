@@ -303,6 +303,13 @@ def find_communes(query: str, limit: int = 10, *, index: FinderIndex | None = No
     return [_match(index.communes[number], score) for number, score in ranked[:limit]]
 
 
+def find_by_insee(code: str, *, index: FinderIndex | None = None) -> CommuneMatch | None:
+    """The commune with exactly this INSEE code (never read as a postal code), or None."""
+    index = index if index is not None else get_index()
+    number = index.insee.get(code.strip().lower())
+    return None if number is None else _match(index.communes[number], SCORE_EXACT)
+
+
 def _match(commune: CommuneMatch, score: float) -> CommuneMatch:
     # A copy of the postal codes: the index's own list must not change under a caller.
     return replace(commune, postal_codes=list(commune.postal_codes), score=score)

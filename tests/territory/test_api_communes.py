@@ -82,3 +82,30 @@ def test_the_endpoint_is_in_the_openapi_schema():
     operation = schema["paths"]["/api/v1/communes/"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"q", "limit"}
     assert "200" in operation["responses"] and "400" in operation["responses"]
+
+
+def test_q_reads_five_digits_as_a_postal_code_first(visitor):
+    results = visitor.get(URL, {"q": "62100"}).json()["results"]
+    assert results[0]["insee_code"] == "62193"
+    assert "62100" not in {row["insee_code"] for row in results}
+
+
+@pytest.mark.parametrize(("code", "name"), [("62100", "Beaurainville"), ("62193", "Calais")])
+def test_insee_looks_up_that_exact_insee_code(visitor, code, name):
+    response = visitor.get(URL, {"insee": code})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [(row["insee_code"], row["name"]) for row in results] == [(code, name)]
+
+
+def test_an_unknown_insee_code_gives_an_empty_list(visitor):
+    response = visitor.get(URL, {"insee": "62999"})
+    assert response.status_code == 200
+    assert response.json() == {"results": []}
+
+
+@pytest.mark.parametrize("raw", ["", "621", "6219300", "abcde", "62 93", "x" * 300])
+def test_a_malformed_insee_code_is_refused_in_french(visitor, raw):
+    response = visitor.get(URL, {"insee": raw})
+    assert response.status_code == 400
+    assert "code INSEE" in response.json()["detail"]

@@ -1,4 +1,10 @@
-"""GET /api/v1/communes/?q=…&limit=…: the commune finder over HTTP (used by the autocomplete)."""
+"""GET /api/v1/communes/?q=…&limit=…: the commune finder over HTTP (used by the autocomplete).
+
+``?insee=62100`` looks one commune up by its INSEE code only, where ``?q=62100`` reads five
+digits as a postal code first (Calais), as people type them.
+"""
+
+import re
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -6,7 +12,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from solidaire.territory.finder import MAX_LIMIT, QueryError, find_communes
+from solidaire.territory.finder import MAX_LIMIT, QueryError, find_by_insee, find_communes
+
+_INSEE_RE = re.compile(r"^(?:\d{2}|2[AB])\d{3}$")
 
 
 class CommuneMatchSerializer(serializers.Serializer):
@@ -39,6 +47,16 @@ class CommuneQuerySerializer(serializers.Serializer):
     )
 
 
+def _insee_lookup(raw: str):
+    code = raw.strip().upper()
+    if not _INSEE_RE.match(code):
+        raise QueryError(
+            "Le paramètre insee doit être un code INSEE de cinq caractères, par exemple 62193."
+        )
+    match = find_by_insee(code)
+    return [] if match is None else [match]
+
+
 def _first_error(errors) -> str:
     for messages in errors.values():
         return str(messages[0])
@@ -53,10 +71,18 @@ class CommuneSearchView(APIView):
         summary="Rechercher une commune",
         description=(
             "Recherche tolérante aux accents, tirets, apostrophes, « St »/« Ste » et fautes de "
-            "frappe ; accepte un code postal ou un code INSEE. Résultats du meilleur au moins bon."
+            "frappe ; accepte un code postal ou un code INSEE. Cinq chiffres sont lus d'abord "
+            "comme un code postal (ses communes, la plus peuplée d'abord), comme un code INSEE "
+            "seulement si aucune commune n'a ce code postal ; « insee » cherche un code INSEE "
+            "exact. Résultats du meilleur au moins bon."
         ),
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="Nom, code postal ou code INSEE."),
+            OpenApiParameter(
+                "insee",
+                OpenApiTypes.STR,
+                description="Code INSEE exact (remplace q) : zéro ou une commune.",
+            ),
             OpenApiParameter(
                 "limit", OpenApiTypes.INT, description=f"1 à {MAX_LIMIT}, 10 par défaut."
             ),
@@ -74,9 +100,12 @@ class CommuneSearchView(APIView):
         if not params.is_valid():
             return Response({"detail": _first_error(params.errors)}, status=400)
         try:
-            matches = find_communes(
-                request.query_params.get("q", ""), params.validated_data["limit"]
-            )
+            if "insee" in request.query_params:
+                matches = _insee_lookup(request.query_params["insee"])
+            else:
+                matches = find_communes(
+                    request.query_params.get("q", ""), params.validated_data["limit"]
+                )
         except QueryError as error:
             return Response({"detail": str(error)}, status=400)
         return Response({"results": CommuneMatchSerializer(matches, many=True).data})
