@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
 from solidaire.territory.forms import CommuneField
+from solidaire.territory.selectors import NEAREST_MAX_KM, nearest_commune
 
 from .filters import Q_MAX_LENGTH, parse_filters
 from .models import ActorKind, Report, Status
@@ -91,12 +92,7 @@ class InitiativeFilterForm(DsfrBaseForm):
         return any(self.cleaned_data.get(name) for name in self.fields)
 
 
-class NearMeForm(DsfrBaseForm):
-    commune = CommuneField(
-        label="Votre commune",
-        help_text="Nom ou code postal, par exemple « Lillers » ou « 62190 »",
-        error_messages={"required": "Indiquez votre commune ou son code postal."},
-    )
+class _DistanceForm(DsfrBaseForm):
     distance = forms.TypedChoiceField(
         label="Distance",
         coerce=int,
@@ -108,6 +104,62 @@ class NearMeForm(DsfrBaseForm):
 
     def clean_distance(self):
         return self.cleaned_data.get("distance") or 15
+
+
+class NearMeForm(_DistanceForm):
+    field_order = ["commune", "distance"]
+    commune = CommuneField(
+        label="Votre commune",
+        help_text="Nom ou code postal, par exemple « Lillers » ou « 62190 »",
+        error_messages={"required": "Indiquez votre commune ou son code postal."},
+    )
+
+
+_POSITION_INVALID = "La position reçue n'est pas valide. Indiquez votre commune ou son code postal."
+
+
+class NearMePositionForm(_DistanceForm):
+    """The browser's position ("Utiliser ma position"), turned into the nearest commune."""
+
+    lat = forms.FloatField(
+        min_value=-90,
+        max_value=90,
+        error_messages={
+            "required": _POSITION_INVALID,
+            "invalid": _POSITION_INVALID,
+            "min_value": _POSITION_INVALID,
+            "max_value": _POSITION_INVALID,
+        },
+    )
+    lon = forms.FloatField(
+        min_value=-180,
+        max_value=180,
+        error_messages={
+            "required": _POSITION_INVALID,
+            "invalid": _POSITION_INVALID,
+            "min_value": _POSITION_INVALID,
+            "max_value": _POSITION_INVALID,
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        commune = nearest_commune(cleaned["lat"], cleaned["lon"])
+        if commune is None:
+            raise forms.ValidationError(
+                f"Votre position semble hors de France\u00a0: aucune commune connue à moins de "
+                f"{NEAREST_MAX_KM:g}\u00a0km. Indiquez votre commune ou son code postal."
+            )
+        cleaned["commune"] = commune
+        return cleaned
+
+    @property
+    def first_error(self) -> str:
+        for messages in self.errors.values():
+            return messages[0]
+        return ""
 
 
 class ReportForm(DsfrBaseForm, forms.ModelForm):

@@ -10,36 +10,16 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 
+from solidaire.lib.geo import bounding_box, haversine_km
 from solidaire.territory.reference import area_points
 
 from .models import PUBLIC_STATUSES, Initiative, Place, PlaceKind
-
-EARTH_RADIUS_KM = 6371.0
-KM_PER_DEGREE_LAT = 111.2
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres.
-
-    >>> round(haversine_km(50.9581, 1.8524, 50.5614, 2.4778))  # Calais → Lillers
-    62
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass
 class Near:
     initiative: Initiative
     distance_km: float
-
-
-def _bbox(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
-    dlat = radius_km / KM_PER_DEGREE_LAT
-    dlon = radius_km / (KM_PER_DEGREE_LAT * max(0.01, math.cos(math.radians(lat))))
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
 def nearest_distances(
@@ -52,7 +32,7 @@ def nearest_distances(
     """
     base = base if base is not None else Initiative.objects.filter(status__in=PUBLIC_STATUSES)
     base_ids = base.values("pk")
-    lat_min, lat_max, lon_min, lon_max = _bbox(lat, lon, radius_km)
+    lat_min, lat_max, lon_min, lon_max = bounding_box(lat, lon, radius_km)
     best: dict[int, float] = {}
 
     commune_rows = (

@@ -7,7 +7,7 @@ from solidaire.lib.text import fold
 from solidaire.territory.maps import commune_map_context
 from solidaire.territory.models import Arrondissement, Commune, Epci
 
-from .forms_public import NearMeForm
+from .forms_public import NearMeForm, NearMePositionForm
 from .nearby import initiatives_near
 from .selectors import (
     InitiativeFilters,
@@ -93,11 +93,29 @@ def arrondissement_detail(request, code: str):
 
 
 def near_me(request):
-    form = NearMeForm(request.GET or None)
-    context = {"title": "Près de chez moi", "form": form, "results": None}
-    if form.is_valid():
-        commune = form.cleaned_data["commune"]
-        distance = form.cleaned_data["distance"]
+    commune = distance = None
+    position_error = ""
+    if "lat" in request.GET or "lon" in request.GET:
+        # "Utiliser ma position": the nearest commune to the browser's coordinates.
+        position = NearMePositionForm(request.GET)
+        if position.is_valid():
+            commune = position.cleaned_data["commune"]
+            distance = position.cleaned_data["distance"]
+        else:
+            position_error = position.first_error
+        form = NearMeForm(initial={"commune": commune, "distance": distance or 15})
+    else:
+        form = NearMeForm(request.GET or None)
+        if form.is_valid():
+            commune = form.cleaned_data["commune"]
+            distance = form.cleaned_data["distance"]
+    context = {
+        "title": "Près de chez moi",
+        "form": form,
+        "results": None,
+        "position_error": position_error,
+    }
+    if commune is not None:
         # Area-wide initiatives are listed apart: their point may be far from the visitor.
         covering = list(with_list_data(initiatives_covering_commune(commune)))
         results = initiatives_near(
