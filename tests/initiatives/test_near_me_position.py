@@ -48,7 +48,7 @@ def test_a_position_shows_the_surroundings_of_the_nearest_commune(visitor):
     assert [near.initiative.title for near in response.context["results"]] == ["Épicerie de Calais"]
     html = response.content.decode()
     assert 'value="Calais (62100)"' in html and 'data-insee="62193"' in html
-    assert "data-near-me-position hidden" in html  # shown by the script only
+    assert 'class="fr-hidden" data-near-me-position' in html  # shown by the script only
 
 
 def test_a_position_outside_france_says_so_in_french(visitor):

@@ -1,7 +1,8 @@
 /*
  * "Utiliser ma position" on the near-me page: [data-near-me-position] wraps the button,
- * hidden until this script finds the browser's geolocation. The coordinates go to the same
- * page as GET parameters (lat, lon, distance); the server picks the nearest commune.
+ * hidden (fr-hidden) until this script finds the browser's geolocation. The coordinates go
+ * to the same page as GET parameters (lat, lon, distance); the server picks the nearest
+ * commune.
  */
 (function () {
   "use strict";
@@ -18,7 +19,7 @@
     var form = wrapper.closest("form");
     var message = document.getElementById("position-message");
     if (!button || !form) return;
-    wrapper.hidden = false;
+    wrapper.classList.remove("fr-hidden");
 
     function say(text, isError) {
       if (!message) return;
