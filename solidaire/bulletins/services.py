@@ -241,9 +241,11 @@ def bulletin_delete_draft(*, bulletin: Bulletin) -> None:
 
 def _check_publishable(bulletin: Bulletin) -> None:
     items = list(bulletin.items.select_related("initiative"))
-    if not items:
+    # A first number may announce the crisis before any initiative is published.
+    if not items and not (bulletin.introduction.strip() or bulletin.calls_to_action.strip()):
         raise BulletinError(
-            "Ce numéro est vide : ajoutez au moins une initiative avant de publier."
+            "Ce numéro est vide : rédigez une introduction ou des appels à l'action, ou "
+            "ajoutez au moins une initiative, avant de publier."
         )
     gone = [
         item.initiative.title

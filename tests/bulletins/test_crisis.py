@@ -157,3 +157,32 @@ def test_only_administrators_reach_the_screen(client, editor, moderator62):
     for user in (editor, moderator62):
         client.force_login(user)
         assert client.get(URL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_number_one_is_drafted_empty_with_a_hint_and_published_with_its_texts(
+    client, editor, series
+):
+    from solidaire.bulletins.models import Bulletin, BulletinStatus
+    from tests.bulletins.factories import confirmed
+
+    client.force_login(editor)
+    listing = client.get(reverse("bulletins:composer")).content.decode()
+    hint = "Aucune initiative publiée à relayer pour l"
+    assert hint in listing
+    response = client.post(reverse("bulletins:draft_create", args=[series.slug]), follow=True)
+    assert hint in response.content.decode()
+    draft = Bulletin.objects.get(series=series)
+    assert draft.items.count() == 0
+    draft.introduction = "La préfecture ouvre la campagne."
+    draft.calls_to_action = "Rejoignez la réserve civique."
+    draft.save()
+    page = client.get(reverse("bulletins:publish", args=[draft.pk]))
+    assert page.status_code == 200  # the confirmation step still comes first
+    assert Bulletin.objects.get(pk=draft.pk).status == BulletinStatus.DRAFT
+    client.post(reverse("bulletins:publish", args=[draft.pk]), confirmed(draft, send=False))
+    draft.refresh_from_db()
+    assert draft.status == BulletinStatus.PUBLISHED
+    shown = client.get(draft.get_absolute_url()).content.decode()
+    assert "La préfecture ouvre la campagne." in shown
+    assert client.get(reverse("bulletins:pdf", args=[series.slug, draft.number])).status_code == 200
