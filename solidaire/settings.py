@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
-    "django_tasks_db",
+    "solidaire.tasks_admin.TasksDbConfig",  # django_tasks_db, named in French
     "solidaire.territory",
     "solidaire.accounts",
     "solidaire.initiatives",

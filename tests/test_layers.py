@@ -18,7 +18,8 @@ PACKAGE = ROOT / "solidaire"
 
 # Unit -> rank. Project modules are placed where their imports put them: the template
 # builtins use lib, the context processor reads territory, the site views render pages of
-# every app, the sitemaps index every app's pages, and the root URLconf, settings and WSGI entry sit on top.
+# every app, the sitemaps index every app's pages, and the root URLconf, settings (with the tasks app's
+# French AppConfig) and WSGI entry sit on top.
 LAYERS = {
     "solidaire.lib": 0,
     "solidaire.territory": 1,
@@ -34,6 +35,7 @@ LAYERS = {
     "solidaire.sitemaps": 6,
     "solidaire.urls": 7,
     "solidaire.settings": 7,
+    "solidaire.tasks_admin": 7,
     "solidaire.wsgi": 7,
 }
 # Templates of solidaire/templates/ (base.html, error pages) belong to the project's views.

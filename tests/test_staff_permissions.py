@@ -17,7 +17,7 @@ from solidaire.accounts.models import Role
 from solidaire.bulletins.models import Bulletin, BulletinItem, BulletinStatus
 from solidaire.bulletins.services import bulletin_create_draft
 from solidaire.imports.models import ImportedDocument
-from solidaire.initiatives.models import Initiative, Report, Status, Transition
+from solidaire.initiatives.models import Campaign, Initiative, Report, Status, Transition
 from tests.bulletins.factories import confirmed, make_series, screen
 from tests.factories import make_initiative
 from tests.moderation.factories import staff_form
@@ -119,6 +119,10 @@ def _created(w):
 
 def _new_draft(w):
     return Bulletin.objects.filter(series=w.draft.series).count() == 2
+
+
+def _crisis_created(w):
+    return Campaign.objects.filter(name="Canicule").exists()
 
 
 def _texts_saved(w):
@@ -316,6 +320,16 @@ ENDPOINTS = {
     "item_move": (
         "bulletins:item_move", "post", ITEM + "up/", None, composer_form, None,
         (403, 403, 403, 403, 302, 302),
+    ),
+    # A new crisis (administrators only).
+    "crisis_create_page": (
+        "bulletins:crisis_create", "get", "/gestion/crises/nouvelle/", None, None, None,
+        (LOGIN, LOGIN, 403, 403, 403, 200),
+    ),
+    "crisis_create": (
+        "bulletins:crisis_create", "post", "/gestion/crises/nouvelle/", None,
+        {"name": "Canicule", "themes": "Fraîcheur"}, _crisis_created,
+        (403, 403, 403, 403, 403, 302),
     ),
     # Imports (moderators of the document's département).
     "upload_page": (

@@ -38,6 +38,27 @@ def role_required(*roles: str):
     return decorator
 
 
+ADMIN = "admin"
+
+
+def admin_required(view):
+    """Superusers only (a "role" no membership grants), with role_required's refusals."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            if request.method in ("GET", "HEAD"):
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied
+        if not user.is_superuser:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.required_roles = frozenset({ADMIN})
+    return wrapper
+
+
 def check_scope(user, role: str, department_code: str | None) -> None:
     """403 unless ``user`` holds ``role`` in the département (the object's owner)."""
     if not user.can(role, department_code):

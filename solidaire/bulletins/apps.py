@@ -6,6 +6,7 @@ from solidaire.initiatives.mentions import mention_register
 class BulletinsConfig(AppConfig):
     name = "solidaire.bulletins"
     label = "bulletins"
+    verbose_name = "Bulletins"
 
     def ready(self):
         # The initiative page shows which numbers relayed it, without loading our tags.

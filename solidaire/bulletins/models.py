@@ -123,6 +123,7 @@ class BulletinRevision(models.Model):
     class Meta:
         ordering = ["bulletin", "revision"]
         verbose_name = "version publiée"
+        verbose_name_plural = "versions publiées"
         constraints = [
             models.UniqueConstraint(fields=["bulletin", "revision"], name="unique_revision")
         ]
@@ -163,6 +164,7 @@ class BulletinItem(models.Model):
     class Meta:
         ordering = ["position", "id"]
         verbose_name = "initiative relayée"
+        verbose_name_plural = "initiatives relayées"
         constraints = [
             models.UniqueConstraint(
                 fields=["bulletin", "initiative"], name="unique_bulletin_initiative"

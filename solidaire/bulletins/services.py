@@ -1,14 +1,18 @@
 """Writes on bulletins: drafts, publication, corrections, past numbers."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from solidaire.accounts.models import User
-from solidaire.initiatives.models import Initiative, Status, Theme
+from solidaire.initiatives.models import Campaign, Initiative, Status, Theme
+from solidaire.lib.themes import parse_theme_lines
+from solidaire.territory.models import Department
 
 from .compose import generate_contact, generate_paragraph
 from .deliveries import UNSERVED
@@ -237,9 +241,11 @@ def bulletin_delete_draft(*, bulletin: Bulletin) -> None:
 
 def _check_publishable(bulletin: Bulletin) -> None:
     items = list(bulletin.items.select_related("initiative"))
-    if not items:
+    # A first number may announce the crisis before any initiative is published.
+    if not items and not (bulletin.introduction.strip() or bulletin.calls_to_action.strip()):
         raise BulletinError(
-            "Ce numéro est vide : ajoutez au moins une initiative avant de publier."
+            "Ce numéro est vide : rédigez une introduction ou des appels à l'action, ou "
+            "ajoutez au moins une initiative, avant de publier."
         )
     gone = [
         item.initiative.title
@@ -410,3 +416,101 @@ def bulletin_record_past(
         BulletinItem.objects.bulk_create(items)
         _freeze(bulletin, by=by)
     return bulletin
+
+
+# A new crisis: campaign, themes and (optionally) its bulletin series in one step.
+
+
+class CampaignError(ValidationError):
+    """A refusal of the "Nouvelle crise" screen, keyed by the field it concerns."""
+
+
+@dataclass
+class SeriesDraft:
+    title: str
+    department: Department
+    authority: str
+    place: str
+    first_number: int = 1
+
+
+def _unique_slug(base: str, taken: set[str], max_length: int) -> str:
+    base = (slugify(base) or "theme")[:max_length].strip("-")
+    slug, n = base, 2
+    while slug in taken:
+        suffix = f"-{n}"
+        slug, n = base[: max_length - len(suffix)] + suffix, n + 1
+    taken.add(slug)
+    return slug
+
+
+def campaign_name_taken(name: str) -> bool:
+    return Campaign.objects.filter(name__iexact=" ".join(name.split())).exists()
+
+
+def campaign_create(
+    *,
+    name: str,
+    departments,
+    themes_text: str,
+    series: SeriesDraft | None = None,
+    close_previous: bool = False,
+    by: User | None = None,
+) -> tuple[Campaign, BulletinSeries | None]:
+    """The campaign, its themes (slugs and positions made here) and its series, all or nothing.
+
+    ``close_previous`` ends the campaigns in progress (an end date of today unless they
+    had one).
+    """
+    name = " ".join(name.split())
+    themes, _notes = parse_theme_lines(themes_text)
+    with transaction.atomic():
+        if campaign_name_taken(name):
+            raise CampaignError(
+                {"name": "Une campagne porte déjà ce nom : choisissez-en un autre."}
+            )
+        if close_previous:
+            running = Campaign.objects.filter(is_active=True)
+            running.filter(end_date__isnull=True).update(end_date=timezone.localdate())
+            running.update(is_active=False)
+        campaign_slugs = set(Campaign.objects.values_list("slug", flat=True))
+        campaign = Campaign.objects.create(
+            name=name,
+            slug=_unique_slug(name, campaign_slugs, 60),
+            start_date=timezone.localdate(),
+            is_active=True,
+        )
+        campaign.departments.set(departments)
+        slugs: set[str] = set()
+        for position, line in enumerate(themes):
+            parent = Theme.objects.create(
+                campaign=campaign,
+                name=line.name,
+                slug=_unique_slug(line.name, slugs, 80),
+                position=position,
+            )
+            Theme.objects.bulk_create(
+                [
+                    Theme(
+                        campaign=campaign,
+                        parent=parent,
+                        name=child,
+                        slug=_unique_slug(child, slugs, 80),
+                        position=i,
+                    )
+                    for i, child in enumerate(line.children)
+                ]
+            )
+        created_series = None
+        if series is not None:
+            series_slugs = set(BulletinSeries.objects.values_list("slug", flat=True))
+            created_series = BulletinSeries.objects.create(
+                slug=_unique_slug(series.title, series_slugs, 80),
+                title=" ".join(series.title.split()),
+                department=series.department,
+                campaign=campaign,
+                authority=series.authority.strip(),
+                place=series.place.strip(),
+                first_number=series.first_number,
+            )
+    return campaign, created_series

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views_composer, views_public
+from . import feeds, views_composer, views_crisis, views_public
 
 app_name = "bulletins"
 
@@ -51,4 +51,8 @@ composer = [
     ),
 ]
 
-urlpatterns = public + flux + composer
+crisis = [
+    path("gestion/crises/nouvelle/", views_crisis.crisis_create, name="crisis_create"),
+]
+
+urlpatterns = public + flux + composer + crisis

@@ -31,6 +31,10 @@ from .services import (
 from .snapshot import build_snapshot, ordered_items
 
 SEARCH_LIMIT = 20
+EMPTY_DRAFT_HINT = (
+    "Aucune initiative publiée à relayer pour l'instant : vous pouvez rédiger "
+    "l'introduction et les appels à l'action."
+)
 
 
 def section_themes(bulletin):
@@ -81,11 +85,14 @@ def draft_create(request, slug):
     bulletin = bulletin_create_draft(series=series, by=request.user)
     count = bulletin.items.count()
     s = "s" if count > 1 else ""
-    messages.success(
-        request,
-        f"Brouillon du n°{bulletin.number} créé avec {count} initiative{s} "
-        f"publiée{s} et pas encore relayée{s}.",
-    )
+    if count:
+        messages.success(
+            request,
+            f"Brouillon du n°{bulletin.number} créé avec {count} initiative{s} "
+            f"publiée{s} et pas encore relayée{s}.",
+        )
+    else:
+        messages.success(request, f"Brouillon du n°{bulletin.number} créé. {EMPTY_DRAFT_HINT}")
     return redirect("bulletins:compose", pk=bulletin.pk)
 
 

@@ -71,6 +71,8 @@ class ImportedInitiative(models.Model):
 
     class Meta:
         ordering = ["document", "position"]
+        verbose_name = "initiative importée"
+        verbose_name_plural = "initiatives importées"
         constraints = [
             models.UniqueConstraint(fields=["document", "position"], name="unique_import_position")
         ]

@@ -5,6 +5,7 @@ from django.db.models.signals import post_migrate
 class InitiativesConfig(AppConfig):
     name = "solidaire.initiatives"
     label = "initiatives"
+    verbose_name = "Initiatives"
 
     def ready(self):
         # The search module connects the signals that keep search documents up to date.

@@ -219,6 +219,7 @@ class Place(models.Model):
     class Meta:
         ordering = ["position", "id"]
         verbose_name = "lieu"
+        verbose_name_plural = "lieux"
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -334,6 +335,7 @@ class Contact(models.Model):
     class Meta:
         ordering = ["position", "id"]
         verbose_name = "contact public"
+        verbose_name_plural = "contacts publics"
 
     def __str__(self):
         return self.value

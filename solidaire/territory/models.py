@@ -91,6 +91,8 @@ class CommunePostalCode(models.Model):
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postal_code_rows")
 
     class Meta:
+        verbose_name = "code postal d'une commune"
+        verbose_name_plural = "codes postaux des communes"
         constraints = [
             models.UniqueConstraint(fields=["code", "commune"], name="unique_postal_code_commune")
         ]
