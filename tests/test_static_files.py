@@ -2,8 +2,11 @@
 WhiteNoise serves with far-future cache headers (the rest of the suite keeps the plain
 storage of tests/conftest.py)."""
 
+import gzip
 import json
+import os
 import re
+import shutil
 
 import pytest
 from django.conf import settings
@@ -11,7 +14,9 @@ from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import override_settings
+from django.utils.module_loading import import_string
 from whitenoise.middleware import WhiteNoiseMiddleware
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -24,17 +29,23 @@ def collected(tmp_path_factory):
     # The session's test settings replace it; read the project's default from the module.
     from solidaire import settings as project_settings
 
+    shutil.copytree(settings.BASE_DIR / "solidaire" / "static" / "css", root / "css")
+    # An image, as the DSFR's icons: copied as is (stylesheets are rewritten at each run).
+    circles = "".join(f'<circle cx="{i}" cy="{i}" r="2"/>' for i in range(100))
+    (root / "css" / "icon.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg">{circles}</svg>'
+    )
     storage = project_settings.STORAGES["staticfiles"]["BACKEND"]
     with override_settings(
-        STATIC_ROOT=root,
-        STATICFILES_DIRS=[("css", settings.BASE_DIR / "solidaire" / "static" / "css")],
+        STATIC_ROOT=root / "collected",
+        STATICFILES_DIRS=[("css", root / "css")],
         STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"],
         STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": storage}},
         WHITENOISE_AUTOREFRESH=False,
         WHITENOISE_USE_FINDERS=project_settings.WHITENOISE_USE_FINDERS,
     ):
         call_command("collectstatic", interactive=False, verbosity=0)
-        yield root
+        yield root / "collected"
 
 
 def _serve(path: str, **headers):
@@ -46,8 +57,8 @@ def _serve(path: str, **headers):
 def test_the_project_uses_the_compressed_manifest_storage_without_finders():
     from solidaire import settings as project_settings
 
-    backend = project_settings.STORAGES["staticfiles"]["BACKEND"]
-    assert backend == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    backend = import_string(project_settings.STORAGES["staticfiles"]["BACKEND"])
+    assert issubclass(backend, CompressedManifestStaticFilesStorage)
     assert project_settings.WHITENOISE_USE_FINDERS is False
 
 
@@ -75,3 +86,21 @@ def test_the_static_tag_names_the_hashed_file(collected):
 
     manifest = json.loads((collected / "staticfiles.json").read_text())
     assert static("css/site.css") == "/static/" + manifest["paths"]["css/site.css"]
+
+
+def test_a_second_collectstatic_compresses_only_what_changed(collected):
+    manifest = json.loads((collected / "staticfiles.json").read_text())
+    kept = collected / (manifest["paths"]["css/icon.svg"] + ".gz")
+    kept_ctime = os.stat(kept).st_ctime_ns
+    source = collected.parent / "css" / "site.css"
+    source.write_text(source.read_text() + "\n.fr-test-changed { color: red; }\n")
+    # collectstatic compares whole seconds: the edit is dated later, as a real one would be.
+    later = os.stat(source).st_mtime + 5
+    os.utime(source, (later, later))
+    call_command("collectstatic", interactive=False, verbosity=0)
+    assert os.stat(kept).st_ctime_ns == kept_ctime  # not written again
+    manifest = json.loads((collected / "staticfiles.json").read_text())
+    changed = collected / (manifest["paths"]["css/site.css"] + ".gz")
+    assert gzip.decompress(changed.read_bytes()).endswith(b".fr-test-changed { color: red; }\n")
+    plain = collected / "css" / "site.css.gz"
+    assert b"fr-test-changed" in gzip.decompress(plain.read_bytes())
