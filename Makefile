@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/solidaire
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
+# `make run PORT=8300`; SITE_ROOT (links in e-mails, feeds, bulletins) follows unless given.
+PORT ?= 8000
 # The slowest tests of each run, to keep an eye on the suite's time.
 DURATIONS := --durations=15
 
@@ -22,14 +24,16 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+run: export SITE_ROOT ?= http://127.0.0.1:$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_territory
 	$(PY) manage.py load_demo
-	@echo "Serveur : http://127.0.0.1:8000 (Ctrl+C pour arrêter)"
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serveur : http://127.0.0.1:$(PORT) (SITE_ROOT=$$SITE_ROOT ; e-mails dans var/mail/ ; Ctrl+C pour arrêter)"
 	$(PY) manage.py db_worker & WORKER=$$!; \
 	  trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
-	  $(PY) manage.py runserver 127.0.0.1:8000
+	  $(PY) manage.py runserver --nostatic 127.0.0.1:$(PORT)
 
 # Debian packages the tests need: Chromium for the browser tests, pdftoppm to look at
 # the bulletin PDF, fonts for WeasyPrint.
@@ -68,4 +72,4 @@ bench: install-test
 	$(PY) bench/opendata.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*
+	rm -rf $(VENV) staticfiles var db.sqlite3 db.sqlite3-*

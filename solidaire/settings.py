@@ -160,7 +160,10 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The embedded default writes every e-mail, the web server's and db_worker's alike, as a
+# file in one folder (see README, "Démarrer"); production sets the SMTP backend.
+EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.getenv("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "25")
 EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
@@ -179,11 +182,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "solidaire" / "static"]
+# `collectstatic` (run by `make run`) writes hashed, compressed copies; WhiteNoise serves
+# them from STATIC_ROOT with far-future cache headers, so a page's assets are fetched once.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": os.getenv(
+            "STATICFILES_BACKEND", "solidaire.lib.staticfiles.CompressedManifestStorage"
+        )
+    },
 }
-WHITENOISE_USE_FINDERS = True
+# Served from STATIC_ROOT only: the finders would hand out uncompressed, unhashed copies.
+WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", "False")
 MEDIA_ROOT = BASE_DIR / "media"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024))

@@ -42,6 +42,16 @@ def datapackage(*, last_modified=None) -> dict:
                 "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
             },
             {
+                # The same table for spreadsheets in French; its UTF-8 starts with a byte
+                # order mark, which UTF-8 readers (Frictionless among them) skip.
+                **common,
+                "name": "initiatives-csv-tableur",
+                "path": f"{root}{reverse('opendata:export-spreadsheet')}",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "dialect": {"delimiter": ";", "quoteChar": '"', "header": True},
+            },
+            {
                 **common,
                 "name": "initiatives-json",
                 "path": f"{root}{reverse('opendata:export', args=['json'])}",

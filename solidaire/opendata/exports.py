@@ -27,10 +27,12 @@ class _Echo:
         return value
 
 
-def csv_lines(filters: InitiativeFilters) -> Iterator[str]:
+def csv_lines(
+    filters: InitiativeFilters, *, delimiter: str = ",", bom: bool = False
+) -> Iterator[str]:
     # RFC 4180: comma, double-quote escaping, CRLF line ends.
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    yield writer.writerow(COLUMN_NAMES)
+    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
+    yield ("\ufeff" if bom else "") + writer.writerow(COLUMN_NAMES)
     batch = []
     for record in initiative_records(filters=filters):
         batch.append(writer.writerow(["" if v is None else v for v in export_values(record)]))
@@ -39,6 +41,12 @@ def csv_lines(filters: InitiativeFilters) -> Iterator[str]:
             batch = []
     if batch:
         yield "".join(batch)
+
+
+def spreadsheet_csv_lines(filters: InitiativeFilters) -> Iterator[str]:
+    """The same rows for a spreadsheet in French: Excel reads UTF-8 only after a byte order
+    mark, and splits on semicolons where the decimal separator is a comma."""
+    return csv_lines(filters, delimiter=";", bom=True)
 
 
 def _dumps(value) -> str:

@@ -28,6 +28,12 @@ urlpatterns = [
     ),
     path("donnees/", views.index, name="index"),
     path("donnees/datapackage.json", views.datapackage_json, name="datapackage"),
+    path(
+        "donnees/initiatives-tableur.csv",
+        views.spreadsheet_export,
+        {"fmt": "tableur"},
+        name="export-spreadsheet",
+    ),
     path("donnees/initiatives.<str:fmt>", views.export, name="export"),
     path("chiffres/", views.figures_page, name="figures"),
     path("chiffres/<slug:slug>.csv", views.chart_csv, name="chart-csv"),

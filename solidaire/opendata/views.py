@@ -18,15 +18,19 @@ from solidaire.territory.attribution import DATA_ATTRIBUTION
 from .charts import bar_chart, choropleth_62, choropleth_legend
 from .columns import COLUMNS
 from .datapackage import datapackage
-from .exports import csv_lines, geojson_lines, json_lines
+from .exports import csv_lines, geojson_lines, json_lines, spreadsheet_csv_lines
 from .figures import CHART_SLUGS, figures
 from .selectors import data_version
 
-EXPORTS = {
-    "csv": ("text/csv; charset=utf-8", csv_lines),
-    "json": ("application/json; charset=utf-8", json_lines),
-    "geojson": ("application/geo+json; charset=utf-8", geojson_lines),
+# Export name: content type, line generator, file name. The dotted formats are served
+# at /donnees/initiatives.<fmt>; the spreadsheet CSV has its own address.
+FILES = {
+    "csv": ("text/csv; charset=utf-8", csv_lines, "initiatives.csv"),
+    "json": ("application/json; charset=utf-8", json_lines, "initiatives.json"),
+    "geojson": ("application/geo+json; charset=utf-8", geojson_lines, "initiatives.geojson"),
+    "tableur": ("text/csv; charset=utf-8", spreadsheet_csv_lines, "initiatives-tableur.csv"),
 }
+EXPORTS = ("csv", "json", "geojson")
 # Longer tables (EPCI or communes of a national base) are in the CSV downloads.
 TABLE_ROWS = 100
 
@@ -97,12 +101,19 @@ def export(request, fmt, *, filters):
     return _export_file(request, fmt=fmt, filters=filters, version=version)
 
 
+@require_safe
+@_filtered_file("fmt", ("tableur",))
+def spreadsheet_export(request, fmt, *, filters):
+    version = data_version(filters=filters, salt="export-tableur")
+    return _export_file(request, fmt=fmt, filters=filters, version=version)
+
+
 @_open_data
 @_versioned
 def _export_file(request, *, fmt, filters, version):
-    content_type, lines = EXPORTS[fmt]
+    content_type, lines, filename = FILES[fmt]
     response = StreamingHttpResponse(lines(filters), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="initiatives.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

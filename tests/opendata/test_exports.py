@@ -166,3 +166,70 @@ def test_the_fast_row_builder_matches_every_columns_getter(demo):
     assert len(records) == 5
     for record in records:
         assert export_values(record) == [column.get(record) for column in COLUMNS]
+
+
+def _spreadsheet_rows(response) -> list[dict]:
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM French Excel needs to read UTF-8
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+@pytest.mark.parametrize("query", ["", "?department=59", "?actor_kind=association"])
+def test_the_spreadsheet_csv_has_a_bom_semicolons_and_the_same_rows(visitor, demo, query):
+    response = visitor.get(f"/donnees/initiatives-tableur.csv{query}")
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="initiatives-tableur.csv"' in response["Content-Disposition"]
+    rows = _spreadsheet_rows(response)
+    assert rows and list(rows[0]) == COLUMN_NAMES
+    standard = list(
+        csv.DictReader(io.StringIO(_body(visitor.get(f"/donnees/initiatives.csv{query}"))))
+    )
+    assert rows == standard
+
+
+def test_the_spreadsheet_csv_quotes_semicolons_and_rejects_bad_filters(visitor, demo):
+    rows = _spreadsheet_rows(visitor.get("/donnees/initiatives-tableur.csv"))
+    cua = next(row for row in rows if row["title"].startswith("Visières pour les"))
+    assert cua["commune_codes"] == "62041 ; 62764"  # a ";" inside a value stays one value
+    response = visitor.get("/donnees/initiatives-tableur.csv?actor_kind=licorne")
+    assert response.status_code == 400
+    assert visitor.get("/donnees/initiatives.tableur").status_code == 404
+
+
+def test_the_spreadsheet_csv_answers_304_and_changes_with_the_data(visitor, demo):
+    url = "/donnees/initiatives-tableur.csv?department=62"
+    first = visitor.get(url)
+    _spreadsheet_rows(first)
+    assert first["ETag"] and first["Last-Modified"]
+    assert first["ETag"] != visitor.get("/donnees/initiatives.csv?department=62")["ETag"]
+    assert visitor.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    assert (
+        visitor.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
+    )
+    visors = demo["public"][0]
+    visors.title = "Visières, nouvelle série"
+    visors.save()
+    assert visitor.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 200
+
+
+def test_the_data_page_says_which_csv_to_pick(visitor, db):
+    html = visitor.get("/donnees/").content.decode()
+    assert 'href="/donnees/initiatives-tableur.csv"' in html
+    assert "CSV pour tableur" in html and "Excel ou LibreOffice" in html
+    assert 'href="/donnees/initiatives.csv"' in html
+
+
+def test_frictionless_reads_the_spreadsheet_csv_with_its_dialect(visitor, demo, tmp_path):
+    package = visitor.get("/donnees/datapackage.json").json()
+    resource = next(r for r in package["resources"] if r["name"] == "initiatives-csv-tableur")
+    assert resource["path"].endswith("/donnees/initiatives-tableur.csv")
+    assert resource["dialect"]["delimiter"] == ";"
+    raw = b"".join(visitor.get("/donnees/initiatives-tableur.csv").streaming_content)
+    (tmp_path / "tableur.csv").write_bytes(raw)
+    report = validate(
+        TableResource.from_descriptor({**resource, "path": "tableur.csv"}, basepath=str(tmp_path))
+    )
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.tasks[0].stats["rows"] == 5
