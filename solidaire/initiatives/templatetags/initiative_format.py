@@ -31,6 +31,32 @@ def contact_views_filter(contacts) -> list:
     return contact_views(contacts)
 
 
+@register.filter
+def first_contact(initiative):
+    """{% with contact=initiative|first_contact %}: the first public contact's view, or None.
+
+    Reads the row's annotation (see selectors.with_list_data), so a list stays at a
+    constant number of queries.
+    """
+    if hasattr(initiative, "first_contact_kind"):
+        pairs = [(initiative.first_contact_kind, initiative.first_contact_value)]
+        pairs = [pair for pair in pairs if pair[0]]
+    else:
+        pairs = list(initiative.contacts.all())[:1]
+    return contact_views(pairs)[0] if pairs else None
+
+
+@register.filter
+def place_names(initiative) -> list[str]:
+    """Each place's name once, in order: two places in one commune read as one."""
+    names = []
+    for place in initiative.places.all():
+        name = place.area.name
+        if name not in names:
+            names.append(name)
+    return names
+
+
 @register.simple_tag
 def mentions(initiative) -> str:
     """{% mentions initiative %}: the lines other apps registered (see mentions.py)."""
