@@ -57,6 +57,33 @@ def place_names(initiative) -> list[str]:
     return names
 
 
+def _field_errors(form) -> list[dict]:
+    rows = []
+    for field in form:
+        for error in field.errors:
+            label = field.label or field.name
+            rows.append({"href": f"#{field.auto_id}", "label": label, "error": error})
+    return rows
+
+
+@register.inclusion_tag("initiatives/_error_summary.html")
+def error_summary(*forms, title="Le formulaire contient des erreurs", intro=""):
+    """{% error_summary form quantities contacts %}: an alert that links to each field in
+    error (forms or formsets) and takes the focus when the page loads (focus-on-load.js).
+    Errors of no field stay where the form shows them; ``shown`` says the summary appears."""
+    rows, shown = [], False
+    for form in forms:
+        if not form:
+            continue
+        members = list(form) if hasattr(form, "management_form") else [form]
+        shown = shown or bool(
+            form.errors if not hasattr(form, "total_error_count") else form.total_error_count()
+        )
+        for member in members:
+            rows += _field_errors(member)
+    return {"rows": rows, "shown": shown, "title": title, "intro": intro}
+
+
 @register.simple_tag
 def mentions(initiative) -> str:
     """{% mentions initiative %}: the lines other apps registered (see mentions.py)."""
