@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import make_initiative
 from tests.initiatives.factories import propose_data
+from tests.moderation.factories import staff_form
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,13 @@ def test_the_report_confirmation_is_the_focused_target(visitor, visors):
     alert = re.search(r'<div[^>]*id="message"[^>]*>', html).group(0)
     assert 'tabindex="-1"' in alert and "data-focus-on-load" in alert
     assert "votre signalement a été transmis" in html
+
+
+def test_a_staff_form_links_its_errors_too(client, moderator62, visors):
+    client.force_login(moderator62)
+    data = staff_form(visors, title="")
+    response = client.post("/gestion/initiatives/nouvelle/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert page_title(html).startswith("Erreur&nbsp;: ")
+    assert '<a href="#id_title"' in summary(html)

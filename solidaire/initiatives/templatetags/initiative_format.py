@@ -67,11 +67,12 @@ def _field_errors(form) -> list[dict]:
 
 
 @register.inclusion_tag("initiatives/_error_summary.html")
-def error_summary(*forms, title="Le formulaire contient des erreurs", intro=""):
+def error_summary(*forms, title="Le formulaire contient des erreurs", intro="", errors=()):
     """{% error_summary form quantities contacts %}: an alert that links to each field in
     error (forms or formsets) and takes the focus when the page loads (focus-on-load.js).
-    Errors of no field stay where the form shows them; ``shown`` says the summary appears."""
-    rows, shown = [], False
+    Errors of no field stay where the form shows them; ``errors`` are the page's own (an
+    action refused); ``shown`` says the summary appears."""
+    rows, shown = [], bool(errors)
     for form in forms:
         if not form:
             continue
@@ -81,7 +82,7 @@ def error_summary(*forms, title="Le formulaire contient des erreurs", intro=""):
         )
         for member in members:
             rows += _field_errors(member)
-    return {"rows": rows, "shown": shown, "title": title, "intro": intro}
+    return {"rows": rows, "shown": shown, "title": title, "intro": intro, "errors": errors}
 
 
 @register.simple_tag
