@@ -94,4 +94,5 @@ def initiative_report(request, pk: int):
     if not form.is_spam:  # robots get the same answer and nothing is stored
         services.initiative_report(initiative=initiative, message=form.cleaned_data["message"])
     messages.success(request, "Merci : votre signalement a été transmis à la préfecture.")
-    return redirect(initiative.get_absolute_url() + "#signaler")
+    # Lands on the confirmation at the top (base.html), not on the form it thanks for.
+    return redirect(initiative.get_absolute_url() + "#message")

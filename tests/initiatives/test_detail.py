@@ -91,7 +91,7 @@ def test_a_report_reaches_the_moderation_queue(visitor, visors):
         {"message": "L'action est terminée depuis le 15 mai."},
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/initiatives/{visors.pk}/#signaler"
+    assert response["Location"] == f"/initiatives/{visors.pk}/#message"
     report = Report.objects.get(initiative=visors)
     assert report.message == "L'action est terminée depuis le 15 mai."
     assert report.resolved_at is None

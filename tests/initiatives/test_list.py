@@ -164,3 +164,24 @@ def test_it_renders_in_a_constant_number_of_queries(visitor, django_assert_max_n
     with django_assert_max_num_queries(5):
         response = visitor.get("/initiatives/?department=62&q=initiative")
     assert response.context["page"].paginator.count == count
+
+
+def test_a_card_links_its_first_public_contact(visitor, db):
+    phone = make_initiative(title="Appeler", communes=("62193",))
+    phone.contacts.create(kind="phone", value="+33321320000", position=0)
+    phone.contacts.create(kind="email", value="second@example.org", position=1)
+    mail = make_initiative(title="Écrire", communes=("62193",))
+    mail.contacts.create(kind="email", value="asso@example.org")
+    html = visitor.get("/initiatives/").content.decode()
+    assert 'href="tel:+33321320000"' in html
+    assert "03 21 32 00 00" in html
+    assert 'href="mailto:asso@example.org"' in html
+    assert "second@example.org" not in html  # only the first contact
+
+
+def test_a_commune_appears_once_per_card(visitor, db):
+    initiative = make_initiative(title="Deux adresses", communes=("62193", "62193"))
+    assert initiative.places.count() == 2
+    html = visitor.get("/initiatives/").content.decode()
+    card = html.split("Deux adresses", 1)[1].split("fr-card__end", 1)[0]
+    assert card.count("Calais") == 1

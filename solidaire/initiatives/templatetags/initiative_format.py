@@ -31,6 +31,60 @@ def contact_views_filter(contacts) -> list:
     return contact_views(contacts)
 
 
+@register.filter
+def first_contact(initiative):
+    """{% with contact=initiative|first_contact %}: the first public contact's view, or None.
+
+    Reads the row's annotation (see selectors.with_list_data), so a list stays at a
+    constant number of queries.
+    """
+    if hasattr(initiative, "first_contact_kind"):
+        pairs = [(initiative.first_contact_kind, initiative.first_contact_value)]
+        pairs = [pair for pair in pairs if pair[0]]
+    else:
+        pairs = list(initiative.contacts.all())[:1]
+    return contact_views(pairs)[0] if pairs else None
+
+
+@register.filter
+def place_names(initiative) -> list[str]:
+    """Each place's name once, in order: two places in one commune read as one."""
+    names = []
+    for place in initiative.places.all():
+        name = place.area.name
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _field_errors(form) -> list[dict]:
+    rows = []
+    for field in form:
+        for error in field.errors:
+            label = field.label or field.name
+            rows.append({"href": f"#{field.auto_id}", "label": label, "error": error})
+    return rows
+
+
+@register.inclusion_tag("initiatives/_error_summary.html")
+def error_summary(*forms, title="Le formulaire contient des erreurs", intro="", errors=()):
+    """{% error_summary form quantities contacts %}: an alert that links to each field in
+    error (forms or formsets) and takes the focus when the page loads (focus-on-load.js).
+    Errors of no field stay where the form shows them; ``errors`` are the page's own (an
+    action refused); ``shown`` says the summary appears."""
+    rows, shown = [], bool(errors)
+    for form in forms:
+        if not form:
+            continue
+        members = list(form) if hasattr(form, "management_form") else [form]
+        shown = shown or bool(
+            form.errors if not hasattr(form, "total_error_count") else form.total_error_count()
+        )
+        for member in members:
+            rows += _field_errors(member)
+    return {"rows": rows, "shown": shown, "title": title, "intro": intro, "errors": errors}
+
+
 @register.simple_tag
 def mentions(initiative) -> str:
     """{% mentions initiative %}: the lines other apps registered (see mentions.py)."""
