@@ -12,28 +12,34 @@ from django.core.exceptions import PermissionDenied
 from .models import Role
 
 
-def role_required(*roles: str):
-    """Allow users holding one of ``roles`` somewhere (admins always).
+def _staff_view(view, *, allows, roles):
+    """Wrap ``view``: anonymous GETs go to the login page, anonymous writes and users that
+    ``allows`` refuses get 403. The roles are kept on the view (``required_roles``) so a
+    test can check that every staff URL carries them."""
 
-    Anonymous GETs go to the login page; anonymous writes are refused outright, so a
-    forged POST never lands on a form that would replay it after login. The roles are
-    kept on the view (``required_roles``) so a test can check every staff URL has them.
-    """
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            if request.method in ("GET", "HEAD"):
+                return redirect_to_login(request.get_full_path())
+            # A forged POST never lands on a form that would replay it after login.
+            raise PermissionDenied
+        if not allows(user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.required_roles = frozenset(roles)
+    return wrapper
+
+
+def role_required(*roles: str):
+    """Allow users holding one of ``roles`` somewhere (admins always)."""
 
     def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            user = request.user
-            if not user.is_authenticated:
-                if request.method in ("GET", "HEAD"):
-                    return redirect_to_login(request.get_full_path())
-                raise PermissionDenied
-            if not any(user.has_role(role) for role in roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapper.required_roles = frozenset(roles)
-        return wrapper
+        return _staff_view(
+            view, allows=lambda user: any(user.has_role(role) for role in roles), roles=roles
+        )
 
     return decorator
 
@@ -43,20 +49,7 @@ ADMIN = "admin"
 
 def admin_required(view):
     """Superusers only (a "role" no membership grants), with role_required's refusals."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            if request.method in ("GET", "HEAD"):
-                return redirect_to_login(request.get_full_path())
-            raise PermissionDenied
-        if not user.is_superuser:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.required_roles = frozenset({ADMIN})
-    return wrapper
+    return _staff_view(view, allows=lambda user: user.is_superuser, roles={ADMIN})
 
 
 def check_scope(user, role: str, department_code: str | None) -> None:
