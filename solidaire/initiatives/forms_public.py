@@ -118,29 +118,22 @@ class NearMeForm(_DistanceForm):
 _POSITION_INVALID = "La position reçue n'est pas valide. Indiquez votre commune ou son code postal."
 
 
+def _coordinate(limit: int) -> forms.FloatField:
+    """A latitude or longitude within ±``limit``; any fault gets the one position message."""
+    return forms.FloatField(
+        min_value=-limit,
+        max_value=limit,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"), _POSITION_INVALID
+        ),
+    )
+
+
 class NearMePositionForm(_DistanceForm):
     """The browser's position ("Utiliser ma position"), turned into the nearest commune."""
 
-    lat = forms.FloatField(
-        min_value=-90,
-        max_value=90,
-        error_messages={
-            "required": _POSITION_INVALID,
-            "invalid": _POSITION_INVALID,
-            "min_value": _POSITION_INVALID,
-            "max_value": _POSITION_INVALID,
-        },
-    )
-    lon = forms.FloatField(
-        min_value=-180,
-        max_value=180,
-        error_messages={
-            "required": _POSITION_INVALID,
-            "invalid": _POSITION_INVALID,
-            "min_value": _POSITION_INVALID,
-            "max_value": _POSITION_INVALID,
-        },
-    )
+    lat = _coordinate(90)
+    lon = _coordinate(180)
 
     def clean(self):
         cleaned = super().clean()

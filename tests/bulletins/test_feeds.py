@@ -1,15 +1,8 @@
-import feedparser
 import pytest
 
+from tests.feeds import parse
+
 pytestmark = pytest.mark.django_db
-
-
-def parse(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    feed = feedparser.parse(response.content)
-    assert not feed.bozo, (url, feed.get("bozo_exception"))
-    return response, feed
 
 
 @pytest.mark.parametrize("kind", ["rss", "atom"])
