@@ -25,6 +25,8 @@ LAYERS = {
     "solidaire.lib": 0,
     "solidaire.territory": 1,
     "solidaire.outbox": 1,
+    # The outbox's staff page needs accounts' role check: a unit above them.
+    "solidaire.outbox.staff": 3,
     "solidaire.template_builtins": 1,
     "solidaire.accounts": 2,
     "solidaire.context_processors": 2,

@@ -35,9 +35,7 @@ def link_in(message, pattern):
     return urlsplit(match.group()).path
 
 
-def test_the_subscription_round_trip(
-    series, client, subscribe, django_capture_on_commit_callbacks
-):
+def test_the_subscription_round_trip(series, client, subscribe, django_capture_on_commit_callbacks):
     response = subscribe("Lectrice@Exemple.test")
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -99,9 +97,7 @@ def test_it_refuses_an_already_confirmed_address_without_duplicating_it(series, 
     assert Subscriber.objects.count() == 1 and not mail.outbox
 
 
-def test_subscribing_twice_before_confirming_sends_a_new_link_but_keeps_one_row(
-    series, subscribe
-):
+def test_subscribing_twice_before_confirming_sends_a_new_link_but_keeps_one_row(series, subscribe):
     subscribe("a@exemple.test")
     subscribe("a@exemple.test")
     assert Subscriber.objects.count() == 1
