@@ -177,7 +177,7 @@ OUTBOX_RETRY_MAX_DELAY = envint("OUTBOX_RETRY_MAX_DELAY", "1800")
 OUTBOX_RETRY_FOR = envint("OUTBOX_RETRY_FOR", "172800")
 OUTBOX_SENDING_TIMEOUT = envint("OUTBOX_SENDING_TIMEOUT", "300")
 
-# The embedded default writes every e-mail, the web server's and db_worker's alike, as a
+# The embedded default writes every e-mail, the web server's and run_worker's alike, as a
 # file in one folder (see README, "Démarrer"); production sets the SMTP backend.
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = os.getenv("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
@@ -186,6 +186,9 @@ EMAIL_PORT = envint("EMAIL_PORT", "25")
 EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+# Seconds before an SMTP connection or command gives up: a silent server must not hang
+# the worker (the e-mail is then tried again later).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 DEFAULT_FROM_EMAIL = os.getenv(
     "DEFAULT_FROM_EMAIL", "Territoire solidaire <ne-pas-repondre@example.org>"
 )

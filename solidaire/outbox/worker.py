@@ -160,6 +160,15 @@ class SupervisedWorker(Worker):
                     reason = "Son issue n'a pas pu être enregistrée."
                     _give_back(task, now=timezone.now(), reason=reason, delay=timedelta(0))
             self._orphans = False
+        # A stop signal during a send waits for its end, as during a task: no row is left
+        # "sending" by a graceful stop.
+        self.running_task = True
+        try:
+            self._housekeeping()
+        finally:
+            self.running_task = False
+
+    def _housekeeping(self) -> None:
         recovered = tasks_recover_stale()
         if any(recovered.values()):
             logger.warning("Stale claims recovered: %s", recovered)
@@ -200,6 +209,8 @@ class SupervisedWorker(Worker):
                 try:
                     close_old_connections()
                     self.housekeeping()
+                    if not self.running:  # stopped during the housekeeping
+                        return
                     task_result = self.claim_one()
                     if task_result is not None:
                         self.run_task(task_result)

@@ -1,3 +1,4 @@
+import logging
 import os
 
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
@@ -12,6 +13,17 @@ class Command(DbWorkerCommand):
         "il attend les pannes de la base et du serveur SMTP au lieu de s'arrêter, reprend "
         "les tâches d'un processus disparu (TASKS_STALE_AFTER) et envoie les e-mails dus."
     )
+
+    def configure_logging(self, verbosity):
+        super().configure_logging(verbosity)
+        level = {0: logging.CRITICAL, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+        # The supervision's own news (outages, recovered claims, e-mails deferred).
+        for name in ("solidaire.worker", "solidaire.outbox"):
+            own = logging.getLogger(name)
+            own.setLevel(level)
+            if not own.handlers:
+                own.addHandler(logging.StreamHandler(self.stdout))
+                own.propagate = False
 
     def handle(
         self,
