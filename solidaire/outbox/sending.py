@@ -359,6 +359,18 @@ def delivery_resend(*, delivery: Delivery) -> bool:
     return bool(ids)
 
 
+def deliveries_forget(*, kind_prefix: str = "", before: datetime) -> int:
+    """Delete one-off e-mails (not a mailing's rows, which keep a number from being sent
+    twice) written before a date: their address and text are personal data."""
+    rows = Delivery.objects.filter(batch="", created_at__lt=before).exclude(
+        status=DeliveryStatus.SENDING
+    )
+    if kind_prefix:
+        rows = rows.filter(kind__startswith=kind_prefix)
+    deleted, _ = rows.delete()
+    return deleted
+
+
 def delivery_counts(deliveries: QuerySet) -> DeliveryCounts:
     """Sent / failed / pending (a claimed row still in flight counts as pending) / uncertain."""
     by_status = dict(deliveries.values_list("status").annotate(n=Count("id")).order_by())
