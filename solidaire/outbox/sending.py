@@ -337,8 +337,10 @@ def deliveries_mark_uncertain(*, now: datetime | None = None) -> int:
 
 
 def deliveries_requeue(*, deliveries: QuerySet, statuses=(DeliveryStatus.FAILED,)) -> list[int]:
-    """Staff's "Renvoyer": failed (or uncertain) rows become due again, with a new window."""
+    """Staff's "Renvoyer": failed (or uncertain) rows become due again, with a new window;
+    rows waiting for their next try are tried now."""
     now = timezone.now()
+    deliveries.filter(status=DeliveryStatus.PENDING).update(next_attempt_at=None)
     ids = list(deliveries.filter(status__in=statuses).values_list("pk", flat=True))
     Delivery.objects.filter(pk__in=ids, status__in=statuses).update(
         status=DeliveryStatus.PENDING,
