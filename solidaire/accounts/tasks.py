@@ -1,8 +1,10 @@
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
+
+from solidaire.typography import french_message
 
 
 @task()
@@ -17,5 +19,6 @@ def send_invitation(invitation_id: int) -> bool:
         "accounts/email/invitation.txt",
         {"invitation": invitation, "link": link, "site": settings.SITE_TITLE},
     )
-    send_mail(f"Invitation — {settings.SITE_TITLE}", body, None, [invitation.email])
+    message = EmailMessage(f"Invitation — {settings.SITE_TITLE}", body, to=[invitation.email])
+    french_message(message).send()
     return True

@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from solidaire.typography import french_message
+
 from .deliveries import DeliveryCounts, Recipient, deliveries_enqueue, deliveries_send
 from .models import (
     Bulletin,
@@ -77,7 +79,7 @@ def build_message(bulletin: Bulletin, *, to: str, token: str) -> EmailMultiAlter
         },
     )
     message.attach_alternative(email["html"], "text/html")
-    return message
+    return french_message(message)
 
 
 def bulletin_enqueue_deliveries(bulletin: Bulletin) -> int:

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from solidaire.typography import french_message
+
 from .models import BulletinSeries, PressContact, Subscriber, SubscriberStatus
 
 CONFIRM_SALT = "bulletins.subscription"
@@ -40,7 +42,7 @@ def _send_confirmation(subscriber: Subscriber) -> None:
         body=render_to_string("bulletins/email/confirm.txt", context),
         to=[subscriber.email],
     )
-    message.send()
+    french_message(message).send()
 
 
 def subscriber_subscribe(*, series: BulletinSeries, email: str) -> Subscriber:

@@ -5,11 +5,13 @@ once the transaction commits, so a mail failure loses nothing.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
+
+from solidaire.typography import french_message
 
 from .models import Initiative
 
@@ -31,12 +33,10 @@ def send_submitter_email(initiative_id: int, kind: str, message: str = "") -> bo
         f"initiatives/email/{kind}.txt",
         {"initiative": initiative, "link": link, "message": message, "site": settings.SITE_TITLE},
     )
-    send_mail(
-        f"{SUBJECTS[kind]} — {settings.SITE_TITLE}",
-        body,
-        None,
-        [initiative.submitter_email],
+    message = EmailMessage(
+        f"{SUBJECTS[kind]} — {settings.SITE_TITLE}", body, to=[initiative.submitter_email]
     )
+    french_message(message).send()
     return True
 
 

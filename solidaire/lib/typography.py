@@ -8,6 +8,8 @@ agree. Dates are in ``lib.dates``.
 import re
 
 NBSP = "\u00a0"
+# Narrow no-break space: before ; ! ? (the Imprimerie nationale's "espace fine").
+NNBSP = "\u202f"
 
 # A space (or none) before a high punctuation mark, but not inside "https://" and the like.
 _BEFORE_PUNCT_RE = re.compile(r"(?<=\S)[ \t]*([:;!?»])(?=\s|$|[.,)])")
@@ -36,16 +38,81 @@ def french(text: str) -> str:
     """Apply French typography to running text.
 
     >>> french("Contact : 1 300 visières ; n° 6 « grand public »") == (
-    ...     "Contact\\xa0: 1\\xa0300 visières\\xa0; n°6 «\\xa0grand public\\xa0»")
+    ...     "Contact\\xa0: 1\\xa0300 visières\\u202f; n°6 «\\xa0grand public\\xa0»")
     True
     >>> french("https://example.org/a:b l'atelier")
     'https://example.org/a:b l’atelier'
     """
-    text = _BEFORE_PUNCT_RE.sub(lambda m: NBSP + m.group(1), text)
+    text = _BEFORE_PUNCT_RE.sub(lambda m: _space_before(m.group(1)) + m.group(1), text)
     text = _AFTER_GUILLEMET_RE.sub("«" + NBSP, text)
     text = _THOUSANDS_RE.sub(_join_thousands, text)
     text = _APOSTROPHE_RE.sub("’", text)
     return _NUMERO_RE.sub(r"n°\1", text)
+
+
+def _space_before(mark: str) -> str:
+    return NNBSP if mark in ";!?" else NBSP
+
+
+_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_SPACE = r"(?:[ \t\r\n\u00a0\u202f]|&nbsp;|&#160;|&#xa0;)"
+# Only spaces already there are changed: a missing one is the writer's, and "10:30",
+# "https://", "&amp;" or "a:hover" have none.
+_SPACED_MARK = r"[ \t\r\n]+(?P<mark>[;:!?»]|&raquo;)(?=[\s<&.,;:!?…)»\"'’]|$)"
+_SPACED_OPENING = r"(?P<open>«|&laquo;)[ \t\r\n]+"
+_FIRST_OF_MONTH = rf"(?<![\d.,/])1(?P<space>{_SPACE})(?=(?:{_MONTHS})\b)"
+_TEXT_RE = re.compile(f"{_SPACED_MARK}|{_SPACED_OPENING}|{_FIRST_OF_MONTH}")
+# In a page: comments, elements whose text is code or user input (kept byte for byte), and
+# tags (their attributes are values, not prose) are matched first, and left as they are.
+_HTML_RE = re.compile(
+    r"(?P<keep><!--.*?-->"
+    r"|<(?P<raw>script|style|pre|code|textarea|kbd|samp)\b[^>]*>.*?</(?P=raw)\s*>"
+    r"|<[!/?a-zA-Z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>)"
+    f"|{_SPACED_MARK}|{_SPACED_OPENING}|{_FIRST_OF_MONTH}",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def _fix(match: re.Match) -> str:
+    groups = match.groupdict()
+    if groups.get("keep"):
+        return match.group(0)
+    if groups["mark"]:
+        return _space_before(groups["mark"]) + groups["mark"]
+    if groups["open"]:
+        return groups["open"] + NBSP
+    return "1er" + groups["space"]
+
+
+def french_spacing(text: str) -> str:
+    """The spaces of French punctuation in finished text (a subject, a mail, a feed).
+
+    Narrow no-break space before ; ! ?, no-break space before : and inside « », "1er" for
+    the first of a month; URLs and times are left alone.
+
+    >>> french_spacing("Attention : le 1 mai ; « fête » ! 10:30 https://a.fr/b:c ?") == (
+    ...     "Attention\\xa0: le 1er mai\\u202f; «\\xa0fête\\xa0»\\u202f! 10:30 https://a.fr/b:c\\u202f?")
+    True
+    >>> french_spacing("21 mai, 11 juin, 1 000 masques : 1 juillet")
+    '21 mai, 11 juin, 1 000 masques\\xa0: 1er juillet'
+    """
+    return _TEXT_RE.sub(_fix, text)
+
+
+def french_html(html: str) -> str:
+    """``french_spacing`` on the text of an HTML page or fragment, never its markup.
+
+    Tags and their attributes (form values among them), comments, <script>, <style>,
+    <pre>, <code> and <textarea> come out byte for byte.
+
+    >>> french_html('<p title="a : b"><b>Contact</b> : <a href="x?y=1">ici</a> !</p>')
+    '<p title="a : b"><b>Contact</b>\\xa0: <a href="x?y=1">ici</a>\\u202f!</p>'
+    >>> french_html("<textarea>Oui ?</textarea><script>a ? b : c</script><p>Oui ?</p>")
+    '<textarea>Oui ?</textarea><script>a ? b : c</script><p>Oui\\u202f?</p>'
+    >>> french_html("<p>&laquo; Merci &raquo; ; le 1&nbsp;juin</p>")
+    '<p>&laquo;\\xa0Merci\\xa0&raquo;\\u202f; le 1er&nbsp;juin</p>'
+    """
+    return _HTML_RE.sub(_fix, html)
 
 
 def join_words(words: list[str]) -> str:
@@ -104,6 +171,18 @@ def of_name(name: str) -> str:
     if _ELIDED_RE.match(name):
         return "d'" + name
     return "de " + name
+
+
+def lower_first(label: str) -> str:
+    """A label inside a sentence: its first letter in lower case, acronyms kept.
+
+    >>> [lower_first(s) for s in ["Commune, mairie ou CCAS", "EPCI", "Service public", ""]]
+    ['commune, mairie ou CCAS', 'EPCI', 'service public', '']
+    """
+    first = label.split(" ", 1)[0].strip(",;:")
+    if len(first) > 1 and first.isupper():
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def wait_phrase(seconds: int) -> str:
