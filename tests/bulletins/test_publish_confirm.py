@@ -46,7 +46,7 @@ def test_the_confirmation_shows_the_number_the_counts_and_the_email(editor_clien
     response = editor_client.get(reverse("bulletins:publish", args=[draft.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Publier le n°6 ?" in html
+    assert "Publier le n°6\u202f?" in html
     assert "<strong>3</strong> abonnés confirmés" in html
     assert "<strong>1</strong> adresse presse et partenaires" in html
     assert "ces 4 adresses" in html
@@ -81,7 +81,7 @@ def test_the_confirmation_of_a_published_number_sends_nothing(
             {"send": "1", "version": page.context["bulletin"].version},
             follow=True,
         )
-    assert "déjà publié : rien n&#x27;a été envoyé" in page.content.decode()
+    assert "déjà publié\u00a0: rien n&#x27;a été envoyé" in page.content.decode()
     assert "rien n&#x27;a été publié ni envoyé une seconde fois" in again.content.decode()
     assert len(mail.outbox) == 4 and Delivery.objects.count() == 4
 

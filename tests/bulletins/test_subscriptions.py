@@ -42,7 +42,7 @@ def test_the_subscription_round_trip(series, client, django_capture_on_commit_ca
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["lectrice@exemple.test"]
-    assert message.subject == "Covid-19 : le Pas-de-Calais solidaire n°6"
+    assert message.subject == "Covid-19\u00a0: le Pas-de-Calais solidaire n°6"
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert 'style="' in html and "https://example.org/v" in html
