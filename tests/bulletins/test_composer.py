@@ -62,7 +62,10 @@ def test_the_series_list_is_for_editors(client, series, editor, moderator62):
     assert client.get("/gestion/bulletins/").status_code == 403
     client.force_login(editor)
     html = client.get("/gestion/bulletins/").content.decode()
-    assert "Covid-19\u00a0: le Pas-de-Calais solidaire" in html and "prochain numéro\u00a0: n°6" in html
+    assert (
+        "Covid-19\u00a0: le Pas-de-Calais solidaire" in html
+        and "prochain numéro\u00a0: n°6" in html
+    )
 
 
 def test_a_moderator_cannot_create_a_draft(client, series, moderator62):

@@ -50,7 +50,7 @@ def test_the_confirmation_shows_the_number_the_counts_and_the_email(editor_clien
     assert "<strong>3</strong> abonnés confirmés" in html
     assert "<strong>1</strong> adresse presse et partenaires" in html
     assert "ces 4 adresses" in html
-    assert "Objet :</strong> <span data-email-subject>Covid-19" in html
+    assert "Objet\u00a0:</strong> <span data-email-subject>Covid-19" in html
     srcdoc = html.split('srcdoc="', 1)[1].split('"', 1)[0]
     assert srcdoc.startswith("&lt;!DOCTYPE html&gt;") and "Masques à Arras" in srcdoc
     assert "Publier et envoyer" in html and "Publier sans envoyer" in html
