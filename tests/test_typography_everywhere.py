@@ -292,12 +292,34 @@ def test_every_named_url_is_crawled_or_said_not_to_be_a_page(demo):
     assert set(page_paths(demo)) & set(NOT_PAGES) == set()
 
 
+_CARD_PLACES_RE = re.compile(r'<p class="fr-card__detail fr-icon-map-pin-2-line">(.*?)</p>', re.S)
+
+
+def repeated_places(page: str) -> list[str]:
+    """The cards of a page that name a place twice."""
+    repeated = []
+    for match in _CARD_PLACES_RE.finditer(page):
+        names = [n.strip() for n in html_text(match.group(1)).split("—")[0].split(",")]
+        if len(names) != len(set(names)):
+            repeated.append(", ".join(names))
+    return repeated
+
+
+def test_the_card_check_finds_a_commune_listed_twice():
+    card = '<p class="fr-card__detail fr-icon-map-pin-2-line">Arras, Lens, Arras — à 2 km</p>'
+    assert repeated_places(card) == ["Arras, Lens, Arras"]
+    assert repeated_places(card.replace("Lens, Arras", "Lens")) == []
+
+
 def _check_page(client, path, problems, *, method="get", data=None):
     response = getattr(client, method)(path, data or {})
     assert response.status_code in (200, 400, 403, 404, 429), (path, response.status_code)
     assert response["Content-Type"].startswith("text/html"), path
-    for found in html_violations(response.content.decode()):
+    page = response.content.decode()
+    for found in html_violations(page):
         problems.append((path, found))
+    for names in repeated_places(page):
+        problems.append((path, f"a card names a place twice: {names}"))
     return response
 
 
