@@ -58,8 +58,10 @@ def text_violations(text: str) -> list[str]:
 
 
 def html_text(page: str) -> str:
-    """The human text of an HTML page: no markup, no code, entities decoded."""
-    return html.unescape(_TAG_RE.sub("", _NOT_PROSE_RE.sub(" ", page)))
+    """The human text of an HTML page: no markup, no code, entities decoded, and each run
+    of ASCII white space as the one plain space a browser shows."""
+    text = _TAG_RE.sub("", _NOT_PROSE_RE.sub(" ", page))
+    return html.unescape(re.sub(r"[ \t\r\n]+", " ", text))
 
 
 def html_violations(page: str) -> list[str]:
@@ -78,6 +80,7 @@ def html_violations(page: str) -> list[str]:
         "<p>le n°6&nbsp;; <b>Attention</b> !</p>",
         "<title>Erreur : formulaire</title>",
         "<p>Fin &raquo; ; suite</p>",
+        "<label>Nom\n  :</label>",
     ],
 )
 def test_the_checker_finds_a_planted_violation(page):
