@@ -18,29 +18,32 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "solidaire"
 
 # Unit -> rank. Project modules are placed where their imports put them: the template
-# builtins use lib, the context processor reads territory, the site views render pages of
+# builtins and the typography glue use lib, the context processor reads territory, the site views render pages of
 # every app, the sitemaps index every app's pages, and the root URLconf, settings (with the tasks app's
 # French AppConfig) and WSGI entry sit on top.
 LAYERS = {
     "solidaire.lib": 0,
-    "solidaire.territory": 1,
-    "solidaire.outbox": 1,
-    # The outbox's staff page needs accounts' role check: a unit above them.
-    "solidaire.outbox.staff": 3,
     "solidaire.template_builtins": 1,
-    "solidaire.accounts": 2,
-    "solidaire.context_processors": 2,
-    "solidaire.initiatives": 3,
-    "solidaire.moderation": 4,
-    "solidaire.bulletins": 4,
-    "solidaire.imports": 5,
-    "solidaire.opendata": 5,
-    "solidaire.views": 6,
-    "solidaire.sitemaps": 6,
-    "solidaire.urls": 7,
-    "solidaire.settings": 7,
-    "solidaire.tasks_admin": 7,
-    "solidaire.wsgi": 7,
+    # The typography glue (middleware, e-mails, feeds) sits under the outbox, which applies it
+    # to every e-mail it sends.
+    "solidaire.typography": 1,
+    "solidaire.territory": 2,
+    "solidaire.outbox": 2,
+    # The outbox's staff page needs accounts' role check: a unit above them.
+    "solidaire.outbox.staff": 4,
+    "solidaire.accounts": 3,
+    "solidaire.context_processors": 3,
+    "solidaire.initiatives": 4,
+    "solidaire.moderation": 5,
+    "solidaire.bulletins": 5,
+    "solidaire.imports": 6,
+    "solidaire.opendata": 6,
+    "solidaire.views": 7,
+    "solidaire.sitemaps": 7,
+    "solidaire.urls": 8,
+    "solidaire.settings": 8,
+    "solidaire.tasks_admin": 8,
+    "solidaire.wsgi": 8,
 }
 # Templates of solidaire/templates/ (base.html, error pages) belong to the project's views.
 PROJECT_TEMPLATES_UNIT = "solidaire.views"

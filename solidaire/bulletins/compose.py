@@ -4,7 +4,7 @@ import re
 
 from solidaire.initiatives.contacts import contact_views, contacts_phrase
 from solidaire.initiatives.models import ContactKind, Initiative, PlaceKind
-from solidaire.lib.typography import join_words
+from solidaire.lib.typography import join_words, of_name
 
 from .models import ContactLabel
 
@@ -20,7 +20,7 @@ def place_names(initiative: Initiative) -> list[str]:
         elif place.kind == PlaceKind.EPCI:
             names.append(place.epci.name)
         elif place.kind == PlaceKind.ARRONDISSEMENT:
-            names.append(f"secteur de {place.arrondissement.name}")
+            names.append(f"secteur {of_name(place.arrondissement.name)}")
         else:
             names.append(place.department.name)
     return names

@@ -11,6 +11,8 @@ import dsfr
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
+from solidaire.lib.typography import french_html
+
 from .models import Bulletin
 
 logger = logging.getLogger(__name__)
@@ -62,8 +64,10 @@ def render_pdf(snapshot: dict) -> bytes:
     from weasyprint import HTML
 
     family, faces = font_faces()
-    html = render_to_string(
-        "bulletins/pdf/bulletin.html", {"s": snapshot, "family": family, "faces": faces}
+    html = french_html(
+        render_to_string(
+            "bulletins/pdf/bulletin.html", {"s": snapshot, "family": family, "faces": faces}
+        )
     )
     return HTML(string=html, base_url=str(DSFR_FONTS)).write_pdf(
         pdf_variant="pdf/ua-1", uncompressed_pdf=False

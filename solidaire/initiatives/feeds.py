@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from solidaire.territory.models import Commune
+from solidaire.typography import FrenchFeedMixin
 
 from .models import Campaign, Status
 from .selectors import InitiativeFilters, initiative_search
@@ -15,11 +16,11 @@ from .selectors import InitiativeFilters, initiative_search
 FEED_SIZE = 30
 
 
-class RssFeedType(Rss201rev2Feed):
+class RssFeedType(FrenchFeedMixin, Rss201rev2Feed):
     content_type = "application/rss+xml; charset=utf-8"
 
 
-class AtomFeedType(Atom1Feed):
+class AtomFeedType(FrenchFeedMixin, Atom1Feed):
     content_type = "application/atom+xml; charset=utf-8"
 
 

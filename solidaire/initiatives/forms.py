@@ -21,7 +21,7 @@ from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 
 from .models import ActorKind, Campaign, ContactKind, PlaceKind, Theme
 from .services import normalize_contact
-from .validators import normalize_phone
+from .validators import format_phone, normalize_phone
 
 # Fields at least this long show their limit and a live count (js/char-count.js).
 COUNTED_LENGTH = 100
@@ -431,7 +431,10 @@ ContactFormSet = forms.formset_factory(
 
 
 def _contact_initial(contact) -> str:
-    """What the form shows of a stored contact: a mairie by its commune, as typed."""
+    """What the form shows of a stored contact: a mairie by its commune, as typed, a phone
+    in the national format (cleaning stores it back as the same E.164 number)."""
+    if contact.kind == ContactKind.PHONE:
+        return format_phone(contact.value)
     if contact.kind == ContactKind.MAIRIE:
         commune = Commune.objects.filter(pk=contact.value).first()
         return commune_label(commune) if commune else contact.value
@@ -441,7 +444,10 @@ def _contact_initial(contact) -> str:
 def build_forms(form_class, data=None, *, initiative=None, **form_kwargs):
     """The main form and its two formsets, bound to ``data`` or filled from ``initiative``."""
     if initiative is not None and data is None:
-        form = form_class(initial=InitiativeForm.initial_from(initiative), **form_kwargs)
+        initial = InitiativeForm.initial_from(initiative)
+        if initial["submitter_phone"]:
+            initial["submitter_phone"] = format_phone(initial["submitter_phone"])
+        form = form_class(initial=initial, **form_kwargs)
         quantities = QuantityFormSet(
             prefix="quantites",
             initial=[

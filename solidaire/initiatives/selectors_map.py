@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 
+from solidaire.lib.typography import of_name
 from solidaire.territory.reference import OUTLINED_DEPARTMENTS, area_point
 
 from .models import Place, PlaceKind
@@ -102,5 +103,5 @@ def _area_link(kind: str, code: str, name: str) -> tuple[str, str]:
     if kind == PlaceKind.EPCI:
         return name, reverse("initiatives:epci", args=[code])
     if kind == PlaceKind.ARRONDISSEMENT:
-        return f"Arrondissement de {name}", reverse("initiatives:arrondissement", args=[code])
+        return f"Arrondissement {of_name(name)}", reverse("initiatives:arrondissement", args=[code])
     return name, reverse("initiatives:list") + f"?department={code}"

@@ -8,6 +8,8 @@ agree. Dates are in ``lib.dates``.
 import re
 
 NBSP = "\u00a0"
+# Narrow no-break space: before ; ! ? (the Imprimerie nationale's "espace fine").
+NNBSP = "\u202f"
 
 # A space (or none) before a high punctuation mark, but not inside "https://" and the like.
 _BEFORE_PUNCT_RE = re.compile(r"(?<=\S)[ \t]*([:;!?»])(?=\s|$|[.,)])")
@@ -36,16 +38,92 @@ def french(text: str) -> str:
     """Apply French typography to running text.
 
     >>> french("Contact : 1 300 visières ; n° 6 « grand public »") == (
-    ...     "Contact\\xa0: 1\\xa0300 visières\\xa0; n°6 «\\xa0grand public\\xa0»")
+    ...     "Contact\\xa0: 1\\xa0300 visières\\u202f; n°6 «\\xa0grand public\\xa0»")
     True
     >>> french("https://example.org/a:b l'atelier")
     'https://example.org/a:b l’atelier'
     """
-    text = _BEFORE_PUNCT_RE.sub(lambda m: NBSP + m.group(1), text)
+    text = _BEFORE_PUNCT_RE.sub(lambda m: _space_before(m.group(1)) + m.group(1), text)
     text = _AFTER_GUILLEMET_RE.sub("«" + NBSP, text)
     text = _THOUSANDS_RE.sub(_join_thousands, text)
     text = _APOSTROPHE_RE.sub("’", text)
     return _NUMERO_RE.sub(r"n°\1", text)
+
+
+def _space_before(mark: str) -> str:
+    return NNBSP if mark in ";!?" else NBSP
+
+
+_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+# Only spaces already there are changed: a missing one is the writer's, and "10:30",
+# "https://", "&amp;" or "a:hover" have none. Three plain passes, each run only when its
+# characters are there, cost far less than one pass with alternatives at every character.
+_SPACED_MARK_RE = re.compile(r"[ \t\r\n]+([;:!?»]|&raquo;)(?=[\s<&.,;:!?…)»\"'’]|$)")
+_SPACED_OPENING_RE = re.compile(r"(«|&laquo;)[ \t\r\n]+")
+_FIRST_OF_MONTH_RE = re.compile(
+    rf"1(?=(?:[ \t\r\n\u00a0\u202f]|&nbsp;|&#160;|&#xa0;)(?:{_MONTHS})\b)", re.IGNORECASE
+)
+_MARKS = (";", ":", "!", "?", "»")
+# Comments, elements whose text is code or user input (kept byte for byte), and tags
+# (their attributes are values, not prose): what a page's text is split around.
+_RAW_ELEMENTS = ("script", "style", "pre", "code", "textarea", "kbd", "samp")
+_MARKUP_RE = re.compile(
+    "(<!--.*?-->|"
+    + "|".join(rf"<{name}\b.*?</{name}\s*>" for name in _RAW_ELEMENTS)
+    + r"|<[!/?a-zA-Z][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>)",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def _first_of_month(match: re.Match) -> str:
+    before = match.string[match.start() - 1 : match.start()]
+    return "1" if before and (before.isdigit() or before in ".,/") else "1er"
+
+
+def _spacing(text: str) -> str:
+    if any(mark in text for mark in _MARKS) or "&raquo;" in text:
+        text = _SPACED_MARK_RE.sub(lambda m: _space_before(m.group(1)) + m.group(1), text)
+    if "«" in text or "&laquo;" in text:
+        text = _SPACED_OPENING_RE.sub(lambda m: m.group(1) + NBSP, text)
+    if "1" in text:
+        text = _FIRST_OF_MONTH_RE.sub(_first_of_month, text)
+    return text
+
+
+def french_spacing(text: str) -> str:
+    """The spaces of French punctuation in finished text (a subject, a mail, a feed).
+
+    Narrow no-break space before ; ! ?, no-break space before : and inside « », "1er" for
+    the first of a month; URLs and times are left alone.
+
+    >>> french_spacing("Attention : le 1 mai ; « fête » ! 10:30 https://a.fr/b:c ?") == (
+    ...     "Attention\\xa0: le 1er mai\\u202f; «\\xa0fête\\xa0»\\u202f! 10:30 https://a.fr/b:c\\u202f?")
+    True
+    >>> french_spacing("21 mai, 11 juin, 1 000 masques : 1 juillet")
+    '21 mai, 11 juin, 1 000 masques\\xa0: 1er juillet'
+    """
+    return _spacing(text)
+
+
+def french_html(html: str) -> str:
+    """``french_spacing`` on the text of an HTML page or fragment, never its markup.
+
+    Tags and their attributes (form values among them), comments, <script>, <style>,
+    <pre>, <code> and <textarea> come out byte for byte.
+
+    >>> french_html('<p title="a : b"><b>Contact</b> : <a href="x?y=1">ici</a> !</p>')
+    '<p title="a : b"><b>Contact</b>\\xa0: <a href="x?y=1">ici</a>\\u202f!</p>'
+    >>> french_html("<textarea>Oui ?</textarea><script>a ? b : c</script><p>Oui ?</p>")
+    '<textarea>Oui ?</textarea><script>a ? b : c</script><p>Oui\\u202f?</p>'
+    >>> french_html("<p>&laquo; Merci &raquo; ; le 1&nbsp;juin</p>")
+    '<p>&laquo;\\xa0Merci\\xa0&raquo;\\u202f; le 1er&nbsp;juin</p>'
+    """
+    parts = _MARKUP_RE.split(html)
+    # Even items are text, odd ones markup.
+    for i in range(0, len(parts), 2):
+        if parts[i] and not parts[i].isspace():
+            parts[i] = _spacing(parts[i])
+    return "".join(parts)
 
 
 def join_words(words: list[str]) -> str:
@@ -104,6 +182,18 @@ def of_name(name: str) -> str:
     if _ELIDED_RE.match(name):
         return "d'" + name
     return "de " + name
+
+
+def lower_first(label: str) -> str:
+    """A label inside a sentence: its first letter in lower case, acronyms kept.
+
+    >>> [lower_first(s) for s in ["Commune, mairie ou CCAS", "EPCI", "Service public", ""]]
+    ['commune, mairie ou CCAS', 'EPCI', 'service public', '']
+    """
+    first = label.split(" ", 1)[0].strip(",;:")
+    if len(first) > 1 and first.isupper():
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def wait_phrase(seconds: int) -> str:

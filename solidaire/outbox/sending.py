@@ -31,6 +31,8 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from solidaire.typography import french_message
+
 from .models import Delivery, DeliveryStatus
 from .registry import registered_builder
 
@@ -142,7 +144,8 @@ def _message(delivery: Delivery) -> EmailMessage:
         if delivery.html:
             message.attach_alternative(delivery.html, "text/html")
     message.extra_headers["Message-ID"] = delivery.message_id
-    return message
+    # Every e-mail leaves through here, so French spacing is applied once, for all kinds.
+    return french_message(message)
 
 
 def _describe(exc: Exception) -> str:

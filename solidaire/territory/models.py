@@ -1,5 +1,7 @@
 from django.db import models
 
+from solidaire.lib.typography import of_name
+
 
 class CodedArea(models.Model):
     """A region, département or arrondissement: a COG code and a name, listed by code."""
@@ -42,7 +44,7 @@ class Arrondissement(CodedArea):
         verbose_name = "arrondissement"
 
     def __str__(self):
-        return f"Arrondissement de {self.name}"
+        return f"Arrondissement {of_name(self.name)}"
 
 
 class Epci(models.Model):

@@ -62,7 +62,10 @@ def test_the_series_list_is_for_editors(client, series, editor, moderator62):
     assert client.get("/gestion/bulletins/").status_code == 403
     client.force_login(editor)
     html = client.get("/gestion/bulletins/").content.decode()
-    assert "Covid-19\u00a0: le Pas-de-Calais solidaire" in html and "prochain numéro : n°6" in html
+    assert (
+        "Covid-19\u00a0: le Pas-de-Calais solidaire" in html
+        and "prochain numéro\u00a0: n°6" in html
+    )
 
 
 def test_a_moderator_cannot_create_a_draft(client, series, moderator62):
@@ -124,7 +127,7 @@ def test_an_editor_composes_previews_and_publishes_a_number(client, series, edit
     assert "Masques à Arras" not in preview
 
     compose_page = client.get(bulletin.get_compose_url()).content.decode()
-    assert "destinataires presse et partenaires : 0 adresse." in compose_page
+    assert "destinataires presse et partenaires\u00a0: 0 adresse." in compose_page
     # Publishing asks first (the confirmation step), then publishes.
     asked = client.post(
         reverse("bulletins:texts_save", args=[bulletin.pk]), screen(bulletin, then="publish")

@@ -85,7 +85,7 @@ def test_the_screen_is_prefilled_from_the_instance_settings(client, admin_user, 
     client.force_login(admin_user)
     page = client.get(URL).content.decode()
     assert 'value="Préfet du Nord"' in page
-    assert "Clore la campagne en cours : « Covid-19 »" in page
+    assert "Clore la campagne en cours\u00a0: «\u00a0Covid-19\u00a0»" in page
     assert 'href="/gestion/crises/nouvelle/"' in page  # in the staff navigation
 
 
@@ -116,7 +116,7 @@ def test_the_screen_creates_campaign_and_series_with_a_prefilled_title(client, a
     assert series.title == "Tempête Ciarán : le Pas-de-Calais solidaire"
     old.refresh_from_db()
     assert not old.is_active
-    assert "Tempête Ciarán : le Pas-de-Calais solidaire" in response.content.decode()
+    assert "Tempête Ciarán\u00a0: le Pas-de-Calais solidaire" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -9,9 +9,9 @@ pytestmark = pytest.mark.django_db
 def test_the_series_feed_lists_published_numbers(demo, client, kind):
     response, feed = parse(client, f"/flux/bulletins/pas-de-calais-solidaire/{kind}/")
     assert ("atom" if kind == "atom" else "rss") in response["Content-Type"]
-    assert feed.feed.title == "Covid-19 : le Pas-de-Calais solidaire"
+    assert feed.feed.title == "Covid-19\u00a0: le Pas-de-Calais solidaire"
     assert [e.title for e in feed.entries] == [
-        "Covid-19 : le Pas-de-Calais solidaire n°6 du 24 avril 2020"
+        "Covid-19\u00a0: le Pas-de-Calais solidaire n°6 du 24 avril 2020"
     ]
     assert feed.entries[0].link.endswith("/bulletins/pas-de-calais-solidaire/6/")
     assert "11 initiatives relayées." in feed.entries[0].summary

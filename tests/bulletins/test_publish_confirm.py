@@ -46,11 +46,11 @@ def test_the_confirmation_shows_the_number_the_counts_and_the_email(editor_clien
     response = editor_client.get(reverse("bulletins:publish", args=[draft.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Publier le n°6 ?" in html
+    assert "Publier le n°6\u202f?" in html
     assert "<strong>3</strong> abonnés confirmés" in html
     assert "<strong>1</strong> adresse presse et partenaires" in html
     assert "ces 4 adresses" in html
-    assert "Objet :</strong> <span data-email-subject>Covid-19" in html
+    assert "Objet\u00a0:</strong> <span data-email-subject>Covid-19" in html
     srcdoc = html.split('srcdoc="', 1)[1].split('"', 1)[0]
     assert srcdoc.startswith("&lt;!DOCTYPE html&gt;") and "Masques à Arras" in srcdoc
     assert "Publier et envoyer" in html and "Publier sans envoyer" in html
@@ -81,7 +81,7 @@ def test_the_confirmation_of_a_published_number_sends_nothing(
             {"send": "1", "version": page.context["bulletin"].version},
             follow=True,
         )
-    assert "déjà publié : rien n&#x27;a été envoyé" in page.content.decode()
+    assert "déjà publié\u00a0: rien n&#x27;a été envoyé" in page.content.decode()
     assert "rien n&#x27;a été publié ni envoyé une seconde fois" in again.content.decode()
     assert len(mail.outbox) == 4 and Delivery.objects.count() == 4
 

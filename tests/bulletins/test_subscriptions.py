@@ -53,11 +53,11 @@ def test_the_subscription_round_trip(series, client, subscribe, django_capture_o
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["lectrice@exemple.test"]
-    assert message.subject == "Covid-19 : le Pas-de-Calais solidaire n°6"
+    assert message.subject == "Covid-19\u00a0: le Pas-de-Calais solidaire n°6"
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert 'style="' in html and "https://example.org/v" in html
-    assert "Plus d'information : https://example.org/v" in message.body
+    assert "Plus d'information\u00a0: https://example.org/v" in message.body
     unsubscribe_url = link_in(message, "/bulletins/desabonnement/")
     assert message.extra_headers["List-Unsubscribe"] == f"<http://127.0.0.1:8000{unsubscribe_url}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

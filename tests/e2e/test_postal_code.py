@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from solidaire.lib.geo import haversine_km
+from solidaire.lib.typography import of_name
 from solidaire.territory.models import Commune
 from tests.e2e.conftest import axe_violations
 from tests.factories import make_initiative
@@ -62,8 +63,8 @@ def test_my_position_picks_the_nearest_commune(browser, live_server, viewport):
     try:
         page.goto(f"{live_server.url}/pres-de-chez-moi/")
         page.get_by_role("button", name="Utiliser ma position").click()
-        expect(page.get_by_role("heading", name=re.compile("^Autour de"))).to_contain_text(
-            f"Autour de {expected}"
+        expect(page.get_by_role("heading", name=re.compile("^Autour d"))).to_contain_text(
+            f"Autour {of_name(expected)}"
         )
         expect(page.get_by_role("combobox", name=re.compile("Votre commune"))).to_have_value(
             re.compile(f"^{re.escape(expected)}")

@@ -172,7 +172,7 @@ def test_a_pasted_paragraph_reads_as_french_without_a_dangling_dash(client, mode
         UPLOAD, {"text": paragraph, "department": "62", "campaign": campaign.pk}, follow=True
     )
     html = response.content.decode()
-    assert "Porteur : " in html
+    assert "Porteur\u00a0: " in html
     assert "(company)" not in html and "(Entreprise)" in html
     summary = html.split("<h1>", 1)[1].split("</p>", 1)[0]
     assert "—" not in summary and " ." not in summary
@@ -189,7 +189,7 @@ def test_a_refused_import_creates_nothing_and_keeps_the_ticks_and_corrections(
     data = {"i0-include": "on", "i0-communes": ["62427", "62498"], "submitted": "1"}
     response = client.post(reverse("imports:review", args=[document.pk]), data)
     html = response.content.decode()
-    assert "Rien n&#x27;a été créé : Indiquez le département de rattachement." in html
+    assert "Rien n&#x27;a été créé\u00a0: Indiquez le département de rattachement." in html
     forms = [segment["form"] for segment in response.context["segments"] if segment["box"]]
     assert forms[0]["include"].value() is True
     assert forms[1]["include"].value() is False

@@ -124,7 +124,7 @@ def test_an_unknown_value_does_not_hide_the_other_filters(visitor, world):
     assert response.context["form"].errors["campaign"] == [
         "« nope » n'est pas une valeur connue pour ce filtre."
     ]
-    assert "« nope » n&#x27;est pas une valeur connue" in response.content.decode()
+    assert "«\u00a0nope\u00a0» n&#x27;est pas une valeur connue" in response.content.decode()
 
 
 def test_status_submitted_is_not_a_public_value(visitor, world):

@@ -66,8 +66,8 @@ def test_the_demo_matches_the_samples_expected_places_and_contacts():
 def test_it_creates_the_campaign_themes_and_staff_and_is_idempotent():
     first = run()
     second = run()
-    assert "11 initiative(s) créée(s)" in first
-    assert "0 initiative(s) créée(s), 11 déjà là" in second
+    assert "11 initiatives créées" in first
+    assert "0 initiative créée, 11 déjà là" in second
     assert Initiative.objects.count() == 11
     campaign = Campaign.objects.get(slug="covid-19")
     assert list(campaign.departments.values_list("code", flat=True)) == ["62"]

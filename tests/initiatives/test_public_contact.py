@@ -121,5 +121,5 @@ def test_an_unknown_commune_for_the_mairie_is_refused_and_kept(client):
     response = client.post("/initiatives/proposer/", data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Aucune commune ne correspond à « Zzyzxville »" in html
+    assert "Aucune commune ne correspond à «\u00a0Zzyzxville\u00a0»" in html
     assert 'value="Zzyzxville"' in html

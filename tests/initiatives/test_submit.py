@@ -161,7 +161,11 @@ def test_a_title_over_200_characters_is_refused_and_kept_not_cut(client):
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("communes__search", "Zzyzxville", "Aucune commune ne correspond à « Zzyzxville »"),
+        (
+            "communes__search",
+            "Zzyzxville",
+            "Aucune commune ne correspond à «\u00a0Zzyzxville\u00a0»",
+        ),
         ("title", "x" * 201, "200 caractères"),
         ("submitter_phone", "12", "numéro de téléphone valide"),
         ("submitter_email", "pas-une-adresse", "adresse e-mail valide"),

@@ -220,7 +220,7 @@ def test_published_initiatives_without_contact_are_flagged_and_filtered(as_moder
     html = everything.content.decode()
     assert titles(everything) == ["Avec contact", "Sans contact"]
     assert html.count("Sans contact public</span>") == 1
-    assert "Publiées sans contact public : 1" in html
+    assert "Publiées sans contact public\u00a0: 1" in html
     flagged = as_moderator62.get("/gestion/?status=published&no_contact=on")
     assert titles(flagged) == ["Sans contact"]
 
@@ -239,6 +239,6 @@ def test_bulk_publish_names_the_proposals_without_contact_and_leaves_them(as_mod
     )
     html = response.content.decode()
     assert "1 initiative publiée." in html
-    assert "1 initiative non publiée : sans contact public." in html
+    assert "1 initiative non publiée\u00a0: sans contact public." in html
     bare.refresh_from_db()
     assert bare.status == Status.SUBMITTED

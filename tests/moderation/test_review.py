@@ -28,7 +28,8 @@ def test_the_review_page_shows_every_field_the_private_submitter_and_the_history
     for name in ("title", "description", "communes", "owner_department", "quantites-0-count"):
         assert f'name="{name}"' in html
     assert "camille@exemple.test" in html
-    assert "+33321613610" in html
+    # The national format, as people read it; saving stores the same E.164 number again.
+    assert 'value="03 21 61 36 10"' in html and "+33321613610" not in html
     assert "Proposée → Publiée" in html
 
 

@@ -120,7 +120,7 @@ def test_the_figures_lead_follows_french_plural_rules(visitor, db):
     Initiative.objects.all().delete()
     make_initiative(title="Seule")
     html = visitor.get("/chiffres/").content.decode()
-    assert "initiative publique : 1 en cours et 0 archivée." in html
+    assert "initiative publique\u00a0: 1 en cours et 0 archivée." in html
 
 
 def test_chart_csvs_answer_304_to_a_matching_etag(visitor, demo):

@@ -68,7 +68,7 @@
           onEachFeature: function (feature, path) {
             var count = counts.communes[feature.properties.insee_code] || 0;
             path.bindTooltip(
-              feature.properties.name + " : " + count + " initiative" + (count > 1 ? "s" : "")
+              feature.properties.name + "\u00a0: " + count + " initiative" + (count > 1 ? "s" : "")
             );
             path.on("click", function () { openPanel(feature.properties.insee_code); });
           },
@@ -84,7 +84,7 @@
           }).addTo(map);
           var link = document.createElement("a");
           link.href = point.url;
-          link.textContent = point.name + " : " + point.count + " initiative" + (point.count > 1 ? "s" : "");
+          link.textContent = point.name + "\u00a0: " + point.count + " initiative" + (point.count > 1 ? "s" : "");
           marker.bindPopup(link);
         });
         element.dataset.mapReady = "true";
@@ -92,7 +92,7 @@
       .catch(function () {
         element.insertAdjacentHTML(
           "afterend",
-          '<p class="fr-error-text">La carte n\u2019a pas pu être chargée : la liste ci-dessous reste disponible.</p>'
+          '<p class="fr-error-text">La carte n\u2019a pas pu être chargée\u00a0: la liste ci-dessous reste disponible.</p>'
         );
       });
   }

@@ -15,6 +15,7 @@ from solidaire.accounts.models import Membership, Role, User
 from solidaire.initiatives.demo import DEMO, demo_initiatives, read
 from solidaire.initiatives.models import Campaign, Initiative, Source, Theme, Transition
 from solidaire.initiatives.services import initiative_create, initiative_publish
+from solidaire.lib.text import french_plural
 
 # Published in the sample's order, before the bulletin of 24 April 2020.
 FIRST_PUBLICATION = datetime(2020, 4, 20, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
@@ -38,9 +39,10 @@ class Command(BaseCommand):
         accounts = self.load_staff()
         campaign, themes = self.load_campaign(read(DEMO)["campaign"])
         created = self.load_initiatives(items, campaign, themes, accounts["admin"])
+        s, kept = french_plural(created), len(items) - created
         self.stdout.write(
-            f"Campagne « {campaign.name} » : {len(themes)} thèmes ; "
-            f"{created} initiative(s) créée(s), {len(items) - created} déjà là."
+            f"Campagne « {campaign.name} » : {len(themes)} thème{french_plural(len(themes))} ; "
+            f"{created} initiative{s} créée{s}, {kept} déjà là."
         )
         # Bulletin n°6 is rebuilt from these initiatives; called by name so that this app
         # does not import the bulletins app, which builds on it.
