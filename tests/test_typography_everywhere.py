@@ -184,6 +184,7 @@ NOT_PAGES = {
     "initiatives:follow_withdraw": "POST only",
     "initiatives:follow_resubmit": "POST only",
     "accounts:logout": "POST only",
+    "outbox:resend": "POST only",
     "accounts:password_reset_confirm": "reached from the reset e-mail, checked below",
     "moderation:act": "POST only",
     "moderation:resolve_report": "POST only",
@@ -256,6 +257,7 @@ def page_paths(demo) -> dict[str, list[str]]:
         "privacy": ["/donnees-personnelles/"],
         # Staff pages (the administrator sees every one).
         "moderation:queue": ["/gestion/", "/gestion/?status=published"],
+        "outbox:status": ["/gestion/travaux/"],
         "moderation:create": ["/gestion/initiatives/nouvelle/"],
         "moderation:bulk_publish": ["/gestion/initiatives/publier/"],
         "moderation:review": [
@@ -419,7 +421,8 @@ def test_no_email_has_a_plain_space_in_its_subject_text_or_html(
             departments=["62"],
             invited_by=admin_user,
         )
-    subscriber_subscribe(series=demo["series"], email="nouveau@exemple.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        subscriber_subscribe(series=demo["series"], email="nouveau@exemple.test")
     send_bulletin(demo["bulletin"])
     Client().post("/comptes/mot-de-passe/", {"email": admin_user.email})
     subjects = " | ".join(m.subject for m in mail.outbox)
