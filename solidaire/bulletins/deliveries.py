@@ -130,3 +130,23 @@ def delivery_counts(deliveries: QuerySet) -> DeliveryCounts:
         failed=by_status.get(DeliveryStatus.FAILED, 0),
         pending=by_status.get(DeliveryStatus.PENDING, 0) + by_status.get(DeliveryStatus.SENDING, 0),
     )
+
+
+def deliveries_erase(*, addresses: Iterable[str], scrub: Callable[[str], str]) -> int:
+    """Anonymise the ledger rows of erased addresses (RGPD art. 17); returns how many.
+
+    The rows stay, so the counts of a mailing stay true, but the address becomes a
+    placeholder unique per row and the error text is scrubbed of the person.
+    """
+    addresses = {address.strip().lower() for address in addresses if address.strip()}
+    rows = Delivery.objects.filter(address__in=addresses)
+    count = 0
+    for pk, error in rows.values_list("pk", "last_error"):
+        Delivery.objects.filter(pk=pk).update(
+            address=f"efface-{pk}@efface.invalid",
+            unsubscribe_token="",
+            last_error=scrub(error),
+            updated_at=timezone.now(),
+        )
+        count += 1
+    return count

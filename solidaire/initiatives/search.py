@@ -169,6 +169,19 @@ def initiative_reindex_all() -> int:
     return count
 
 
+def search_index_purge() -> None:
+    """Drop erased words from the index itself, not only from the documents.
+
+    SQLite's FTS5 marks a replaced document's words as deleted and keeps them in its segments
+    until they are merged: ``optimize`` merges them all now, and ``secure_delete`` (set on
+    every connection, see settings) overwrites the freed pages. PostgreSQL's GIN index drops
+    the entries of old row versions when autovacuum reclaims them.
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+
+
 class _TsMatch(Func):
     """PostgreSQL: the GIN index's expression on the (possibly aliased) column, @@ a query."""
 

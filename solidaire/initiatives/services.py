@@ -39,6 +39,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (Status.SUBMITTED, Status.WITHDRAWN): frozenset({Actor.SUBMITTER}),
     (Status.CHANGES_REQUESTED, Status.WITHDRAWN): frozenset({Actor.SUBMITTER}),
     (Status.PUBLISHED, Status.ARCHIVED): frozenset({Actor.STAFF, Actor.SYSTEM}),
+    # Only the erasure of personal data takes it, when it removed the last public contact.
+    (Status.PUBLISHED, Status.SUBMITTED): frozenset({Actor.SYSTEM}),
 }
 
 # Transitions that must say why.
