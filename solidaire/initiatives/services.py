@@ -216,15 +216,6 @@ def initiatives_archive_ended(*, today: date | None = None) -> int:
     return archived
 
 
-def initiatives_purge_personal_data(*, before: datetime) -> int:
-    """Erase the submitters' own name, e-mail and phone of initiatives created before a date."""
-    return (
-        Initiative.objects.filter(created_at__lt=before)
-        .exclude(submitter_name="", submitter_email="", submitter_phone="")
-        .update(submitter_name="", submitter_email="", submitter_phone="")
-    )
-
-
 # --- Creation and edition -------------------------------------------------------------
 
 INITIATIVE_FIELDS = (

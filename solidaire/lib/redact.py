@@ -10,6 +10,7 @@ ways people write it: "03 21 32 00 00", "03.21.32.00.00", "0321320000", "+33 3 2
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .text import fold_with_map, original_offset
 
@@ -34,16 +35,23 @@ def phone_pattern(country_code: int, national_number: str) -> re.Pattern:
     return re.compile(rf"(?<![\d+])(?:{international}|0{_PHONE_SEPARATOR}){digits}(?!\d)")
 
 
+MIN_NAME_LETTERS = 5
+
+
 def name_forms(name: str) -> list[str]:
     """The folded forms a name is searched in: as written, and surname first.
 
     >>> name_forms("Jérémie Dupont-Lefèvre")
     ['jeremie dupont lefevre', 'dupont lefevre jeremie']
-    >>> name_forms("  "), name_forms("Cher")
-    ([], ['cher'])
+
+    A single word, or a name shorter than five letters, is not searched: erasing every
+    "Martin" would also erase Saint-Martin-Boulogne.
+
+    >>> name_forms("  "), name_forms("Martin"), name_forms("A B")
+    ([], [], [])
     """
     words = fold_with_map(name)[0].split()
-    if not words:
+    if len(words) < 2 or len("".join(words)) < MIN_NAME_LETTERS:
         return []
     forms = [" ".join(words)]
     if len(words) > 1:
@@ -82,6 +90,19 @@ class Needles:
             phones=tuple(phone_pattern(code, number) for code, number in set(phones)),
         )
 
+    @cached_property
+    def _name_re(self) -> re.Pattern | None:
+        # One alternation, longest first: a thousand names cost one pass over a text.
+        if not self.names:
+            return None
+        return re.compile(rf"(?<![^ ])(?:{'|'.join(map(re.escape, self.names))})(?![^ ])")
+
+    @cached_property
+    def _email_re(self) -> re.Pattern | None:
+        if not self.emails:
+            return None
+        return re.compile("|".join(map(re.escape, sorted(self.emails, key=len, reverse=True))))
+
     def __bool__(self) -> bool:
         return bool(self.names or self.emails or self.phones)
 
@@ -95,27 +116,21 @@ class Needles:
         ['DUPONT LEFEVRE Jérémie', 'j.d@exemple.FR', '03 21 32 00 00']
         """
         found: list[tuple[int, int, str]] = []
-        if self.emails:
+        if self._email_re is not None:
             lowered = text.casefold()
             if len(lowered) == len(text):  # casefold kept offsets (no "ß" and the like)
-                for email in self.emails:
-                    found += [
-                        (m.start(), m.end(), "email")
-                        for m in re.finditer(re.escape(email), lowered)
-                    ]
+                found += [(m.start(), m.end(), "email") for m in self._email_re.finditer(lowered)]
             else:
-                for email in self.emails:
-                    pattern = re.compile(re.escape(email), re.IGNORECASE)
-                    found += [(m.start(), m.end(), "email") for m in pattern.finditer(text)]
+                pattern = re.compile(self._email_re.pattern, re.IGNORECASE)
+                found += [(m.start(), m.end(), "email") for m in pattern.finditer(text)]
         for pattern in self.phones:
             found += [(m.start(), m.end(), "phone") for m in pattern.finditer(text)]
-        if self.names:
+        if self._name_re is not None:
             folded, anchors = fold_with_map(text)
-            for name in self.names:
-                for m in re.finditer(rf"(?<![^ ]){re.escape(name)}(?![^ ])", folded):
-                    start = original_offset(anchors, m.start())
-                    end = original_offset(anchors, m.end() - 1) + 1
-                    found.append((start, end, "name"))
+            for m in self._name_re.finditer(folded):
+                start = original_offset(anchors, m.start())
+                end = original_offset(anchors, m.end() - 1) + 1
+                found.append((start, end, "name"))
         merged: list[tuple[int, int, str]] = []
         for start, end, kind in sorted(found):
             if merged and start < merged[-1][1]:
