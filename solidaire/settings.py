@@ -155,6 +155,11 @@ RATELIMIT_VIEW = "solidaire.views.ratelimited"
 # syntax): a town hall's office sends a morning's proposals from one address.
 SUBMIT_RATE_LIMIT = "20/h"
 
+# Retention (written on the privacy page): refused and withdrawn proposals, and finished
+# background-task rows, are deleted this many days after they closed (manage.py retention_purge).
+RETENTION_CLOSED_DAYS = envint("RETENTION_CLOSED_DAYS", "180")
+RETENTION_TASKS_DAYS = envint("RETENTION_TASKS_DAYS", "30")
+
 # Background work: a database queue served by `manage.py db_worker`; tests run tasks
 # immediately.
 TASKS = {
