@@ -75,11 +75,12 @@ def strings(value) -> Iterator[str]:
         value = bytes(value).decode("utf-8", errors="ignore")
     if isinstance(value, str):
         yield value
-        if value[:1] in "[{":
+        if value[:1] in ("[", "{"):
             try:
-                yield from strings(json.loads(value))
+                decoded = json.loads(value)
             except ValueError:
-                pass
+                decoded = None
+            yield from strings(decoded)
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from strings(key)
