@@ -7,6 +7,9 @@ they are kept for the record, not for the person's data. Subscribers and press c
 with the person's address are removed and their e-mail ledger rows anonymised.
 """
 
+from functools import partial
+
+from django.db import transaction
 from django.db.models import Q
 
 from solidaire.initiatives.erasers import Erasure, scrub_rows
@@ -29,7 +32,11 @@ ERASED_NOTE = "Données personnelles effacées"
 
 def bulletins_erase(erasure: Erasure) -> None:
     items = scrub_rows(
-        BulletinItem.objects.all(), ("paragraph", "contact_text"), erasure, "paragraphes relayés"
+        BulletinItem.objects.all(),
+        ("paragraph", "contact_text"),
+        erasure,
+        "paragraphes relayés",
+        also_read=("bulletin_id",),
     )
     texts = scrub_rows(
         Bulletin.objects.all(),
@@ -37,17 +44,13 @@ def bulletins_erase(erasure: Erasure) -> None:
         erasure,
         "textes de bulletins",
     )
-    # A title shown in the frozen number comes from the (already scrubbed) initiative.
-    changed = {item.pk for item in items} | set(
-        BulletinItem.objects.filter(initiative__in=erasure.touched).values_list("pk", flat=True)
-    )
-    bulletin_ids = {b.pk for b in texts} | set(
-        BulletinItem.objects.filter(pk__in=changed).values_list("bulletin_id", flat=True)
-    )
+    # Only a number whose frozen text names the person gets a correction: the initiative's
+    # title in it comes from the (already scrubbed) initiative.
+    edited = {b.pk for b in texts} | {item.bulletin_id for item in items}
     for bulletin in Bulletin.objects.filter(status=BulletinStatus.PUBLISHED).order_by("pk"):
-        if bulletin.pk in bulletin_ids or erasure.found_in_data(bulletin.snapshot):
+        if bulletin.pk in edited or erasure.found_in_data(bulletin.snapshot):
             bulletin_correct(bulletin=bulletin, by=erasure.by, note=ERASED_NOTE)
-            pdf_forget_earlier(bulletin)
+            transaction.on_commit(partial(pdf_forget_earlier, bulletin))
             erasure.counts["bulletins corrigés"] += 1
     revisions = 0
     for revision in BulletinRevision.objects.only("pk", "snapshot", "note").iterator():
@@ -57,7 +60,7 @@ def bulletins_erase(erasure: Erasure) -> None:
                 note=erasure.scrub(revision.note),
             )
             revisions += 1
-    erasure.counts["versions figées"] += revisions
+    erasure.counts["versions publiées de bulletins"] += revisions
     _erase_recipients(erasure)
 
 
@@ -74,4 +77,4 @@ def _erase_recipients(erasure: Erasure) -> None:
     }
     emails |= {email.lower() for email in press.values()}
     erasure.counts["destinataires presse"] += PressContact.objects.filter(pk__in=press).delete()[0]
-    erasure.counts["envois"] += deliveries_erase(addresses=emails, scrub=erasure.scrub)
+    erasure.counts["envois d’e-mails"] += deliveries_erase(addresses=emails, scrub=erasure.scrub)

@@ -52,11 +52,19 @@ def registered_erasers() -> list[Eraser]:
     return list(_erasers)
 
 
-def scrub_rows(queryset: QuerySet, fields: Iterable[str], erasure: Erasure, label: str) -> list:
-    """Rewrite the given text fields of every row where the person appears; the rows changed."""
+def scrub_rows(
+    queryset: QuerySet,
+    fields: Iterable[str],
+    erasure: Erasure,
+    label: str,
+    *,
+    also_read: Iterable[str] = (),
+) -> list:
+    """Rewrite the given text fields of every row where the person appears; the rows changed
+    (with the ``also_read`` fields loaded)."""
     fields = list(fields)
     changed = []
-    for row in queryset.only("pk", *fields).iterator(chunk_size=500):
+    for row in queryset.only("pk", *fields, *also_read).iterator(chunk_size=500):
         updates = {}
         for name in fields:
             value = getattr(row, name)

@@ -78,7 +78,9 @@ def _candidates(erasure: Erasure, names: list[str], emails: list[str], phones) -
 
 def _erase_initiatives(erasure: Erasure, candidates: QuerySet) -> None:
     fields = ("title", "description", "actor_name", "beneficiaries")
-    erasure.touched |= {i.pk for i in scrub_rows(candidates, fields, erasure, "initiatives")}
+    erasure.touched |= {
+        i.pk for i in scrub_rows(candidates, fields, erasure, "textes d’initiatives")
+    }
     quantities = Quantity.objects.filter(initiative__in=candidates)
     scrub_rows(quantities, ("item", "period"), erasure, "quantités")
     # Every candidate is reindexed: cheaper than telling which rows moved the document.
@@ -95,7 +97,7 @@ def _erase_initiatives(erasure: Erasure, candidates: QuerySet) -> None:
             submission_key=None,
         )
         erasure.touched.add(pk)
-    erasure.counts["liens privés renouvelés"] += len(erasure.own)
+    erasure.counts["liens privés"] += len(erasure.own)
 
 
 def _erase_contacts(erasure: Erasure, candidates: QuerySet) -> None:
@@ -141,7 +143,12 @@ def _erase_messages_and_reports(erasure: Erasure, candidates: QuerySet) -> None:
 
 
 def _erase_admin_history(erasure: Erasure) -> None:
-    scrub_rows(LogEntry.objects.all(), ("object_repr", "change_message"), erasure, "historique")
+    scrub_rows(
+        LogEntry.objects.all(),
+        ("object_repr", "change_message"),
+        erasure,
+        "historique de l’administration",
+    )
 
 
 def _session_store():
@@ -189,7 +196,7 @@ def _erase_tasks(erasure: Erasure) -> None:
             traceback=erasure.scrub(row.traceback),
         )
         scrubbed += 1
-    erasure.counts["tâches"] += deleted + scrubbed
+    erasure.counts["tâches de fond"] += deleted + scrubbed
 
 
 def _reindex(erasure: Erasure) -> None:
@@ -199,7 +206,7 @@ def _reindex(erasure: Erasure) -> None:
     search_index_purge()
 
 
-def _erase(*, own_filter: Q, names, emails, phones, by) -> Counter:
+def _erase(*, own_filter: Q, names, emails, phones, by, dry_run: bool = False) -> Counter:
     with transaction.atomic():
         own = list(Initiative.objects.select_for_update().filter(own_filter).order_by("pk"))
         names = [*names, *(i.submitter_name for i in own)]
@@ -224,6 +231,9 @@ def _erase(*, own_filter: Q, names, emails, phones, by) -> Counter:
         # Sessions last: erasers above may add links to forget.
         _erase_sessions(erasure)
         _reindex(erasure)
+        if dry_run:
+            # Everything was done to count it, and is undone: nothing is written.
+            transaction.set_rollback(True)
     return erasure.counts
 
 
@@ -234,8 +244,11 @@ def personal_data_erase(
     name: str = "",
     phone: str = "",
     by: User | None,
+    dry_run: bool = False,
 ) -> Counter:
     """Erase a person wherever the platform copied them; returns what was erased, by place.
+
+    ``dry_run`` counts what would be erased and writes nothing (the confirmation page).
 
     The person is given by an initiative they submitted, or their e-mail, name (first name
     and surname) or phone, any of them; their other proposals are found by the same e-mail
@@ -253,6 +266,7 @@ def personal_data_erase(
         emails=[email],
         phones=[phone_key] if phone_key else [],
         by=by,
+        dry_run=dry_run,
     )
 
 

@@ -346,7 +346,7 @@ def resolve_report(request, pk):
     return _back(request)
 
 
-def _erasure_page(request, form, *, initiative=None, confirming=False):
+def _erasure_page(request, form, *, initiative=None, preview=None):
     return render(
         request,
         "moderation/erase.html",
@@ -354,7 +354,7 @@ def _erasure_page(request, form, *, initiative=None, confirming=False):
             "title": "Effacer les données personnelles",
             "form": form,
             "initiative": initiative,
-            "confirming": confirming,
+            "preview": preview,
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
@@ -388,7 +388,12 @@ def _erasure_flow(request, *, initiative=None):
     if not form.is_valid():
         return _erasure_page(request, form, initiative=initiative)
     if not request.POST.get("confirm"):
-        return _erasure_page(request, form, initiative=initiative, confirming=True)
+        # What would be erased, counted by doing it and undoing it.
+        counts = personal_data_erase(
+            initiative=initiative, by=request.user, dry_run=True, **form.cleaned_data
+        )
+        preview = [(place, n) for place, n in sorted(counts.items()) if n]
+        return _erasure_page(request, form, initiative=initiative, preview=preview)
     counts = personal_data_erase(initiative=initiative, by=request.user, **form.cleaned_data)
     _erasure_done(request, counts)
     if initiative is not None:
