@@ -70,6 +70,7 @@ bench: install-test
 	$(PY) bench/import_eval.py
 	$(PY) bench/bulletin_pdf.py
 	$(PY) bench/opendata.py
+	$(PY) bench/erasure.py
 
 clean:
 	rm -rf $(VENV) staticfiles var db.sqlite3 db.sqlite3-*

@@ -5,8 +5,13 @@ and those of the initiatives they submitted), then runs every eraser in order: t
 own (the initiatives' texts, quantities, public contacts, moderators' messages, visitors'
 reports, private links and idempotency keys, the admin's history, sessions, background task
 rows, the search index), then those that apps above register from their AppConfig.ready
-(``eraser_register`` in erasers.py): bulletins (relayed paragraphs, frozen numbers, subscribers, e-mail
-ledger) and imports (documents and their analysis). A lower app never imports a higher one.
+(``eraser_register`` in erasers.py): bulletins (relayed paragraphs, frozen numbers,
+subscribers, e-mail ledger) and imports (documents and their analysis). A lower app never
+imports a higher one.
+
+A name is searched only with its first name and surname (two words, five letters at
+least), in its folded forms; an e-mail whatever its case; a phone in any writing (see
+``lib/redact.py``). Everything runs in one transaction: a failure erases nothing.
 
 Erased text reads "[nom effacé]", "[e-mail effacé]", "[téléphone effacé]"; a public contact
 that was the person's own is removed, and a published initiative left without any is sent
@@ -129,17 +134,12 @@ def _erase_contacts(erasure: Erasure, candidates: QuerySet) -> None:
         erasure.counts["initiatives dépubliées"] += 1
 
 
-def _erase_messages_and_reports(erasure: Erasure, candidates: QuerySet) -> None:
+def _erase_messages_and_reports(erasure: Erasure) -> None:
+    # Every message, not only the candidates': a moderator may name the person anywhere.
     scrub_rows(
-        Transition.objects.filter(initiative__in=candidates).exclude(message=""),
-        ("message",),
-        erasure,
-        "messages de modération",
+        Transition.objects.exclude(message=""), ("message",), erasure, "messages de modération"
     )
-    reports = Report.objects.filter(initiative__in=candidates)
-    for email in erasure.needles.emails:
-        reports = reports | Report.objects.filter(message__icontains=email)
-    scrub_rows(reports.distinct(), ("message",), erasure, "signalements")
+    scrub_rows(Report.objects.all(), ("message",), erasure, "signalements")
 
 
 def _erase_admin_history(erasure: Erasure) -> None:
@@ -161,7 +161,8 @@ def _erase_sessions(erasure: Erasure) -> None:
     if not hasattr(store, "get_model_class"):
         return  # cookie or cache sessions cannot be listed; they expire on their own
     deleted = 0
-    for key, data in store.get_model_class().objects.values_list("session_key", "session_data"):
+    sessions = store.get_model_class().objects.values_list("session_key", "session_data")
+    for key, data in sessions.iterator(chunk_size=500):
         decoded = store().decode(data)
         values = {v for v in decoded.values() if isinstance(v, str)}
         if values & erasure.forgotten or erasure.found_in_data(decoded):
@@ -223,7 +224,7 @@ def _erase(*, own_filter: Q, names, emails, phones, by, dry_run: bool = False) -
         candidates = _candidates(erasure, names, emails, phones)
         _erase_initiatives(erasure, candidates)
         _erase_contacts(erasure, candidates)
-        _erase_messages_and_reports(erasure, candidates)
+        _erase_messages_and_reports(erasure)
         _erase_admin_history(erasure)
         _erase_tasks(erasure)
         for eraser in registered_erasers():
