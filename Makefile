@@ -71,6 +71,7 @@ bench: install-test
 	$(PY) bench/bulletin_pdf.py
 	$(PY) bench/opendata.py
 	$(PY) bench/typography.py
+	$(PY) bench/erasure.py
 
 clean:
 	rm -rf $(VENV) staticfiles var db.sqlite3 db.sqlite3-*

@@ -117,7 +117,10 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.getenv("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # secure_delete: erased personal data is overwritten, not left in free pages.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+                ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
@@ -155,6 +158,12 @@ RATELIMIT_VIEW = "solidaire.views.ratelimited"
 # syntax): a town hall's office sends a morning's proposals from one address.
 SUBMIT_RATE_LIMIT = "20/h"
 
+# Retention (written on the privacy page): refused and withdrawn proposals, and finished
+# background-task rows (with one-off e-mails), are deleted this many days after they closed
+# (scheduled jobs retention_purge and prune_task_results).
+RETENTION_CLOSED_DAYS = envint("RETENTION_CLOSED_DAYS", "180")
+RETENTION_TASKS_DAYS = envint("RETENTION_TASKS_DAYS", "30")
+
 # Background work: a database queue served by `manage.py run_worker` (django-tasks-db's
 # worker, supervised); tests run tasks immediately.
 TASKS = {
@@ -168,8 +177,6 @@ TASKS_STALE_AFTER = envint("TASKS_STALE_AFTER", "600")
 TASKS_MAX_ATTEMPTS = envint("TASKS_MAX_ATTEMPTS", "3")
 # The longest wait (seconds) between two tries of the worker through a database outage.
 TASKS_BACKOFF_MAX = envint("TASKS_BACKOFF_MAX", "60")
-# Finished task rows are deleted by the scheduler after this many days.
-TASKS_RESULTS_KEEP_DAYS = envint("TASKS_RESULTS_KEEP_DAYS", "30")
 # E-mails (the outbox ledger): a temporary failure (SMTP down, 4xx) is tried again after
 # OUTBOX_RETRY_DELAY seconds, doubling up to OUTBOX_RETRY_MAX_DELAY, for OUTBOX_RETRY_FOR
 # seconds in all; then the row is failed and shown to staff. A row still "sending" after

@@ -21,6 +21,8 @@ def page(request, name):
         "site_root": settings.SITE_ROOT,
         "contact_email": settings.CONTACT_EMAIL,
         "host_name": settings.HOSTING_PROVIDER,
+        "retention_closed_days": settings.RETENTION_CLOSED_DAYS,
+        "retention_tasks_days": settings.RETENTION_TASKS_DAYS,
     }
     return render(request, template, context)
 

@@ -131,6 +131,18 @@ def _created(w):
     return titled.exclude(pk=w.initiative.pk).exists()
 
 
+def _link_renewed(w):
+    # An erasure gives the submitter's private link a new token.
+    return (
+        Initiative.objects.get(pk=w.initiative.pk).submitter_token != w.initiative.submitter_token
+    )
+
+
+def _erase_by_email(w):
+    Initiative.objects.filter(pk=w.initiative.pk).update(submitter_email="effacer@exemple.test")
+    return {"email": "effacer@exemple.test", "confirm": "1"}
+
+
 def _new_draft(w):
     return Bulletin.objects.filter(series=w.draft.series).count() == 2
 
@@ -246,6 +258,23 @@ ENDPOINTS = {
     "resolve_report": (
         "moderation:resolve_report", "post", "/gestion/signalements/{report}/traite/",
         Status.PUBLISHED, {}, _resolved, (403, 403, 302, 403, 403, 302),
+    ),
+    # RGPD art. 17: a submitter for the initiative's moderators, anyone for admins.
+    "erase_page": (
+        "moderation:erase", "get", "/gestion/initiatives/{pk}/effacer-donnees/",
+        Status.SUBMITTED, None, None, (LOGIN, LOGIN, 200, 403, 403, 200),
+    ),
+    "erase": (
+        "moderation:erase", "post", "/gestion/initiatives/{pk}/effacer-donnees/",
+        Status.SUBMITTED, {"confirm": "1"}, _link_renewed, (403, 403, 302, 403, 403, 302),
+    ),
+    "erase_person_page": (
+        "moderation:erase_person", "get", "/gestion/donnees-personnelles/", Status.SUBMITTED,
+        None, None, (LOGIN, LOGIN, 403, 403, 403, 200),
+    ),
+    "erase_person": (
+        "moderation:erase_person", "post", "/gestion/donnees-personnelles/", Status.SUBMITTED,
+        _erase_by_email, _link_renewed, (403, 403, 403, 403, 403, 302),
     ),
     # The bulletin composer (editors of the series' département).
     "composer": (

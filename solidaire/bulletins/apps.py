@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.apps import AppConfig
 
+from solidaire.initiatives.erasers import eraser_register
 from solidaire.initiatives.mentions import mention_register
 from solidaire.outbox.registry import builder_register, job_register
 
@@ -13,6 +14,7 @@ class BulletinsConfig(AppConfig):
 
     def ready(self):
         # The initiative page shows which numbers relayed it, without loading our tags.
+        from .erasure import bulletins_erase
         from .relays import relayed_in
 
         mention_register(relayed_in)
@@ -27,3 +29,5 @@ class BulletinsConfig(AppConfig):
             every=timedelta(days=1),
             run=purge_expired_pending,
         )
+        # An erasure reaches the numbers, subscribers and ledger rows (art. 17).
+        eraser_register(bulletins_erase)

@@ -102,3 +102,10 @@ def get_pdf(bulletin: Bulletin) -> bytes:
     cache.set(key, data, CACHE_SECONDS)
     cache.delete(_key(bulletin, "pdf-failed"))
     return data
+
+
+def pdf_forget_earlier(bulletin: Bulletin) -> None:
+    """Drop the cached PDFs of the revisions before the current one (after an erasure)."""
+    cache.delete_many(
+        [f"bulletin-pdf:{bulletin.pk}:{revision}" for revision in range(1, bulletin.revision)]
+    )

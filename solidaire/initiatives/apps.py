@@ -16,6 +16,7 @@ class InitiativesConfig(AppConfig):
         from . import reference, search  # noqa: F401 (reference connects its signals)
 
         post_migrate.connect(search.after_migrate, sender=self, dispatch_uid="initiatives_fts")
+        from .retention import retention_purge
         from .services import initiatives_archive_ended
 
         job_register(
@@ -23,4 +24,10 @@ class InitiativesConfig(AppConfig):
             label="Archiver les initiatives terminées",
             every=timedelta(days=1),
             run=lambda: f"{initiatives_archive_ended()} initiative(s) archivée(s)",
+        )
+        job_register(
+            name="retention_purge",
+            label="Supprimer les propositions refusées ou retirées après leur délai de conservation",
+            every=timedelta(days=1),
+            run=lambda: str(retention_purge()),
         )

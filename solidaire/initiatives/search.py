@@ -20,7 +20,7 @@ return the same sets (ranking is left out on purpose: lists are ordered by date)
 import threading
 
 import snowballstemmer
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, F, Func, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save
@@ -167,6 +167,27 @@ def initiative_reindex_all() -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
     return count
+
+
+def search_index_purge() -> None:
+    """Drop erased words from the index itself, not only from the documents.
+
+    SQLite's FTS5 marks a replaced document's words as deleted and keeps them in its segments
+    until they are merged: ``optimize`` merges them all now, and ``secure_delete`` (set on
+    every connection, see settings) overwrites the freed pages. PostgreSQL's GIN index drops
+    the entries of old row versions when autovacuum reclaims them.
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+        # The write-ahead log still holds the pages as they were: fold it into the database
+        # and empty it once the erasure is committed.
+        transaction.on_commit(_checkpoint, robust=True)
+
+
+def _checkpoint() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 class _TsMatch(Func):

@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from solidaire.accounts.models import User
 from solidaire.lib.dates import format_date
-from solidaire.outbox.sending import deliveries_forget
 from solidaire.territory.models import Commune
 
-from .emails import SUBMITTER_EMAIL_KIND, submitter_email_enqueue
+from .emails import submitter_email_enqueue
 from .models import (
     Actor,
     Contact,
@@ -40,6 +39,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (Status.SUBMITTED, Status.WITHDRAWN): frozenset({Actor.SUBMITTER}),
     (Status.CHANGES_REQUESTED, Status.WITHDRAWN): frozenset({Actor.SUBMITTER}),
     (Status.PUBLISHED, Status.ARCHIVED): frozenset({Actor.STAFF, Actor.SYSTEM}),
+    # Only the erasure of personal data takes it, when it removed the last public contact.
+    (Status.PUBLISHED, Status.SUBMITTED): frozenset({Actor.SYSTEM}),
 }
 
 # Transitions that must say why.
@@ -213,17 +214,6 @@ def initiatives_archive_ended(*, today: date | None = None) -> int:
             continue  # moved by someone else meanwhile
         archived += 1
     return archived
-
-
-def initiatives_purge_personal_data(*, before: datetime) -> int:
-    """Erase the submitters' own name, e-mail and phone of initiatives created before a date,
-    and the e-mails sent to them until then (address, private link)."""
-    deliveries_forget(kind_prefix=SUBMITTER_EMAIL_KIND, before=before)
-    return (
-        Initiative.objects.filter(created_at__lt=before)
-        .exclude(submitter_name="", submitter_email="", submitter_phone="")
-        .update(submitter_name="", submitter_email="", submitter_phone="")
-    )
 
 
 # --- Creation and edition -------------------------------------------------------------

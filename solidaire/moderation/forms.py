@@ -1,7 +1,9 @@
 from django import forms
 
+from solidaire.initiatives.erasers import phone_parts
 from solidaire.initiatives.forms import FormBase, themes_in_tree_order
 from solidaire.initiatives.models import Campaign, Source, Status, Theme
+from solidaire.lib.redact import name_forms
 from solidaire.territory.models import Arrondissement, Department, Epci
 
 from .selectors import QueueFilters
@@ -88,3 +90,51 @@ class MessageForm(FormBase):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ErasureForm(FormBase):
+    """Who to erase: any of a name, an e-mail and a phone, written as the person gave them."""
+
+    name = forms.CharField(
+        label="Prénom et nom",
+        max_length=150,
+        required=False,
+        help_text="Trouvé quelles que soient la casse et les accents, et nom en premier.",
+    )
+    email = forms.EmailField(label="Adresse e-mail", max_length=254, required=False)
+    phone = forms.CharField(
+        label="Téléphone",
+        max_length=30,
+        required=False,
+        help_text="Trouvé quelle que soit sa forme : 03 21 61 36 10, +33 3 21 61 36 10…",
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if name and not name_forms(name):
+            raise forms.ValidationError(
+                "Indiquez le prénom et le nom (cinq lettres au moins) : un mot seul "
+                "effacerait aussi des noms de lieux."
+            )
+        return name
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and phone_parts(phone) is None:
+            raise forms.ValidationError("Saisissez un numéro de téléphone valide.")
+        return phone
+
+    def __init__(self, *args, require_one: bool = True, **kwargs):
+        # For an initiative's submitter the initiative itself designates the person.
+        self.require_one = require_one
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.require_one
+            and not self.errors
+            and not any(data.get(name) for name in ("name", "email", "phone"))
+        ):
+            raise forms.ValidationError("Indiquez au moins le nom, l'e-mail ou le téléphone.")
+        return data

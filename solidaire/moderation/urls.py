@@ -9,6 +9,8 @@ urlpatterns = [
     path("initiatives/nouvelle/", views.create, name="create"),
     path("initiatives/publier/", views.bulk_publish, name="bulk_publish"),
     path("initiatives/<int:pk>/", views.review, name="review"),
+    path("initiatives/<int:pk>/effacer-donnees/", views.erase, name="erase"),
     path("initiatives/<int:pk>/<slug:action>/", views.act, name="act"),
+    path("donnees-personnelles/", views.erase_person, name="erase_person"),
     path("signalements/<int:pk>/traite/", views.resolve_report, name="resolve_report"),
 ]

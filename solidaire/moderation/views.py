@@ -8,9 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from solidaire.accounts.access import check_scope, moderated_department_codes, role_required
+from solidaire.accounts.access import (
+    admin_required,
+    check_scope,
+    moderated_department_codes,
+    role_required,
+)
 from solidaire.accounts.models import Role
 from solidaire.initiatives.duplicates import likely_duplicates
+from solidaire.initiatives.erasure import personal_data_erase
 from solidaire.initiatives.forms import StaffInitiativeForm, all_valid, build_forms
 from solidaire.initiatives.models import Actor, Initiative, Report, Source, Status
 from solidaire.initiatives.selectors import without_public_contact
@@ -29,7 +35,7 @@ from solidaire.initiatives.services import (
     report_resolve,
 )
 
-from .forms import MessageForm, QueueFilterForm
+from .forms import ErasureForm, MessageForm, QueueFilterForm
 from .selectors import (
     moderation_queue,
     open_reports_for,
@@ -338,3 +344,70 @@ def resolve_report(request, pk):
     report_resolve(report=_get_report_for_user(request, pk), by=request.user)
     messages.success(request, "Le signalement est marqué comme traité.")
     return _back(request)
+
+
+def _erasure_page(request, form, *, initiative=None, preview=None):
+    return render(
+        request,
+        "moderation/erase.html",
+        {
+            "title": "Effacer les données personnelles",
+            "form": form,
+            "initiative": initiative,
+            "preview": preview,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def _erasure_done(request, counts) -> None:
+    total = sum(counts.values())
+    places = ", ".join(f"{place} ({n})" for place, n in sorted(counts.items()) if n)
+    messages.success(
+        request,
+        f"Les données personnelles sont effacées : {places}."
+        if total
+        else "Les données personnelles sont effacées : elles ne figuraient nulle part ailleurs.",
+    )
+
+
+def _erasure_flow(request, *, initiative=None):
+    """A form, then a confirmation page, then the erasure: a POST without "confirm" only
+    shows what will be done."""
+    if request.method != "POST":
+        initial = {}
+        if initiative is not None:
+            initial = {
+                "name": initiative.submitter_name,
+                "email": initiative.submitter_email,
+                "phone": initiative.submitter_phone,
+            }
+        form = ErasureForm(initial=initial, require_one=initiative is None)
+        return _erasure_page(request, form, initiative=initiative)
+    form = ErasureForm(request.POST, require_one=initiative is None)
+    if not form.is_valid():
+        return _erasure_page(request, form, initiative=initiative)
+    if not request.POST.get("confirm"):
+        # What would be erased, counted by doing it and undoing it.
+        counts = personal_data_erase(
+            initiative=initiative, by=request.user, dry_run=True, **form.cleaned_data
+        )
+        preview = [(place, n) for place, n in sorted(counts.items()) if n]
+        return _erasure_page(request, form, initiative=initiative, preview=preview)
+    counts = personal_data_erase(initiative=initiative, by=request.user, **form.cleaned_data)
+    _erasure_done(request, counts)
+    if initiative is not None:
+        return redirect("moderation:review", pk=initiative.pk)
+    return redirect("moderation:erase_person")
+
+
+@role_required(Role.MODERATOR)
+def erase(request, pk):
+    """RGPD art. 17 for the submitter of an initiative the user moderates."""
+    return _erasure_flow(request, initiative=_get_initiative_for_user(request, pk))
+
+
+@admin_required
+def erase_person(request):
+    """RGPD art. 17 for anyone, by name, e-mail or phone: it reaches every département."""
+    return _erasure_flow(request)

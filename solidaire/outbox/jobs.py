@@ -13,8 +13,8 @@ from .sending import deliveries_forget
 
 def prune_task_results() -> str:
     """Delete finished task rows, long-gone workers and one-off e-mails (a receipt's
-    private link, an invitation) older than TASKS_RESULTS_KEEP_DAYS."""
-    limit = timezone.now() - timedelta(days=settings.TASKS_RESULTS_KEEP_DAYS)
+    private link, an invitation) older than RETENTION_TASKS_DAYS."""
+    limit = timezone.now() - timedelta(days=settings.RETENTION_TASKS_DAYS)
     tasks, _ = DBTaskResult.objects.finished().filter(finished_at__lt=limit).delete()
     workers, _ = WorkerHeartbeat.objects.filter(last_seen__lt=limit).delete()
     emails = deliveries_forget(before=limit)

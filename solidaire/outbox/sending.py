@@ -376,6 +376,39 @@ def deliveries_forget(*, kind_prefix: str = "", before: datetime) -> int:
     return deleted
 
 
+def deliveries_erase(*, addresses: Iterable[str], scrub: Callable[[str], str]) -> int:
+    """Anonymise the ledger rows of erased addresses (RGPD art. 17); returns how many.
+
+    The rows stay, so a mailing's counts stay true and a number is still never sent twice
+    to the same row, but the address becomes a placeholder unique per row, the stored text
+    (a receipt's private link, the person's name) is scrubbed, and a row still waiting is
+    failed rather than sent to someone who asked to be forgotten.
+    """
+    addresses = {address.strip().lower() for address in addresses if address.strip()}
+    if not addresses:
+        return 0
+    matching = Q()
+    for address in addresses:
+        matching |= Q(address__iexact=address)
+    count = 0
+    for row in Delivery.objects.filter(matching):
+        waiting = row.status == DeliveryStatus.PENDING
+        Delivery.objects.filter(pk=row.pk).update(
+            address=f"efface-{row.pk}@efface.invalid",
+            subject=scrub(row.subject),
+            body="",
+            html="",
+            headers={},
+            params={key: value for key, value in row.params.items() if key != "token"},
+            last_error=scrub(row.last_error)
+            or ("Données personnelles effacées" if waiting else ""),
+            status=DeliveryStatus.FAILED if waiting else row.status,
+            updated_at=timezone.now(),
+        )
+        count += 1
+    return count
+
+
 def delivery_counts(deliveries: QuerySet) -> DeliveryCounts:
     """Sent / failed / pending (a claimed row still in flight counts as pending) / uncertain."""
     by_status = dict(deliveries.values_list("status").annotate(n=Count("id")).order_by())

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from solidaire.initiatives.duplicates import likely_duplicates
+from solidaire.initiatives.erasure import initiatives_purge_personal_data
 from solidaire.initiatives.models import ContactKind, Initiative, Source, Status, Transition
 from solidaire.initiatives.services import (
     initiative_bulk_publish,
@@ -13,7 +14,6 @@ from solidaire.initiatives.services import (
     initiative_reject,
     initiative_request_changes,
     initiatives_archive_ended,
-    initiatives_purge_personal_data,
 )
 from tests.factories import make_campaign, make_initiative
 

@@ -103,7 +103,7 @@ def test_the_scheduler_command_runs_one_pass():
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-@override_settings(TASKS_RESULTS_KEEP_DAYS=30)
+@override_settings(RETENTION_TASKS_DAYS=30)
 def test_pruning_deletes_old_finished_tasks_only():
     old = timezone.now() - timedelta(days=31)
     rows = {
