@@ -37,8 +37,10 @@ run: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serveur : http://127.0.0.1:$(PORT) (SITE_ROOT=$$SITE_ROOT ; e-mails dans var/mail/ ; Ctrl+C pour arrêter)"
 	@echo "Processus web, worker et scheduler de Procfile.dev lancés par honcho : si l'un s'arrête, honcho arrête les autres."
-	@# Ctrl+C interrupts make itself; reaching the echo means one process exited on its own.
-	@PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start -p $(PORT); \
+	@# honcho ends with status 0 after Ctrl+C and after a process exited alike: the trap tells them apart.
+	@trap 'STOPPED_BY_USER=1' INT TERM; \
+	  PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start -p $(PORT); \
+	  test -n "$$STOPPED_BY_USER" && { echo "make run : arrêté."; exit 0; }; \
 	  echo "make run : un processus s'est arrêté (ligne « stopped » ci-dessus) et honcho a arrêté les autres. Lisez son message d'erreur, corrigez, puis relancez make run."; \
 	  exit 1
 

@@ -53,6 +53,8 @@ RECEIPT_SUBJECT = "Votre initiative a bien été reçue"
 TITLE_PREFIX = "Essai de panne"
 # A submitter whose attempt is still failing when the time is up keeps retrying this long.
 GRACE_SECONDS = 30.0
+# A browser gives up on a page after about this long; gunicorn's --timeout is 30 s.
+REQUEST_TIMEOUT = 30.0
 # The drain stops early when neither the sink nor the task table has changed for this long
 # (longer than the worker's retry delays and stale-claim timeout set below).
 STALL_SECONDS = 60.0
@@ -280,6 +282,7 @@ class Stats:
         self.errors_5xx = 0
         self.non_french_5xx = 0
         self.connection_errors = 0
+        self.timeouts = 0
         self.ack_times: list[float] = []
 
     def count(self, status: int, body: bytes) -> None:
@@ -292,7 +295,7 @@ class Stats:
 
 
 def request(method: str, path: str, *, body: str | None = None, cookies: dict) -> tuple:
-    connection = http.client.HTTPConnection("127.0.0.1", WEB_PORT, timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", WEB_PORT, timeout=REQUEST_TIMEOUT)
     headers = {"Host": f"127.0.0.1:{WEB_PORT}"}
     if cookies:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
@@ -360,6 +363,9 @@ def submitter(number: int, stats: Stats, campaign_id: str, stop_at: float) -> No
                         stats.ack_times.append(time.monotonic())
                 else:
                     time.sleep(0.3)
+            except TimeoutError:
+                with stats.lock:
+                    stats.timeouts += 1
             except (OSError, http.client.HTTPException):
                 with stats.lock:
                     stats.connection_errors += 1
@@ -672,7 +678,8 @@ def main() -> int:
         print(f"Message-ID en double : {duplicate_ids}")
         print(
             f"réponses 5xx vues : {stats.errors_5xx} (dont pages hors français : "
-            f"{stats.non_french_5xx}) ; connexions refusées ou coupées : {stats.connection_errors}"
+            f"{stats.non_french_5xx}) ; connexions refusées ou coupées : {stats.connection_errors} ; "
+            f"sans réponse en {REQUEST_TIMEOUT:.0f} s : {stats.timeouts}"
         )
         print(
             f"première proposition acquittée après le retour de PostgreSQL : {seconds(pg_recovery)}"
