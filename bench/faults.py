@@ -493,6 +493,7 @@ def main() -> int:
             "TASKS_BACKOFF_MAX": "10",
             "OUTBOX_RETRY_DELAY": "5",
             "OUTBOX_RETRY_MAX_DELAY": "20",
+            "OUTBOX_SENDING_TIMEOUT": "20",
         }
         log("migrate, load_territory…")
         manage(env, "migrate", "--noinput", "-v0")
