@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "solidaire.tasks_admin.TasksDbConfig",  # django_tasks_db, named in French
     "solidaire.territory",
+    "solidaire.outbox",
     "solidaire.accounts",
     "solidaire.initiatives",
     "solidaire.moderation",
@@ -155,15 +156,31 @@ RATELIMIT_VIEW = "solidaire.views.ratelimited"
 # syntax): a town hall's office sends a morning's proposals from one address.
 SUBMIT_RATE_LIMIT = "20/h"
 
-# Background work: a database queue served by `manage.py db_worker`; tests run tasks
-# immediately.
+# Background work: a database queue served by `manage.py run_worker` (django-tasks-db's
+# worker, supervised); tests run tasks immediately.
 TASKS = {
     "default": {
         "BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A task RUNNING this long (seconds) whose worker stopped beating is put back in the queue,
+# at most TASKS_MAX_ATTEMPTS claims in all, then marked failed.
+TASKS_STALE_AFTER = envint("TASKS_STALE_AFTER", "600")
+TASKS_MAX_ATTEMPTS = envint("TASKS_MAX_ATTEMPTS", "3")
+# The longest wait (seconds) between two tries of the worker through a database outage.
+TASKS_BACKOFF_MAX = envint("TASKS_BACKOFF_MAX", "60")
+# Finished task rows are deleted by the scheduler after this many days.
+TASKS_RESULTS_KEEP_DAYS = envint("TASKS_RESULTS_KEEP_DAYS", "30")
+# E-mails (the outbox ledger): a temporary failure (SMTP down, 4xx) is tried again after
+# OUTBOX_RETRY_DELAY seconds, doubling up to OUTBOX_RETRY_MAX_DELAY, for OUTBOX_RETRY_FOR
+# seconds in all; then the row is failed and shown to staff. A row still "sending" after
+# OUTBOX_SENDING_TIMEOUT seconds is counted as uncertain ("à vérifier").
+OUTBOX_RETRY_DELAY = envint("OUTBOX_RETRY_DELAY", "30")
+OUTBOX_RETRY_MAX_DELAY = envint("OUTBOX_RETRY_MAX_DELAY", "1800")
+OUTBOX_RETRY_FOR = envint("OUTBOX_RETRY_FOR", "172800")
+OUTBOX_SENDING_TIMEOUT = envint("OUTBOX_SENDING_TIMEOUT", "300")
 
-# The embedded default writes every e-mail, the web server's and db_worker's alike, as a
+# The embedded default writes every e-mail, the web server's and run_worker's alike, as a
 # file in one folder (see README, "Démarrer"); production sets the SMTP backend.
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = os.getenv("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
@@ -172,6 +189,9 @@ EMAIL_PORT = envint("EMAIL_PORT", "25")
 EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+# Seconds before an SMTP connection or command gives up: a silent server must not hang
+# the worker (the e-mail is then tried again later).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 DEFAULT_FROM_EMAIL = os.getenv(
     "DEFAULT_FROM_EMAIL", "Territoire solidaire <ne-pas-repondre@example.org>"
 )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("gestion/", include("solidaire.moderation.urls")),
     path("", include("solidaire.bulletins.urls")),
     path("gestion/imports/", include("solidaire.imports.urls")),
+    path("gestion/travaux/", include("solidaire.outbox.staff.urls")),
     path("", include("solidaire.opendata.urls")),
     path("accessibilite/", views.page, {"name": "accessibility"}, name="accessibility"),
     path("mentions-legales/", views.page, {"name": "legal"}, name="legal"),

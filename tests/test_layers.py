@@ -1,7 +1,8 @@
 """Imports run downhill: every import of every module of solidaire/, and every {% load %}.
 
-The layers (A ← B: B uses A) are lib ← territory ← accounts ← initiatives ← moderation,
-bulletins ← imports, opendata; a unit may use a lower one, never a higher one nor another of
+The layers (A ← B: B uses A) are lib ← territory, outbox ← accounts ← initiatives ←
+moderation, bulletins ← imports, opendata (outbox: the e-mail ledger, the worker and the
+scheduler, used by every app that sends or schedules); a unit may use a lower one, never a higher one nor another of
 its own rank. imports records past numbers through bulletins' services, so it sits above
 bulletins. Function bodies count: a cross-app import must also sit at module level, where
 a reader sees it. No module imports another unit's views (the root URLconf excepted).
@@ -23,6 +24,9 @@ PACKAGE = ROOT / "solidaire"
 LAYERS = {
     "solidaire.lib": 0,
     "solidaire.territory": 1,
+    "solidaire.outbox": 1,
+    # The outbox's staff page needs accounts' role check: a unit above them.
+    "solidaire.outbox.staff": 3,
     "solidaire.template_builtins": 1,
     "solidaire.accounts": 2,
     "solidaire.context_processors": 2,

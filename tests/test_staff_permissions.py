@@ -18,6 +18,7 @@ from solidaire.bulletins.models import Bulletin, BulletinItem, BulletinStatus
 from solidaire.bulletins.services import bulletin_create_draft
 from solidaire.imports.models import ImportedDocument
 from solidaire.initiatives.models import Campaign, Initiative, Report, Status, Transition
+from solidaire.outbox.models import Delivery, DeliveryStatus
 from tests.bulletins.factories import confirmed, make_series, screen
 from tests.factories import make_initiative
 from tests.moderation.factories import staff_form
@@ -64,8 +65,20 @@ class World:
             campaign=self.initiative.campaign,
         )
 
+    @cached_property
+    def delivery(self) -> Delivery:
+        return Delivery.objects.create(
+            address="refuse@exemple.test",
+            kind="test",
+            subject="Objet",
+            body="Texte",
+            message_id="<delivery-test@example.org>",
+            status=DeliveryStatus.FAILED,
+            attempts=1,
+        )
+
     def url(self, path: str) -> str:
-        names = ("pk", "report", "bulletin", "item", "series", "document")
+        names = ("pk", "report", "bulletin", "item", "series", "document", "delivery")
         values = {}
         for name in names:
             if "{" + name + "}" in path:
@@ -76,6 +89,7 @@ class World:
                     "item": lambda: self.item.pk,
                     "series": lambda: self.draft.series.slug,
                     "document": lambda: self.document.pk,
+                    "delivery": lambda: self.delivery.pk,
                 }[name]()
         return path.format(**values)
 
@@ -143,6 +157,10 @@ def _added(w):
 
 def _item_saved(w):
     return BulletinItem.objects.get(pk=w.item.pk).paragraph == "Paragraphe revu."
+
+
+def _resent(w):
+    return Delivery.objects.get(pk=w.delivery.pk).status != DeliveryStatus.FAILED
 
 
 def _item_removed(w):
@@ -330,6 +348,23 @@ ENDPOINTS = {
         "bulletins:crisis_create", "post", "/gestion/crises/nouvelle/", None,
         {"name": "Canicule", "themes": "Fraîcheur"}, _crisis_created,
         (403, 403, 403, 403, 403, 302),
+    ),
+    # Background work: tasks, e-mails, scheduled jobs (administrators only).
+    "outbox_status": (
+        "outbox:status", "get", "/gestion/travaux/", None, None, None,
+        (LOGIN, LOGIN, 403, 403, 403, 200),
+    ),
+    "outbox_status_post": (
+        "outbox:status", "post", "/gestion/travaux/", None, {}, None,
+        (403, 403, 403, 403, 403, 200),
+    ),
+    "outbox_resend_page": (
+        "outbox:resend", "get", "/gestion/travaux/envois/{delivery}/renvoyer/", None, None,
+        None, NOT_ALLOWED,
+    ),
+    "outbox_resend": (
+        "outbox:resend", "post", "/gestion/travaux/envois/{delivery}/renvoyer/", None, {},
+        _resent, (403, 403, 403, 403, 403, 302),
     ),
     # Imports (moderators of the document's département).
     "upload_page": (

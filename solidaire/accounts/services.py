@@ -11,9 +11,11 @@ INVITATION_VALIDITY = timedelta(days=7)
 
 
 def invitation_send(*, invitation: Invitation) -> None:
+    """Write the invitation e-mail to the outbox ledger; it leaves once committed."""
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.send_invitation.enqueue(invitation.pk), robust=True)
+    if invitation.is_usable:
+        tasks.invitation_email_enqueue(invitation)
 
 
 def invitation_create(*, email: str, role: str, departments, invited_by, **names) -> Invitation:

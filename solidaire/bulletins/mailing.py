@@ -1,22 +1,32 @@
 """The e-mail edition of a number: inline-styled HTML and a plain-text twin, sent through
-the delivery ledger (``deliveries.py``)."""
+the e-mail ledger (``outbox/sending.py``): one row per reader in the batch ``bulletin:<pk>``,
+the message rebuilt at send time by the ``bulletin`` builder (registered in apps.py)."""
 
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .deliveries import DeliveryCounts, Recipient, deliveries_enqueue, deliveries_send
+from solidaire.outbox.models import Delivery
+from solidaire.outbox.sending import (
+    DeliveryCounts,
+    Recipient,
+    deliveries_enqueue,
+    deliveries_send,
+)
+
 from .models import (
     Bulletin,
     BulletinStatus,
-    Delivery,
     DeliveryKind,
     PressContact,
     Subscriber,
     SubscriberStatus,
 )
 from .subscriptions import absolute
+
+BUILDER = "bulletin"
 
 
 def recipients(bulletin: Bulletin) -> list[Recipient]:
@@ -32,7 +42,7 @@ def recipients(bulletin: Bulletin) -> list[Recipient]:
         for email, token in rows:
             if email.lower() not in seen:
                 seen.add(email.lower())
-                out.append(Recipient(address=email, kind=kind, unsubscribe_token=token))
+                out.append(Recipient(address=email, kind=kind, params={"token": token}))
     return out
 
 
@@ -80,20 +90,33 @@ def build_message(bulletin: Bulletin, *, to: str, token: str) -> EmailMultiAlter
     return message
 
 
+def bulletin_deliveries(bulletin: Bulletin) -> QuerySet:
+    """The ledger rows of a number."""
+    return Delivery.objects.filter(batch=f"bulletin:{bulletin.pk}")
+
+
+def build_delivery(delivery: Delivery) -> EmailMultiAlternatives:
+    """The ``bulletin`` builder: a ledger row's message, rendered when it leaves."""
+    bulletin = Bulletin.objects.select_related("series").get(pk=delivery.params["bulletin"])
+    return build_message(bulletin, to=delivery.address, token=delivery.params.get("token", ""))
+
+
 def bulletin_enqueue_deliveries(bulletin: Bulletin) -> int:
     """One ledger row per current recipient not yet in the ledger of this number."""
-    return deliveries_enqueue(bulletin=bulletin, recipients=recipients(bulletin))
+    rows = [
+        Recipient(
+            address=r.address, kind=r.kind, params={"bulletin": bulletin.pk, **(r.params or {})}
+        )
+        for r in recipients(bulletin)
+    ]
+    return deliveries_enqueue(batch=f"bulletin:{bulletin.pk}", builder=BUILDER, recipients=rows)
 
 
 def bulletin_deliver(bulletin: Bulletin) -> DeliveryCounts:
-    """Send the number to every row of its ledger not yet served (pending or failed)."""
+    """Send the number to every row of its ledger that is due (pending, not deferred)."""
     if bulletin.status != BulletinStatus.PUBLISHED:
         raise ValueError("Only a published number can be sent.")
-
-    def build(delivery: Delivery):
-        return build_message(bulletin, to=delivery.address, token=delivery.unsubscribe_token)
-
-    counts = deliveries_send(deliveries=bulletin.deliveries.all(), build=build)
+    counts = deliveries_send(deliveries=bulletin_deliveries(bulletin))
     Bulletin.objects.filter(pk=bulletin.pk).update(sent_at=timezone.now())
     return counts
 

@@ -12,11 +12,11 @@ from django.utils.text import slugify
 from solidaire.accounts.models import User
 from solidaire.initiatives.models import Campaign, Initiative, Status, Theme
 from solidaire.lib.themes import parse_theme_lines
+from solidaire.outbox.sending import UNSERVED, deliveries_requeue
 from solidaire.territory.models import Department
 
 from .compose import generate_contact, generate_paragraph
-from .deliveries import UNSERVED
-from .mailing import bulletin_enqueue_deliveries
+from .mailing import bulletin_deliveries, bulletin_enqueue_deliveries
 from .models import (
     Bulletin,
     BulletinItem,
@@ -352,8 +352,9 @@ def bulletin_resend_failures(*, bulletin: Bulletin) -> int:
 
     if bulletin.status != BulletinStatus.PUBLISHED:
         raise BulletinError("Seul un numéro publié peut être envoyé.")
-    waiting = bulletin.deliveries.filter(status__in=UNSERVED).count()
+    waiting = bulletin_deliveries(bulletin).filter(status__in=UNSERVED).count()
     if waiting:
+        deliveries_requeue(deliveries=bulletin_deliveries(bulletin))
         pk = bulletin.pk
         transaction.on_commit(lambda: send_bulletin_task.enqueue(bulletin_id=pk))
     return waiting

@@ -4,11 +4,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from solidaire.outbox.sending import delivery_enqueue
 
 from .models import BulletinSeries, PressContact, Subscriber, SubscriberStatus
 
@@ -35,12 +36,12 @@ def _send_confirmation(subscriber: Subscriber) -> None:
         "url": url,
         "days": CONFIRM_MAX_AGE.days,
     }
-    message = EmailMultiAlternatives(
+    delivery_enqueue(
+        address=subscriber.email,
+        kind="subscription_confirm",
         subject=f"Confirmez votre abonnement à « {subscriber.series.title} »",
         body=render_to_string("bulletins/email/confirm.txt", context),
-        to=[subscriber.email],
     )
-    message.send()
 
 
 def subscriber_subscribe(*, series: BulletinSeries, email: str) -> Subscriber:
@@ -121,3 +122,9 @@ def subscribers_purge(
         )
     deleted, _ = qs.delete()
     return deleted
+
+
+def purge_expired_pending() -> str:
+    """The scheduled purge: pending addresses whose confirmation link has expired."""
+    deleted = subscribers_purge(pending_older_than=CONFIRM_MAX_AGE)
+    return f"{deleted} abonnement(s) non confirmé(s) effacé(s)"

@@ -9,10 +9,10 @@ from solidaire.accounts.access import check_scope, role_required
 from solidaire.accounts.models import Role
 from solidaire.initiatives.models import Initiative, Status
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+from solidaire.outbox.sending import delivery_counts
 
-from .deliveries import delivery_counts
 from .forms import BulletinTextsForm, CorrectionForm, InitiativeSearchForm, ItemForm, PublishForm
-from .mailing import recipient_counts, render_email
+from .mailing import bulletin_deliveries, recipient_counts, render_email
 from .models import Bulletin, BulletinItem, BulletinSeries, BulletinStatus
 from .selectors import next_number, series_for_editor, unrelayed_initiatives
 from .services import (
@@ -147,7 +147,9 @@ def _compose_context(request, bulletin, *, texts_form=None, item_forms=None, cor
         "searched": bool(search_form.is_bound and search_form.data.get("q", "").strip()),
         "correction_form": correction_form or CorrectionForm(),
         "counts": recipient_counts(bulletin),
-        "deliveries": delivery_counts(bulletin.deliveries.all()) if bulletin.is_published else None,
+        "deliveries": (
+            delivery_counts(bulletin_deliveries(bulletin)) if bulletin.is_published else None
+        ),
     }
 
 
@@ -364,7 +366,7 @@ def _publish_confirmed(request, bulletin):
     except BulletinError as exc:
         return _refuse(request, bulletin, exc)
     if send:
-        count = bulletin.deliveries.count()
+        count = bulletin_deliveries(bulletin).count()
         done = (
             f"l'envoi par e-mail à {count} adresse{'s' if count > 1 else ''} est lancé "
             "(suivi sur la page du composeur)."

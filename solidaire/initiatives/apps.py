@@ -1,5 +1,9 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+
+from solidaire.outbox.registry import job_register
 
 
 class InitiativesConfig(AppConfig):
@@ -12,3 +16,11 @@ class InitiativesConfig(AppConfig):
         from . import reference, search  # noqa: F401 (reference connects its signals)
 
         post_migrate.connect(search.after_migrate, sender=self, dispatch_uid="initiatives_fts")
+        from .services import initiatives_archive_ended
+
+        job_register(
+            name="archive_ended",
+            label="Archiver les initiatives terminées",
+            every=timedelta(days=1),
+            run=lambda: f"{initiatives_archive_ended()} initiative(s) archivée(s)",
+        )

@@ -7,17 +7,11 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from solidaire.bulletins.deliveries import Recipient, deliveries_enqueue, delivery_counts
-from solidaire.bulletins.mailing import send_bulletin
-from solidaire.bulletins.models import (
-    Delivery,
-    DeliveryKind,
-    DeliveryStatus,
-    PressContact,
-    Subscriber,
-    SubscriberStatus,
-)
+from solidaire.bulletins.mailing import bulletin_deliveries, send_bulletin
+from solidaire.bulletins.models import DeliveryKind, PressContact, Subscriber, SubscriberStatus
 from solidaire.bulletins.services import bulletin_create_draft, bulletin_publish
+from solidaire.outbox.models import Delivery, DeliveryStatus
+from solidaire.outbox.sending import Recipient, deliveries_enqueue, delivery_counts
 from tests.bulletins.factories import confirmed
 from tests.bulletins.smtp_sink import smtp_sink
 from tests.factories import make_initiative
@@ -57,7 +51,7 @@ def test_publishing_with_send_writes_one_row_per_recipient_and_mails_each_once(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         bulletin_publish(bulletin=draft, send=True)
-    rows = list(Delivery.objects.filter(bulletin=draft).order_by("address"))
+    rows = list(bulletin_deliveries(draft).order_by("address"))
     assert sorted(r.address for r in rows) == sorted([*READERS, PRESS])
     assert {r.address: r.kind for r in rows}[PRESS] == DeliveryKind.PRESS
     assert {r.status for r in rows} == {DeliveryStatus.SENT}
@@ -76,7 +70,9 @@ def test_enqueueing_or_sending_twice_mails_nobody_twice(draft):
     assert (first.sent, second.sent) == (5, 0)
     assert len(mail.outbox) == 5
     again = deliveries_enqueue(
-        bulletin=draft, recipients=[Recipient(address=READERS[0].upper(), kind="subscriber")]
+        batch=f"bulletin:{draft.pk}",
+        builder="bulletin",
+        recipients=[Recipient(address=READERS[0].upper(), kind="subscriber")],
     )
     assert again == 0 and Delivery.objects.count() == 5
 
@@ -92,7 +88,7 @@ def test_a_new_subscriber_is_served_by_a_later_send_and_only_them(draft):
     assert [m.to for m in mail.outbox] == [["nouvelle@exemple.test"]]
 
 
-def test_an_unreachable_server_leaves_every_row_failed_with_its_error(draft):
+def test_an_unreachable_server_defers_every_row_with_its_error(draft):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed once the block ends: nobody listens there
@@ -104,10 +100,11 @@ def test_an_unreachable_server_leaves_every_row_failed_with_its_error(draft):
         EMAIL_TIMEOUT=2,
     ):
         counts = send_bulletin(draft)
-    assert (counts.sent, counts.failed) == (0, 5)
-    rows = Delivery.objects.filter(bulletin=draft)
-    assert {r.status for r in rows} == {DeliveryStatus.FAILED}
-    assert all("Connection" in r.last_error for r in rows)
+    assert (counts.sent, counts.failed, counts.pending) == (0, 0, 5)
+    rows = bulletin_deliveries(draft)
+    # A server down is a temporary failure: tried again later, never counted as sent.
+    assert {r.status for r in rows} == {DeliveryStatus.PENDING}
+    assert all("Connection" in r.last_error and r.next_attempt_at for r in rows)
 
 
 def test_resend_to_failures_serves_exactly_the_refused_recipients(
@@ -120,7 +117,7 @@ def test_resend_to_failures_serves_exactly_the_refused_recipients(
         with django_capture_on_commit_callbacks(execute=True):
             client.post(reverse("bulletins:publish", args=[draft.pk]), confirmed(draft, send=True))
         assert sorted(sink.received) == sorted(set(READERS + [PRESS]) - set(refused))
-        failed = Delivery.objects.filter(bulletin=draft, status=DeliveryStatus.FAILED)
+        failed = bulletin_deliveries(draft).filter(status=DeliveryStatus.FAILED)
         assert sorted(failed.values_list("address", flat=True)) == sorted(refused)
         assert all("550" in row.last_error for row in failed)
         page = client.get(draft.get_compose_url()).content.decode()
@@ -137,7 +134,7 @@ def test_resend_to_failures_serves_exactly_the_refused_recipients(
             response = client.post(reverse("bulletins:resend", args=[draft.pk]), follow=True)
         assert sink.received == []
         assert "rien à renvoyer" in response.content.decode()
-    counts = delivery_counts(Delivery.objects.filter(bulletin=draft))
+    counts = delivery_counts(bulletin_deliveries(draft))
     assert (counts.sent, counts.failed, counts.pending) == (5, 0, 0)
     assert sorted(
         Delivery.objects.filter(address__in=refused).values_list("attempts", flat=True)

@@ -7,12 +7,12 @@ from django.urls import reverse
 from solidaire.bulletins.models import (
     Bulletin,
     BulletinStatus,
-    Delivery,
     PressContact,
     Subscriber,
     SubscriberStatus,
 )
 from solidaire.bulletins.services import bulletin_create_draft
+from solidaire.outbox.models import Delivery
 from tests.bulletins.factories import confirmed, screen
 from tests.factories import make_initiative, make_staff
 

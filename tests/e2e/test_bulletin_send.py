@@ -5,8 +5,9 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import expect
 
-from solidaire.bulletins.models import Delivery, DeliveryStatus, PressContact, Subscriber
+from solidaire.bulletins.models import PressContact, Subscriber
 from solidaire.bulletins.services import bulletin_create_draft, bulletin_save
+from solidaire.outbox.models import Delivery, DeliveryStatus
 from tests.bulletins.factories import make_series
 from tests.bulletins.smtp_sink import smtp_sink
 from tests.e2e.conftest import axe_violations
