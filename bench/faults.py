@@ -685,7 +685,12 @@ def main() -> int:
         print(
             f"première proposition acquittée après le retour de PostgreSQL : {seconds(pg_recovery)}"
         )
-        print(f"maître gunicorn relancé et à l'écoute en : {seconds(master_bind_seconds)}")
+        master_recovery = first_after(stats.ack_times, moments.get("master-kill", float("inf")))
+        print(
+            f"nouveau maître gunicorn prêt (application chargée, workers lancés) en : "
+            f"{seconds(master_bind_seconds)} ; première proposition acquittée après la mort "
+            f"du maître : {seconds(master_recovery)}"
+        )
         print(
             f"file vidée (tous les accusés envoyés) après la fin des soumissions : {seconds(drained_after)}"
         )
