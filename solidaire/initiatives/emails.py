@@ -15,6 +15,8 @@ from solidaire.outbox.sending import delivery_enqueue
 
 from .models import Initiative
 
+# Ledger rows of these e-mails: kind "submitter_received"…
+SUBMITTER_EMAIL_KIND = "submitter_"
 SUBJECTS = {
     "received": "Votre initiative a bien été reçue",
     "changes_requested": "Des modifications sont demandées sur votre initiative",
@@ -33,7 +35,7 @@ def submitter_email_enqueue(*, initiative: Initiative, kind: str, message: str =
     )
     delivery_enqueue(
         address=initiative.submitter_email,
-        kind=f"submitter_{kind}",
+        kind=f"{SUBMITTER_EMAIL_KIND}{kind}",
         subject=f"{SUBJECTS[kind]} — {settings.SITE_TITLE}",
         body=body,
     )

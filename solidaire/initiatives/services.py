@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from solidaire.accounts.models import User
 from solidaire.lib.dates import format_date
+from solidaire.outbox.sending import deliveries_forget
 from solidaire.territory.models import Commune
 
-from .emails import submitter_email_enqueue
+from .emails import SUBMITTER_EMAIL_KIND, submitter_email_enqueue
 from .models import (
     Actor,
     Contact,
@@ -215,7 +216,9 @@ def initiatives_archive_ended(*, today: date | None = None) -> int:
 
 
 def initiatives_purge_personal_data(*, before: datetime) -> int:
-    """Erase the submitters' own name, e-mail and phone of initiatives created before a date."""
+    """Erase the submitters' own name, e-mail and phone of initiatives created before a date,
+    and the e-mails sent to them until then (address, private link)."""
+    deliveries_forget(kind_prefix=SUBMITTER_EMAIL_KIND, before=before)
     return (
         Initiative.objects.filter(created_at__lt=before)
         .exclude(submitter_name="", submitter_email="", submitter_phone="")

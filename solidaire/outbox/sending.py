@@ -337,8 +337,10 @@ def deliveries_mark_uncertain(*, now: datetime | None = None) -> int:
 
 
 def deliveries_requeue(*, deliveries: QuerySet, statuses=(DeliveryStatus.FAILED,)) -> list[int]:
-    """Staff's "Renvoyer": failed (or uncertain) rows become due again, with a new window."""
+    """Staff's "Renvoyer": failed (or uncertain) rows become due again, with a new window;
+    rows waiting for their next try are tried now."""
     now = timezone.now()
+    deliveries.filter(status=DeliveryStatus.PENDING).update(next_attempt_at=None)
     ids = list(deliveries.filter(status__in=statuses).values_list("pk", flat=True))
     Delivery.objects.filter(pk__in=ids, status__in=statuses).update(
         status=DeliveryStatus.PENDING,
@@ -357,6 +359,18 @@ def delivery_resend(*, delivery: Delivery) -> bool:
     )
     _kick(ids)
     return bool(ids)
+
+
+def deliveries_forget(*, kind_prefix: str = "", before: datetime) -> int:
+    """Delete one-off e-mails (not a mailing's rows, which keep a number from being sent
+    twice) written before a date: their address and text are personal data."""
+    rows = Delivery.objects.filter(batch="", created_at__lt=before).exclude(
+        status=DeliveryStatus.SENDING
+    )
+    if kind_prefix:
+        rows = rows.filter(kind__startswith=kind_prefix)
+    deleted, _ = rows.delete()
+    return deleted
 
 
 def delivery_counts(deliveries: QuerySet) -> DeliveryCounts:

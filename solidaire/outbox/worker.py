@@ -41,6 +41,19 @@ TRANSIENT_ERRORS = {
 }
 
 
+def reset_connections(*, broken: bool = False) -> None:
+    """Drop an obsolete (or, after an outage, a broken) database connection before a turn.
+
+    Never inside a transaction: a test's, or a caller's that owns the connection.
+    """
+    if connection.in_atomic_block:
+        return
+    if broken:
+        connection.close()
+    else:
+        close_old_connections()
+
+
 def heartbeat(worker_id: str, *, now: datetime | None = None) -> None:
     now = now or timezone.now()
     updated = WorkerHeartbeat.objects.filter(worker_id=worker_id).update(last_seen=now)
@@ -207,7 +220,7 @@ class SupervisedWorker(Worker):
         try:
             while self.running:
                 try:
-                    close_old_connections()
+                    reset_connections()
                     self.housekeeping()
                     if not self.running:  # stopped during the housekeeping
                         return
@@ -218,7 +231,7 @@ class SupervisedWorker(Worker):
                 except OUTAGES as exc:
                     pause = self.backoff.next_pause()
                     logger.warning("Database unavailable (%s); next try in %ss", exc, pause)
-                    connection.close()
+                    reset_connections(broken=True)
                     # A result we could not record leaves our own claim RUNNING.
                     self._orphans = True
                     time.sleep(pause)

@@ -139,3 +139,24 @@ def test_resend_to_failures_serves_exactly_the_refused_recipients(
     assert sorted(
         Delivery.objects.filter(address__in=refused).values_list("attempts", flat=True)
     ) == [2, 2]
+
+
+def test_resend_after_an_outage_tries_the_deferred_rows_at_once(
+    client, editor, draft, django_capture_on_commit_callbacks
+):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    bulletin_publish(bulletin=draft, send=False)
+    with smtp_to(type("Down", (), {"port": port})):
+        send_bulletin(draft)  # the server is down: every row waits for its next try
+    assert delivery_counts(bulletin_deliveries(draft)).pending == 5
+    client.force_login(editor)
+    with (
+        smtp_sink(port=port) as sink,
+        smtp_to(sink),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(reverse("bulletins:resend", args=[draft.pk]))
+    assert sorted(sink.received) == sorted([*READERS, PRESS])
+    assert len(set(sink.message_ids)) == 5

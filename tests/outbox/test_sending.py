@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from solidaire.initiatives.emails import submitter_email_enqueue
 from solidaire.initiatives.models import Status
+from solidaire.initiatives.services import initiatives_purge_personal_data
 from solidaire.outbox.models import Delivery, DeliveryStatus
 from solidaire.outbox.sending import (
     deliveries_mark_uncertain,
@@ -183,3 +184,13 @@ def test_a_row_whose_message_cannot_be_built_fails_with_its_error(
     deliveries_send_due()
     row.refresh_from_db()
     assert row.status == DeliveryStatus.FAILED and "DoesNotExist" in row.last_error
+
+
+def test_purging_personal_data_forgets_the_emails_sent_to_submitters(
+    django_capture_on_commit_callbacks,
+):
+    receipts(django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery_enqueue(address="agent@exemple.test", kind="invitation", subject="O", body="T")
+    initiatives_purge_personal_data(before=timezone.now() + timedelta(seconds=1))
+    assert list(Delivery.objects.values_list("address", flat=True)) == ["agent@exemple.test"]

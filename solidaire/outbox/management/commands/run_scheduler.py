@@ -3,11 +3,10 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections, connection
 
 from solidaire.outbox.registry import registered_jobs
 from solidaire.outbox.scheduling import scheduler_tick
-from solidaire.outbox.worker import Backoff
+from solidaire.outbox.worker import Backoff, reset_connections
 
 logger = logging.getLogger("solidaire.scheduler")
 
@@ -42,7 +41,7 @@ class Command(BaseCommand):
         while running["on"]:
             pause = interval
             try:
-                close_old_connections()
+                reset_connections()
                 started = scheduler_tick()
                 if started:
                     logger.info("Jobs started: %s", ", ".join(started))
@@ -50,7 +49,7 @@ class Command(BaseCommand):
             except Exception as exc:
                 pause = backoff.next_pause()
                 logger.warning("Scheduler turn failed (%s); next try in %ss", exc, pause)
-                connection.close()
+                reset_connections(broken=True)
             if once:
                 return
             # Short sleeps, so that a stop signal is honoured quickly.
