@@ -694,6 +694,25 @@ def main() -> int:
         print(
             f"file vidée (tous les accusés envoyés) après la fin des soumissions : {seconds(drained_after)}"
         )
+        during_smtp = sum(
+            1
+            for t in stats.ack_times
+            if moments.get("smtp-stop", float("inf")) <= t <= moments.get("smtp-start", 0)
+        )
+        during_pg = sum(
+            1
+            for t in stats.ack_times
+            if moments.get("pg-stop", float("inf")) <= t <= moments.get("pg-start", 0)
+        )
+        print(
+            f"propositions acquittées pendant la coupure SMTP : {during_smtp} ; "
+            f"pendant la coupure PostgreSQL : {during_pg}"
+        )
+        buckets = collections.Counter(int((t - t0) // 10) for t in stats.ack_times)
+        print(
+            "acquittées par tranche de 10 s : "
+            + " ".join(str(buckets.get(i, 0)) for i in range(max(buckets, default=0) + 1))
+        )
         print(
             f"codes HTTP vus par les déposants : {json.dumps(dict(sorted(stats.statuses.items())))}"
         )
