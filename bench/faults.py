@@ -25,6 +25,7 @@ import http.client
 import json
 import os
 import pwd
+import random
 import shlex
 import shutil
 import signal
@@ -572,6 +573,7 @@ def main() -> int:
 
         moments: dict[str, float] = {}
         gunicorn_kills = 0
+        chooser = random.Random(0)
         master_bind_seconds = None
         next_worker_kill = t0 + 5
         pending = sorted(schedule)
@@ -617,7 +619,8 @@ def main() -> int:
                 next_worker_kill += 5
                 workers = children(web.pid) if web.alive() else []
                 if workers:
-                    os.kill(workers[0], signal.SIGKILL)
+                    # Either worker, as a crash would pick; seeded, so that a run repeats.
+                    os.kill(chooser.choice(workers), signal.SIGKILL)
                     gunicorn_kills += 1
             time.sleep(0.05)
         for thread in threads:
