@@ -9,7 +9,7 @@ PORT ?= 8000
 # The slowest tests of each run, to keep an eye on the suite's time.
 DURATIONS := --durations=15
 
-.PHONY: run test install install-test chromium postgres lint test-sqlite test-postgres test-e2e bench clean
+.PHONY: run test install install-test install-faults chromium postgres lint test-sqlite test-postgres test-e2e test-faults bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,8 +21,13 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet $$(python3 scripts/deps.py test)
 	touch $@
 
+$(VENV)/.installed-faults: $(VENV)/.installed-test pyproject.toml
+	$(PY) -m pip install --quiet $$(python3 scripts/deps.py faults)
+	touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-faults: $(VENV)/.installed-faults
 
 run: export SITE_ROOT ?= http://127.0.0.1:$(PORT)
 run: install
@@ -31,9 +36,13 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serveur : http://127.0.0.1:$(PORT) (SITE_ROOT=$$SITE_ROOT ; e-mails dans var/mail/ ; Ctrl+C pour arrêter)"
-	$(PY) manage.py db_worker & WORKER=$$!; \
-	  trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
-	  $(PY) manage.py runserver --nostatic 127.0.0.1:$(PORT)
+	@echo "Processus web, worker et scheduler de Procfile.dev lancés par honcho : si l'un s'arrête, honcho arrête les autres."
+	@# honcho ends with status 0 after Ctrl+C and after a process exited alike: the trap tells them apart.
+	@trap 'STOPPED_BY_USER=1' INT TERM; \
+	  PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start -p $(PORT); \
+	  test -n "$$STOPPED_BY_USER" && { echo "make run : arrêté."; exit 0; }; \
+	  echo "make run : un processus s'est arrêté (ligne « stopped » ci-dessus) et honcho a arrêté les autres. Lisez son message d'erreur, corrigez, puis relancez make run."; \
+	  exit 1
 
 # Debian packages the tests need: Chromium for the browser tests, pdftoppm to look at
 # the bulletin PDF, fonts for WeasyPrint.
@@ -64,6 +73,11 @@ test-e2e: install-test chromium
 	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(VENV)/bin/pytest -q -m e2e tests/e2e $(DURATIONS) $(PYTEST_ARGS)
 
 test: lint test-sqlite test-postgres test-e2e
+
+# Not part of `make test`: a production-like stack on loopback under faults, a few minutes
+# (FAULTS_SECONDS=60 of submissions by default); needs root and the PostgreSQL server binaries.
+test-faults: install-faults
+	$(PY) bench/faults.py
 
 bench: install-test
 	$(PY) bench/finder.py
