@@ -17,13 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "solidaire"
 
 # Unit -> rank. Project modules are placed where their imports put them: the template
-# builtins use lib, the context processor reads territory, the site views render pages of
+# builtins and the client's address use lib, the context processor reads territory, the site views render pages of
 # every app, the sitemaps index every app's pages, and the root URLconf, settings (with the tasks app's
 # French AppConfig) and WSGI entry sit on top.
 LAYERS = {
     "solidaire.lib": 0,
     "solidaire.territory": 1,
     "solidaire.template_builtins": 1,
+    "solidaire.client_address": 1,
     "solidaire.accounts": 2,
     "solidaire.context_processors": 2,
     "solidaire.initiatives": 3,

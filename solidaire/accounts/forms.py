@@ -1,13 +1,50 @@
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
+from .throttle import LOGIN, PASSWORD_RESET
 
-class DsfrAuthenticationForm(DsfrBaseForm, AuthenticationForm):
+
+class ThrottledLoginMixin:
+    """Failed logins counted per account and per address (LOGIN_*_RATE_LIMIT); once over
+    the limit, the password is not even checked."""
+
+    def clean(self):
+        account = self.data.get("username", "")
+        if self.request is not None:
+            LOGIN.check(self.request, account)
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if self.request is not None and getattr(error, "code", None) == "invalid_login":
+                LOGIN.record(self.request, account)
+            raise
+
+
+class DsfrAuthenticationForm(ThrottledLoginMixin, DsfrBaseForm, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
     pass
 
 
 class DsfrPasswordResetForm(DsfrBaseForm, PasswordResetForm):
-    pass
+    """Reset requests counted per e-mail and per address (PASSWORD_RESET_RATE_LIMIT), so
+    that the form neither floods a mailbox nor probes addresses."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email", "")
+        if self.request is not None and email:
+            PASSWORD_RESET.check(self.request, email)
+            PASSWORD_RESET.record(self.request, email)
+        return cleaned
 
 
 class DsfrSetPasswordForm(DsfrBaseForm, SetPasswordForm):
