@@ -6,7 +6,8 @@ import pytest
 from django.test import Client, RequestFactory, override_settings
 
 from solidaire.client_address import client_ip
-from solidaire.initiatives.models import Initiative
+from solidaire.initiatives.models import Initiative, Status
+from tests.factories import make_initiative
 from tests.initiatives.factories import propose_data
 
 PROXY = "10.0.0.2"
@@ -86,3 +87,14 @@ def test_without_a_proxy_a_spoofed_forwarded_for_does_not_escape_the_api_throttl
     url = "/api/v1/initiatives/"
     codes = [_via_proxy(f"203.0.113.{n}").get(url).status_code for n in (1, 2, 3)]
     assert codes == [200, 200, 429]
+
+
+@pytest.mark.django_db
+@override_settings(REPORT_RATE_LIMIT="1/h", TRUSTED_PROXY_COUNT=1)
+def test_the_report_limit_is_a_setting_and_keys_on_the_client_behind_the_proxy():
+    initiative = make_initiative(status=Status.PUBLISHED)
+    url = f"/initiatives/{initiative.pk}/signaler/"
+    first = _via_proxy("203.0.113.7")
+    codes = [first.post(url, {"message": f"Erreur n°{n}"}).status_code for n in (1, 2)]
+    assert codes == [302, 429]
+    assert _via_proxy("203.0.113.8").post(url, {"message": "Autre"}).status_code == 302
