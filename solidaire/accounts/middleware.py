@@ -16,6 +16,12 @@ LAST_ACTIVITY = "staff_last_activity"
 RESOLUTION = 60  # seconds
 
 
+def start_activity(sender, request, user, **kwargs):
+    """A login is activity: the first pages after it need not write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY] = int(time.time())
+
+
 class StaffIdleTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
