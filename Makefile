@@ -29,6 +29,9 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 install-faults: $(VENV)/.installed-faults
 
+# The development profile: the embedded defaults (secret key, hosts, plain HTTP) are
+# accepted and load_demo runs; production refuses them (see README, "Production").
+run test-sqlite test-postgres test-e2e bench: export DJANGO_ENV = dev
 run: export SITE_ROOT ?= http://127.0.0.1:$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput

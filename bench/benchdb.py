@@ -19,6 +19,8 @@ def setup_django(db_path: str | None) -> None:
         os.environ["SQLITE_PATH"] = db_path
         os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidaire.settings")
+    # A throwaway database on the development defaults (see README, "Production").
+    os.environ.setdefault("DJANGO_ENV", "dev")
     import django
 
     django.setup()

@@ -4,6 +4,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from solidaire.lib.net import url_source
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,12 +24,44 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
+def envpair(name: str) -> tuple[str, str] | None:
+    """ "HTTP_X_FORWARDED_PROTO,https" -> ("HTTP_X_FORWARDED_PROTO", "https"); unset: None."""
+    items = envlist(name, "")
+    if not items:
+        return None
+    if len(items) != 2:
+        raise ImproperlyConfigured(f"{name} : deux valeurs séparées par une virgule attendues.")
+    return items[0], items[1]
+
+
+# `make run` and the tests set DJANGO_ENV=dev; anything else is production, which refuses
+# to start on the development defaults below (see README, "Production").
+DJANGO_ENV = os.getenv("DJANGO_ENV", "production").strip().lower()
+DEVELOPMENT = DJANGO_ENV == "dev"
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+DEV_ALLOWED_HOSTS = "127.0.0.1,localhost,testserver"
+
 DEBUG = envbool("DEBUG", "False")
-SECRET_KEY = os.getenv("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+SECRET_KEY = os.getenv("SECRET_KEY", DEV_SECRET_KEY if DEVELOPMENT else "")
 # Former keys, still accepted to check signatures (sessions, confirmation links) while a
 # rotation settles; see docs/operations.md.
 SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS", "")
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", DEV_ALLOWED_HOSTS if DEVELOPMENT else "")
+if not DEVELOPMENT:
+    if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY manquante ou égale à la clé de développement : fixez SECRET_KEY "
+            "(50 caractères aléatoires ou plus), ou DJANGO_ENV=dev sur un poste de "
+            "développement. / SECRET_KEY is missing or the development key: set it, or "
+            "DJANGO_ENV=dev for development."
+        )
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS vide : indiquez les noms d'hôte servis (p. ex. "
+            "ALLOWED_HOSTS=solidaire.example.gouv.fr), ou DJANGO_ENV=dev sur un poste de "
+            "développement. / ALLOWED_HOSTS is empty: list the served host names, or "
+            "DJANGO_ENV=dev for development."
+        )
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 CSRF_FAILURE_VIEW = "solidaire.views.csrf_failure"
 SITE_ROOT = os.getenv("SITE_ROOT", "http://127.0.0.1:8000").rstrip("/")
@@ -58,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "dsfr",
     "django_htmx",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -75,6 +112,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outermost of the page-making middleware: it sees every page, error pages included.
     "solidaire.typography.FrenchTypographyMiddleware",
@@ -84,6 +122,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "solidaire.accounts.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Views raise Ratelimited; this answers with RATELIMIT_VIEW (429) rather than a 403.
@@ -137,10 +176,16 @@ LOGIN_REDIRECT_URL = "/gestion/"
 LOGOUT_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A staff session ends after this long without a request (accounts.middleware); visitors'
+# sessions (private links) keep Django's lifetime.
+STAFF_SESSION_IDLE_SECONDS = envint("STAFF_SESSION_IDLE_SECONDS", str(2 * 60 * 60))
 
 # Redis in production (shared by every process); the one-process embedded default
 # keeps a local-memory cache.
@@ -157,9 +202,25 @@ else:
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", "True")
 RATELIMIT_VIEW = "solidaire.views.ratelimited"
-# Accepted proposals per address and window on the public form (django-ratelimit's rate
-# syntax): a town hall's office sends a morning's proposals from one address.
-SUBMIT_RATE_LIMIT = "20/h"
+# The client's address, for every limit below and the API's throttle: the socket's
+# address unless TRUSTED_PROXY_COUNT reverse proxies stand in front and write
+# TRUSTED_PROXY_HEADER (see solidaire/lib/net.py).
+TRUSTED_PROXY_HEADER = os.getenv("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+RATELIMIT_IP_META_KEY = "solidaire.client_address.client_ip"
+# Limits per client address and window (django-ratelimit's rate syntax: "20/h", "5/15m").
+# Accepted proposals on the public form: a town hall's office sends a morning's proposals
+# from one address.
+SUBMIT_RATE_LIMIT = os.getenv("SUBMIT_RATE_LIMIT", "20/h")
+REPORT_RATE_LIMIT = os.getenv("REPORT_RATE_LIMIT", "5/h")
+SUBSCRIBE_RATE_LIMIT = os.getenv("SUBSCRIBE_RATE_LIMIT", "10/h")
+# Password forms (solidaire/accounts/throttle.py): failed logins per account and per
+# address (the staff login and /admin/login/ share them), reset requests per e-mail and per
+# address, invitation attempts per invitation and per address.
+LOGIN_ACCOUNT_RATE_LIMIT = os.getenv("LOGIN_ACCOUNT_RATE_LIMIT", "5/15m")
+LOGIN_ADDRESS_RATE_LIMIT = os.getenv("LOGIN_ADDRESS_RATE_LIMIT", "20/15m")
+PASSWORD_RESET_RATE_LIMIT = os.getenv("PASSWORD_RESET_RATE_LIMIT", "5/h")
+INVITATION_RATE_LIMIT = os.getenv("INVITATION_RATE_LIMIT", "10/h")
 
 # Retention (written on the privacy page): refused and withdrawn proposals, and finished
 # background-task rows (with one-off e-mails), are deleted this many days after they closed
@@ -241,8 +302,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["solidaire.client_address.ClientAnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.getenv("API_THROTTLE_RATE", "120/min")},
+    # Unused by the throttle above (it reads client_ip); kept equal for any other reader.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Territoire solidaire",
@@ -270,3 +333,35 @@ if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# HTTPS in production: HSTS, cookies sent over TLS only, plain HTTP redirected. Where TLS
+# ends at a proxy, SECURE_PROXY_SSL_HEADER names the header it sets ("HTTP_X_FORWARDED_PROTO,
+# https"); a proxy that does not forward the scheme needs SECURE_SSL_REDIRECT=False (it
+# redirects itself), or every request would loop.
+SECURE_PROXY_SSL_HEADER = envpair("SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEVELOPMENT))
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEVELOPMENT else str(365 * 24 * 3600))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "True")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "True")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEVELOPMENT
+
+# Content-Security-Policy (django-csp), in every profile so that development sees what
+# production enforces. Scripts come from the site's own files only: no inline script, no
+# nonce (pages stay cacheable), no eval. Styles too: the DSFR, Leaflet and the site set
+# styles from stylesheets or through the DOM (allowed); the one page that shows an e-mail's
+# inline styles (the bulletin's e-mail preview) widens style-src for itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the DSFR's and Leaflet's inline SVG icons; the map's tile server.
+        "img-src": [SELF, "data:", *filter(None, [url_source(MAP_TILE_URL)])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

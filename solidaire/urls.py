@@ -3,6 +3,7 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from . import views
+from .accounts import views as accounts_views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -24,6 +25,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    # The admin's own login form, throttled; answers 429 like the staff login when blocked.
+    path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
 ]
 

@@ -27,6 +27,7 @@ LAYERS = {
     # The typography glue (middleware, e-mails, feeds) sits under the outbox, which applies it
     # to every e-mail it sends.
     "solidaire.typography": 1,
+    "solidaire.client_address": 1,
     "solidaire.territory": 2,
     "solidaire.outbox": 2,
     # The outbox's staff page needs accounts' role check: a unit above them.

@@ -2,8 +2,12 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 
+from .forms import ThrottledAdminAuthenticationForm
 from .models import Invitation, Membership, User
 from .services import INVITATION_VALIDITY, invitation_send
+
+# /admin/login/ counts failed logins with the staff login (accounts.throttle.LOGIN).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class MembershipInline(admin.TabularInline):

@@ -9,7 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(
+        views.LoginView.as_view(
             template_name="accounts/login.html",
             authentication_form=DsfrAuthenticationForm,
             extra_context={"title": "Connexion"},
@@ -19,7 +19,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             form_class=DsfrPasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",

@@ -1,14 +1,55 @@
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import login
-from django.shortcuts import get_object_or_404, redirect, render
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django_ratelimit.exceptions import Ratelimited
 
 from .forms import InvitationAcceptForm
 from .models import Invitation, User
 from .services import invitation_accept
+from .throttle import INVITATION, throttle_wait
+
+
+def _throttled(response, form):
+    """A form page refused by a throttle answers 429 with Retry-After, the form re-shown."""
+    wait = throttle_wait(form) if form is not None else None
+    if wait is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(wait)
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    def form_invalid(self, form):
+        return _throttled(super().form_invalid(form), form)
+
+
+def admin_login(request, extra_context=None):
+    """/admin/login/ as the admin draws it (ThrottledAdminAuthenticationForm, set in
+    admin.py), answering 429 when throttled like the staff login."""
+    response = admin.site.login(request, extra_context)
+    context = getattr(response, "context_data", None) or {}
+    return _throttled(response, context.get("form"))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        return _throttled(super().form_invalid(form), form)
 
 
 def accept_invitation(request, token):
-    invitation = get_object_or_404(Invitation, token=token)
+    # Invitation tokens are unguessable; the throttle stops anyone from trying many.
+    invitation = Invitation.objects.filter(token=token).first()
+    if invitation is None:
+        if INVITATION.wait_seconds(request, "") is not None:
+            raise Ratelimited
+        INVITATION.record(request, "")
+        raise Http404("Invitation inconnue")
     if not invitation.is_usable:
         return render(
             request,
@@ -19,13 +60,24 @@ def accept_invitation(request, token):
     # SetPasswordForm needs a user for its similarity check; an unsaved one will do.
     candidate = User(username=invitation.email, email=invitation.email)
     form = InvitationAcceptForm(candidate, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = invitation_accept(invitation=invitation, password=form.cleaned_data["new_password1"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Votre compte est prêt. Bienvenue !")
-        return redirect("moderation:queue")
-    return render(
+    if request.method == "POST":
+        try:
+            INVITATION.check(request, invitation.email)
+        except ValidationError as error:
+            form.is_valid()
+            form.add_error(None, error)
+        else:
+            INVITATION.record(request, invitation.email)
+            if form.is_valid():
+                user = invitation_accept(
+                    invitation=invitation, password=form.cleaned_data["new_password1"]
+                )
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, "Votre compte est prêt. Bienvenue !")
+                return redirect("moderation:queue")
+    response = render(
         request,
         "accounts/invitation.html",
         {"title": "Créer votre mot de passe", "form": form, "invitation": invitation},
     )
+    return _throttled(response, form)

@@ -1,5 +1,7 @@
 """The composer, for editors of the series' département (/gestion/bulletins/)."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -339,6 +341,9 @@ def preview(request, pk):
     return render(request, "bulletins/composer/preview.html", context)
 
 
+# The e-mail's preview (an iframe's srcdoc, under this page's policy) keeps the inline
+# styles mail clients need; scripts stay as strict as everywhere.
+@csp_update({"style-src": [UNSAFE_INLINE]})
 def _confirmation(request, bulletin):
     """The step before publication: who will receive what."""
     email = render_email(bulletin, build_snapshot(bulletin))

@@ -1,5 +1,6 @@
 """Public pages: archive, series (with subscription), number, PDF, confirm, unsubscribe."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -61,7 +62,7 @@ def series_page(request, slug, form=None):
 
 
 @require_POST
-@ratelimit(key="ip", rate="10/h", block=True)
+@ratelimit(key="ip", rate=lambda group, request: settings.SUBSCRIBE_RATE_LIMIT, block=True)
 def subscribe(request, slug):
     series = get_object_or_404(BulletinSeries, slug=slug)
     form = SubscribeForm(request.POST)

@@ -1,5 +1,6 @@
 """Public pages: home, list and search, detail, report an error."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -73,14 +74,15 @@ def initiative_detail(request, pk: int):
     )
 
 
-REPORT_RATE = "5/h"
+def _report_rate(group, request):
+    return settings.REPORT_RATE_LIMIT
 
 
 @require_POST
 def initiative_report(request, pk: int):
     initiative = _get_public_or_404(pk)
     if is_ratelimited(
-        request, group="initiatives.report", key="ip", rate=REPORT_RATE, increment=True
+        request, group="initiatives.report", key="ip", rate=_report_rate, increment=True
     ):
         raise Ratelimited
     form = ReportForm(request.POST)

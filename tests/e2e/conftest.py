@@ -52,10 +52,45 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
 
 
+# Every document (frames included) reports its Content-Security-Policy violations.
+_REPORT_CSP = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const text = `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile || event.documentURI}:${event.lineNumber}`;
+  window.cspViolations.push(text);
+  window.reportCspViolation(text);
+});
+"""
+
+
+class CspViolations(list):
+    """What the browser refused under the site's policy, from the event and the console."""
+
+    def attach(self, page):
+        page.expose_function("reportCspViolation", lambda text: self.append(text))
+        page.add_init_script(_REPORT_CSP)
+        page.on(
+            "console",
+            lambda message: (
+                self.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+
+
 @pytest.fixture
-def page(page, live_server):
+def csp_violations():
+    return CspViolations()
+
+
+@pytest.fixture
+def page(page, live_server, csp_violations):
+    """The browser page, under the policy as served (Playwright does not bypass it); a
+    test fails if the browser reported any violation of it."""
     page.set_default_timeout(10_000)
-    return page
+    csp_violations.attach(page)
+    yield page
+    assert list(csp_violations) == [], "Content-Security-Policy violations"
 
 
 @pytest.fixture

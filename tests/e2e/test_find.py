@@ -16,8 +16,9 @@ def demo():
     return {initiative.title: initiative for initiative in Initiative.objects.public()}
 
 
-def test_typing_calaisn_on_the_home_page_leads_to_calais(page, url, demo):
+def test_typing_calaisn_on_the_home_page_leads_to_calais(page, url, demo, csp_violations):
     page.goto(url("/"))
+    assert page.evaluate("typeof window.reportCspViolation") == "function"  # listening
     field = page.get_by_role("combobox", name="Nom, code postal ou code INSEE de la commune")
     field.press_sequentially("Calaisn", delay=30)
     option = page.get_by_role("option", name="Calais", exact=False).first
@@ -27,6 +28,10 @@ def test_typing_calaisn_on_the_home_page_leads_to_calais(page, url, demo):
     page.wait_for_url(url("/communes/62193/"))
     assert page.locator("h1").inner_text() == "Calais"
     assert page.get_by_role("link", name=CALAIS_TITLE).is_visible()
+    # The policy is enforced (script-src 'self', no inline code) and nothing broke it.
+    policy = page.request.get(url("/")).headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert csp_violations == []
 
 
 def test_the_map_shows_the_62_and_clicking_lillers_lists_its_ccas(page, url, demo):

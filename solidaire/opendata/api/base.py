@@ -6,8 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 
+from solidaire.client_address import ClientAnonRateThrottle
 from solidaire.initiatives.filters import (
     PUBLIC_STATUS_VALUES,
     InitiativeFilterSerializer,
@@ -22,8 +22,9 @@ from ..serializers import ErrorSerializer
 MAX_ID = 2**63 - 1
 
 
-class AnonymousThrottle(AnonRateThrottle):
-    """DRF's anonymous throttle, reading its rate at request time (tests raise it)."""
+class AnonymousThrottle(ClientAnonRateThrottle):
+    """The anonymous throttle (keyed on the client's address), reading its rate at request
+    time (tests raise it)."""
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)

@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from solidaire.accounts.models import Membership, Role, User
@@ -35,6 +36,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if not settings.DEVELOPMENT:
+            # Its accounts' passwords are printed here and in the README.
+            raise CommandError(
+                "load_demo ne fonctionne qu'en développement (DJANGO_ENV=dev) : il crée des "
+                "comptes dont les mots de passe sont publics."
+            )
         items = demo_initiatives()
         accounts = self.load_staff()
         campaign, themes = self.load_campaign(read(DEMO)["campaign"])
