@@ -29,8 +29,12 @@ def test_logout_needs_a_post_and_ends_the_session(client, moderator62):
     assert client.get("/gestion/").status_code == 302
 
 
-def test_password_reset_sends_a_working_link(client, moderator62):
-    response = client.post("/comptes/mot-de-passe/", {"email": moderator62.email})
+def test_password_reset_sends_a_working_link(
+    client, moderator62, django_capture_on_commit_callbacks
+):
+    # The message is written to the outbox ledger and leaves once the request commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/comptes/mot-de-passe/", {"email": moderator62.email})
     assert response["Location"] == "/comptes/mot-de-passe/envoye/"
     link = re.search(r"http://testserver(/comptes/mot-de-passe/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
