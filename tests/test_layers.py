@@ -22,6 +22,8 @@ PACKAGE = ROOT / "solidaire"
 # French AppConfig) and WSGI entry sit on top.
 LAYERS = {
     "solidaire.lib": 0,
+    # The form base every app's forms extend: lib's checks, at the form boundary.
+    "solidaire.forms": 0.5,
     "solidaire.territory": 1,
     "solidaire.template_builtins": 1,
     "solidaire.accounts": 2,
@@ -32,6 +34,7 @@ LAYERS = {
     "solidaire.imports": 5,
     "solidaire.opendata": 5,
     "solidaire.views": 6,
+    "solidaire.middleware": 6,
     "solidaire.sitemaps": 6,
     "solidaire.urls": 7,
     "solidaire.settings": 7,

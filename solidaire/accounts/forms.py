@@ -1,5 +1,6 @@
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
-from dsfr.forms import DsfrBaseForm
+
+from solidaire.forms import DsfrBaseForm
 
 
 class DsfrAuthenticationForm(DsfrBaseForm, AuthenticationForm):

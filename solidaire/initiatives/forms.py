@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F, Model, QuerySet
 from django.db.models.functions import Coalesce
-from dsfr.forms import DsfrBaseForm
 
+from solidaire.forms import DsfrBaseForm
 from solidaire.lib.dates import format_date
 from solidaire.lib.typography import format_count, quantity_phrase
 from solidaire.territory.forms import CommunesField, commune_label, resolve_commune
