@@ -153,6 +153,9 @@ RATELIMIT_VIEW = "solidaire.views.ratelimited"
 # Accepted proposals per address and window on the public form (django-ratelimit's rate
 # syntax): a town hall's office sends a morning's proposals from one address.
 SUBMIT_RATE_LIMIT = "20/h"
+# Days a submitter's private link keeps working once its initiative is archived, rejected
+# or withdrawn (then a French "lien expiré" page, 410).
+PRIVATE_LINK_TTL_DAYS = envint("PRIVATE_LINK_TTL_DAYS", "90")
 
 # Background work: a database queue served by `manage.py db_worker`; tests run tasks
 # immediately.
