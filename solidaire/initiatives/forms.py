@@ -422,11 +422,13 @@ class RowsFormSet(forms.BaseFormSet):
         ]
 
 
+# absolute_max: a forged TOTAL_FORMS builds no more rows than allowed (Django's default,
+# max_num + 1000, let one POST render two thousand rows).
 QuantityFormSet = forms.formset_factory(
-    QuantityForm, formset=RowsFormSet, extra=2, max_num=30, validate_max=True
+    QuantityForm, formset=RowsFormSet, extra=2, max_num=30, absolute_max=30, validate_max=True
 )
 ContactFormSet = forms.formset_factory(
-    ContactForm, formset=RowsFormSet, extra=2, max_num=10, validate_max=True
+    ContactForm, formset=RowsFormSet, extra=2, max_num=10, absolute_max=10, validate_max=True
 )
 
 
