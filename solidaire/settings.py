@@ -202,8 +202,12 @@ WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", "False")
 MEDIA_ROOT = BASE_DIR / "media"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024))
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Larger uploads are streamed to a temporary file, never held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024))
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
+# A PDF is read within bounds: pages, and bytes any one of its streams may inflate to.
+IMPORT_PDF_MAX_PAGES = envint("IMPORT_PDF_MAX_PAGES", "300")
+IMPORT_PDF_MAX_STREAM_BYTES = envint("IMPORT_PDF_MAX_STREAM_BYTES", str(20 * 1024 * 1024))
 
 DSFR_USE_INTEGRITY_CHECKSUMS = True
 
