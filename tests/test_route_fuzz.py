@@ -9,9 +9,9 @@ the fields of its own form. A seeded generator keeps the run reproducible and bo
 
 import logging
 import random
-import time
 import re
 import sys
+import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import quote

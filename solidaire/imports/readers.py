@@ -205,6 +205,11 @@ def _read_pdf(data: bytes) -> str:
             pages = []
             size = 0
             for page in reader.pages:
+                # extract_text() turns a stream over the limit into "": decode it first,
+                # so the limit is reported as such.
+                contents = page.get_contents()
+                if contents is not None:
+                    contents.get_data()
                 pages.append(page.extract_text() or "")
                 size += len(pages[-1])
                 if size > settings.IMPORT_MAX_BYTES:

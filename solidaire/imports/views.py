@@ -41,6 +41,8 @@ def upload(request):
     if request.method == "POST" and _announced_too_large(request):
         # Refused from its announced length: the body is never read nor stored.
         form = UploadForm(departments=departments)
+        form.full_clean()
+        form.cleaned_data = {}  # an unbound form keeps none; add_error needs one
         form.add_error(
             None,
             f"Envoi trop volumineux : la limite est de {settings.IMPORT_MAX_BYTES / 1e6:.0f} Mo "
