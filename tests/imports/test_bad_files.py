@@ -139,3 +139,20 @@ def test_the_command_names_each_refused_file_and_imports_the_others(tmp_path):
     assert "1 document(s) importé(s), 1 en échec." in err.getvalue()
     with pytest.raises(CommandError, match="Aucun document"):
         call_command("import_bulletin", str(bomb), stdout=StringIO(), stderr=StringIO())
+
+
+def test_a_long_stretch_without_initiative_is_shortened_on_the_review_page():
+    from solidaire.imports.highlight import OUTSIDE_MAX, segments
+
+    text = "Intro. " + "x" * 50_000 + " Fin du préambule.\n\nLes masques de Lens.\n\n" + "y" * 9000
+    start = text.index("Les masques")
+    result = {"spans": [[start, start + 20]], "initiatives": [{"evidence": []}]}
+    parts = segments(text, result)
+    assert [p["box"] for p in parts] == [False, True, False]
+    assert "Les masques de Lens" in str(parts[1]["html"])  # the initiative, whole
+    for outside in (parts[0], parts[2]):
+        html = str(outside["html"])
+        assert "caractères sans initiative repérée" in html
+        assert len(html) < OUTSIDE_MAX + 200
+    assert str(parts[0]["html"]).startswith("Intro.")
+    assert "Fin du préambule." in str(parts[0]["html"])  # its end is kept too
