@@ -17,10 +17,18 @@ URLS_WITH_NUL = [
     "/flux/communes/62%00041/rss/",
     "/flux/communes/62%00041/atom/",
     "/initiatives/?q__insee=62%0041",
-    "/api/v1/initiatives/?q__insee=62%0041",
     "/initiatives/?q=visi%1Bres",
     "/initiatives/?q%00=1",
     "/donnees/initiatives.csv?commune=62%00041",
+    # Once answered by each view (a 404, a form error), now refused before any view.
+    "/initiatives/?arrondissement=%00",
+    "/carte/compteurs.json?epci=%00",
+    "/communes/%00/",
+    "/epci/%00/",
+    "/arrondissements/62%00/",
+    "/carte/communes/%00/",
+    "/pres-de-chez-moi/?commune=%00",
+    "/pres-de-chez-moi/?commune=Lillers&distance=%00",
 ]
 
 
@@ -31,6 +39,14 @@ def test_it_refuses_an_address_with_a_control_character_with_a_french_400(client
     html = response.content.decode()
     assert "Demande incorrecte" in html
     assert "caractère invisible non autorisé" in html
+
+
+def test_the_api_refuses_a_control_character_in_json_naming_the_parameter(client):
+    response = client.get("/api/v1/initiatives/?q__insee=62%0041&page_size=10")
+    assert response.status_code == 400
+    body = response.json()
+    assert "caractères de contrôle non autorisés (caractère nul)" in body["detail"]
+    assert list(body) == ["detail", "q__insee"]
 
 
 def test_it_drops_a_cookie_with_a_nul_rather_than_reading_the_session_with_it(client):
