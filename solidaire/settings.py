@@ -113,6 +113,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before the session is read: a NUL in an address or a cookie never reaches the database.
+    "solidaire.middleware.ControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outermost of the page-making middleware: it sees every page, error pages included.
     "solidaire.typography.FrenchTypographyMiddleware",
@@ -221,6 +223,9 @@ LOGIN_ACCOUNT_RATE_LIMIT = os.getenv("LOGIN_ACCOUNT_RATE_LIMIT", "5/15m")
 LOGIN_ADDRESS_RATE_LIMIT = os.getenv("LOGIN_ADDRESS_RATE_LIMIT", "20/15m")
 PASSWORD_RESET_RATE_LIMIT = os.getenv("PASSWORD_RESET_RATE_LIMIT", "5/h")
 INVITATION_RATE_LIMIT = os.getenv("INVITATION_RATE_LIMIT", "10/h")
+# Days a submitter's private link keeps working once its initiative is archived, rejected
+# or withdrawn (then a French "lien expiré" page, 410).
+PRIVATE_LINK_TTL_DAYS = envint("PRIVATE_LINK_TTL_DAYS", "90")
 
 # Retention (written on the privacy page): refused and withdrawn proposals, and finished
 # background-task rows (with one-off e-mails), are deleted this many days after they closed
@@ -290,8 +295,12 @@ WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", "False")
 MEDIA_ROOT = BASE_DIR / "media"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024))
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Larger uploads are streamed to a temporary file, never held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024))
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
+# A PDF is read within bounds: pages, and bytes any one of its streams may inflate to.
+IMPORT_PDF_MAX_PAGES = envint("IMPORT_PDF_MAX_PAGES", "300")
+IMPORT_PDF_MAX_STREAM_BYTES = envint("IMPORT_PDF_MAX_STREAM_BYTES", str(20 * 1024 * 1024))
 
 DSFR_USE_INTEGRITY_CHECKSUMS = True
 

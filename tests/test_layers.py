@@ -23,6 +23,8 @@ PACKAGE = ROOT / "solidaire"
 # French AppConfig) and WSGI entry sit on top.
 LAYERS = {
     "solidaire.lib": 0,
+    # The form base every app's forms extend: lib's checks, at the form boundary.
+    "solidaire.forms": 0.5,
     "solidaire.template_builtins": 1,
     # The typography glue (middleware, e-mails, feeds) sits under the outbox, which applies it
     # to every e-mail it sends.
@@ -40,6 +42,7 @@ LAYERS = {
     "solidaire.imports": 6,
     "solidaire.opendata": 6,
     "solidaire.views": 7,
+    "solidaire.middleware": 7,
     "solidaire.sitemaps": 7,
     "solidaire.urls": 8,
     "solidaire.settings": 8,

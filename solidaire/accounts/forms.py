@@ -2,8 +2,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from dsfr.forms import DsfrBaseForm
 
+from solidaire.forms import DsfrBaseForm
 from solidaire.outbox.sending import delivery_enqueue
 
 from .throttle import LOGIN, PASSWORD_RESET

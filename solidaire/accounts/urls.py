@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.views.decorators.cache import never_cache
 
 from . import views
 from .forms import DsfrAuthenticationForm, DsfrPasswordResetForm, DsfrSetPasswordForm
@@ -55,5 +56,6 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
+    # A token page: never kept by a browser or a proxy.
+    path("invitation/<str:token>/", never_cache(views.accept_invitation), name="invitation"),
 ]

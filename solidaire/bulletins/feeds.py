@@ -2,8 +2,9 @@
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.utils.html import escape
 
-from solidaire.initiatives.feeds import FEED_SIZE, AtomFeedType, RssFeedType
+from solidaire.initiatives.feeds import FEED_SIZE, AtomFeedType, RssFeedType, feed_html, feed_text
 from solidaire.lib.dates import format_date
 
 from .models import BulletinSeries
@@ -18,7 +19,7 @@ class SeriesFeed(Feed):
         return get_object_or_404(BulletinSeries, slug=slug)
 
     def title(self, series):
-        return series.title
+        return feed_text(series.title)
 
     def link(self, series):
         return series.get_absolute_url()
@@ -30,13 +31,13 @@ class SeriesFeed(Feed):
         return published_bulletins(series)[:FEED_SIZE]
 
     def item_title(self, bulletin):
-        return f"{bulletin.snapshot['title']} du {format_date(bulletin.issue_date)}"
+        return feed_text(f"{bulletin.snapshot['title']} du {format_date(bulletin.issue_date)}")
 
     def item_description(self, bulletin):
         intro = bulletin.snapshot.get("introduction", "")
         count = bulletin.snapshot.get("item_count", 0)
         s = "s" if count > 1 else ""
-        return f"{intro[:600]}\n\n{count} initiative{s} relayée{s}."
+        return f"{feed_html(intro[:600])}<p>{escape(count)} initiative{s} relayée{s}.</p>"
 
     def item_link(self, bulletin):
         return bulletin.get_absolute_url()

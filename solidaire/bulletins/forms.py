@@ -1,6 +1,6 @@
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
+from solidaire.forms import DsfrBaseForm
 from solidaire.initiatives.forms import FormBase
 from solidaire.territory.models import Department
 

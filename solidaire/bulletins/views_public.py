@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -81,6 +82,7 @@ def subscribe(request, slug):
     return redirect(series)
 
 
+@never_cache  # token pages are never kept by a browser or a proxy
 def confirm(request, token):
     try:
         subscriber = subscriber_confirm(token=token)
@@ -103,6 +105,7 @@ def confirm(request, token):
     )
 
 
+@never_cache
 @csrf_exempt  # One-click unsubscription (RFC 8058) is a POST from the mail client.
 @require_http_methods(["GET", "POST"])
 def unsubscribe_view(request, token):

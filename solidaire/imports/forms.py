@@ -1,5 +1,6 @@
 from django import forms
 
+from solidaire.forms import ControlCharactersMixin
 from solidaire.initiatives.models import Campaign
 from solidaire.territory.forms import CommunesField
 from solidaire.territory.models import Department
@@ -7,7 +8,7 @@ from solidaire.territory.models import Department
 MAX_PASTE = 200_000
 
 
-class UploadForm(forms.Form):
+class UploadForm(ControlCharactersMixin, forms.Form):
     file = forms.FileField(
         label="Fichier (.txt, .md, .html ou .pdf)",
         required=False,
@@ -52,7 +53,7 @@ class UploadForm(forms.Form):
         return data
 
 
-class InitiativeChoiceForm(forms.Form):
+class InitiativeChoiceForm(ControlCharactersMixin, forms.Form):
     """One initiative found: keep it or not, and its communes as corrected."""
 
     include = forms.BooleanField(label="Créer cette initiative", required=False, initial=True)

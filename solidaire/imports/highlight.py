@@ -3,6 +3,8 @@
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from solidaire.lib.typography import format_count
+
 # kind -> (CSS class, legend in French)
 KINDS = {
     "commune": ("import-mark--commune", "Commune"),
@@ -54,8 +56,27 @@ def _marked(text: str, start: int, end: int, marks: list[dict]) -> str:
     return mark_safe("".join(str(p) for p in parts))
 
 
+# Text outside any initiative is shown up to this length (its start and its end): a huge
+# document's review page stays readable and light, its initiatives all there.
+OUTSIDE_MAX = 3000
+
+
+def _outside(text: str, start: int, end: int, marks: list[dict]) -> str:
+    if end - start <= OUTSIDE_MAX:
+        return _marked(text, start, end, marks)
+    half = OUTSIDE_MAX // 2
+    skipped = end - start - 2 * half
+    return format_html(
+        '{}<span class="import-skip">[… {} caractères sans initiative repérée …]</span>{}',
+        _marked(text, start, start + half, marks),
+        format_count(skipped),
+        _marked(text, end - half, end, marks),
+    )
+
+
 def segments(text: str, result: dict) -> list[dict]:
-    """Boxes (one per initiative) and the text between them, marks included."""
+    """Boxes (one per initiative) and the text between them, marks included; long stretches
+    between boxes are shortened (``OUTSIDE_MAX``)."""
     boxes = [tuple(span) for span in result.get("spans", [])]
     marks = []
     for initiative in result.get("initiatives", []):
@@ -66,9 +87,9 @@ def segments(text: str, result: dict) -> list[dict]:
     out, pos = [], 0
     for index, (start, end) in enumerate(boxes):
         if start > pos:
-            out.append({"box": False, "html": _marked(text, pos, start, marks)})
+            out.append({"box": False, "html": _outside(text, pos, start, marks)})
         out.append({"box": True, "index": index, "html": _marked(text, start, end, marks)})
         pos = max(pos, end)
     if pos < len(text):
-        out.append({"box": False, "html": _marked(text, pos, len(text), marks)})
+        out.append({"box": False, "html": _outside(text, pos, len(text), marks)})
     return out

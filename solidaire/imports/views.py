@@ -1,5 +1,6 @@
 """/gestion/imports/: drop a document, review what was found, create the drafts."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,7 @@ from solidaire.initiatives.models import ActorKind
 from .forms import InitiativeChoiceForm, UploadForm
 from .highlight import legend, segments
 from .models import DocumentStatus, ImportedDocument
+from .readers import ReadError, read_capped
 from .selectors import documents_for
 from .services import ImportFailed, document_analyse, document_import
 
@@ -21,23 +23,47 @@ def _get_document_for_user(request, pk) -> ImportedDocument:
     return document
 
 
+# Room for the form's other fields and the multipart envelope around the file.
+ENVELOPE_BYTES = 256 * 1024
+
+
+def _announced_too_large(request) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > settings.IMPORT_MAX_BYTES + ENVELOPE_BYTES
+
+
 @role_required(Role.MODERATOR)
 def upload(request):
     departments = moderated_department_codes(request.user)
+    if request.method == "POST" and _announced_too_large(request):
+        # Refused from its announced length: the body is never read nor stored.
+        form = UploadForm(departments=departments)
+        form.full_clean()
+        form.cleaned_data = {}  # an unbound form keeps none; add_error needs one
+        form.add_error(
+            None,
+            f"Envoi trop volumineux : la limite est de {settings.IMPORT_MAX_BYTES / 1e6:.0f} Mo "
+            "par fichier.",
+        )
+        return _upload_page(request, form, status=413)
     form = UploadForm(request.POST or None, request.FILES or None, departments=departments)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.get("file")
         try:
+            content = read_capped(upload, size=upload.size) if upload else None
             document, created = document_analyse(
-                data=upload.read() if upload else None,
+                data=content,
                 text=None if upload else data["text"],
                 name=upload.name if upload else "Texte collé",
                 department=data["department"].code,
                 campaign=data["campaign"],
                 by=request.user,
             )
-        except ImportFailed as exc:
+        except (ImportFailed, ReadError) as exc:
             form.add_error(None, str(exc))
         else:
             # The same text may have been dropped before by another département.
@@ -45,6 +71,10 @@ def upload(request):
             if not created:
                 messages.info(request, "Ce document a déjà été déposé : voici son analyse.")
             return redirect("imports:review", pk=document.pk)
+    return _upload_page(request, form)
+
+
+def _upload_page(request, form, *, status=200):
     return render(
         request,
         "imports/upload.html",
@@ -53,6 +83,7 @@ def upload(request):
             "form": form,
             "documents": documents_for(user=request.user)[:20],
         },
+        status=status,
     )
 
 

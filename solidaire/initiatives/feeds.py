@@ -1,4 +1,8 @@
-"""Atom and RSS feeds of newly published initiatives (/flux/initiatives/, /flux/communes/)."""
+"""Atom and RSS feeds of newly published initiatives (/flux/initiatives/, /flux/communes/).
+
+Feed readers render titles and summaries as HTML: titles go out as plain text without
+markup, summaries as the same nh3-cleaned HTML as the pages, never as raw input.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -6,10 +10,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape, strip_tags
 
 from solidaire.territory.models import Commune
 from solidaire.typography import FrenchFeedMixin
 
+from .markdown import render_markdown
 from .models import Campaign, Status
 from .selectors import InitiativeFilters, initiative_search
 
@@ -22,6 +28,16 @@ class RssFeedType(FrenchFeedMixin, Rss201rev2Feed):
 
 class AtomFeedType(FrenchFeedMixin, Atom1Feed):
     content_type = "application/atom+xml; charset=utf-8"
+
+
+def feed_text(value: str) -> str:
+    """Plain text for a feed's title: markup removed, so no reader can run it."""
+    return strip_tags(value or "")
+
+
+def feed_html(text: str) -> str:
+    """A summary's HTML: the description's cleaned Markdown, as on the pages."""
+    return render_markdown(text)
 
 
 class _InitiativeFeed(Feed):
@@ -41,12 +57,12 @@ class _InitiativeFeed(Feed):
         )
 
     def item_title(self, initiative):
-        return initiative.title
+        return feed_text(initiative.title)
 
     def item_description(self, initiative):
         places = ", ".join(str(p.area) for p in initiative.places.all() if p.area)
         head = f"{initiative.actor_name} — {places}" if places else initiative.actor_name
-        return f"{head}\n\n{initiative.description[:1000]}"
+        return f"<p>{escape(head)}</p>{feed_html(initiative.description[:1000])}"
 
     def item_pubdate(self, initiative):
         return initiative.published_at or timezone.now()

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F, Model, QuerySet
 from django.db.models.functions import Coalesce
-from dsfr.forms import DsfrBaseForm
 
+from solidaire.forms import DsfrBaseForm
 from solidaire.lib.dates import format_date
 from solidaire.lib.typography import format_count, quantity_phrase
 from solidaire.territory.forms import CommunesField, commune_label, resolve_commune
@@ -422,11 +422,13 @@ class RowsFormSet(forms.BaseFormSet):
         ]
 
 
+# absolute_max: a forged TOTAL_FORMS builds no more rows than allowed (Django's default,
+# max_num + 1000, let one POST render two thousand rows).
 QuantityFormSet = forms.formset_factory(
-    QuantityForm, formset=RowsFormSet, extra=2, max_num=30, validate_max=True
+    QuantityForm, formset=RowsFormSet, extra=2, max_num=30, absolute_max=30, validate_max=True
 )
 ContactFormSet = forms.formset_factory(
-    ContactForm, formset=RowsFormSet, extra=2, max_num=10, validate_max=True
+    ContactForm, formset=RowsFormSet, extra=2, max_num=10, absolute_max=10, validate_max=True
 )
 
 

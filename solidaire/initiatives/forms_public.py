@@ -2,8 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from dsfr.forms import DsfrBaseForm
 
+from solidaire.forms import DsfrBaseForm
 from solidaire.territory.forms import CommuneField
 from solidaire.territory.selectors import NEAREST_MAX_KM, nearest_commune
 

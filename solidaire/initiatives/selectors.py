@@ -1,13 +1,14 @@
 """Reads on initiatives. One selector serves the public list, the API and the exports."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from solidaire.territory.models import Commune
 
-from .models import PUBLIC_STATUSES, Contact, Initiative, Place, Status
+from .models import PUBLIC_STATUSES, Contact, Initiative, Place, Status, Transition
 from .search import search_filter
 
 
@@ -158,6 +159,24 @@ def initiative_public_counts() -> dict[str, int]:
 def submission_exists(key: str) -> bool:
     """Whether the public form with this idempotency key was already accepted."""
     return Initiative.objects.filter(submission_key=key).exists()
+
+
+# A private link outlives its initiative's end by PRIVATE_LINK_TTL_DAYS, then stops working.
+CLOSED_STATUSES = (Status.ARCHIVED, Status.REJECTED, Status.WITHDRAWN)
+
+
+def private_link_expired(initiative: Initiative, *, now: datetime) -> bool:
+    """Whether the submitter's private link has expired: the initiative was archived,
+    rejected or withdrawn more than ``PRIVATE_LINK_TTL_DAYS`` ago."""
+    if initiative.status not in CLOSED_STATUSES:
+        return False
+    closed_at = (
+        Transition.objects.filter(initiative=initiative, to_status=initiative.status)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", flat=True)
+        .first()
+    ) or initiative.updated_at
+    return now - closed_at > timedelta(days=settings.PRIVATE_LINK_TTL_DAYS)
 
 
 def without_public_contact() -> Q:

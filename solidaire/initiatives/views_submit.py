@@ -1,9 +1,15 @@
 """The public submission form and the submitter's private link (no account needed)."""
 
+import hmac
+import secrets
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 
@@ -11,7 +17,7 @@ from solidaire.lib.typography import wait_phrase
 
 from .forms import InitiativeForm, ProposeForm, all_valid, build_forms
 from .models import Actor, Initiative, Status
-from .selectors import submission_exists
+from .selectors import private_link_expired, submission_exists
 from .services import (
     StaleVersion,
     TransitionError,
@@ -61,11 +67,34 @@ def _too_large(request):
     )
 
 
+SUBMISSION_SECRET = "submission_secret"
+
+
+def _session_secret(request) -> str:
+    secret = request.session.get(SUBMISSION_SECRET)
+    if secret is None:
+        secret = request.session[SUBMISSION_SECRET] = secrets.token_hex(16)
+    return secret
+
+
+def _stored_key(request, key: str) -> str:
+    """The idempotency key as stored: the form's key bound to this browser's session.
+
+    The form's key is visible in its page; bound to a secret the session alone holds, a
+    key reused from another browser finds nothing and makes a new proposal, instead of
+    answering with someone else's private link.
+    """
+    return hmac.new(_session_secret(request).encode(), key.encode(), "sha256").hexdigest()
+
+
 def _form_page(request, template, context):
     return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
+@never_cache
 def propose(request):
+    # The secret exists before the first POST, so a double click shares it.
+    _session_secret(request)
     if request.method == "POST":
         try:
             data = request.POST
@@ -86,7 +115,7 @@ def propose(request):
         # Answer as if all went well: the robot learns nothing, nothing is stored.
         return render(request, "initiatives/submit/done.html", {"title": "Merci !"})
     elif all_valid(form, quantities, contacts):
-        key = form.cleaned_data["submission_key"]
+        key = _stored_key(request, form.cleaned_data["submission_key"])
         # A repeated POST of an accepted form (double click) is answered, not counted.
         wait = None if submission_exists(key) else _wait_seconds(request)
         if wait is not None:
@@ -109,6 +138,7 @@ def propose(request):
     return _form_page(request, "initiatives/submit/propose.html", context)
 
 
+@never_cache
 def propose_done(request):
     token = request.session.get("submitted_token")
     initiative = Initiative.objects.filter(submitter_token=token).first() if token else None
@@ -117,14 +147,31 @@ def propose_done(request):
     )
 
 
-def _by_token(token) -> Initiative:
-    return get_object_or_404(
-        Initiative.objects.select_related("campaign", "owner_department"), submitter_token=token
-    )
+def private_link(view):
+    """A view of the submitter's private link: never cached, 404 for an unknown token,
+    410 and a French page once expired; the view gets the initiative."""
+
+    @never_cache
+    @wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        initiative = get_object_or_404(
+            Initiative.objects.select_related("campaign", "owner_department"),
+            submitter_token=token,
+        )
+        if private_link_expired(initiative, now=timezone.now()):
+            return render(
+                request,
+                "initiatives/submit/link_expired.html",
+                {"title": "Lien expiré", "days": settings.PRIVATE_LINK_TTL_DAYS},
+                status=410,
+            )
+        return view(request, initiative, *args, **kwargs)
+
+    return wrapper
 
 
-def follow(request, token):
-    initiative = _by_token(token)
+@private_link
+def follow(request, initiative):
     return render(
         request,
         "initiatives/submit/follow.html",
@@ -138,8 +185,9 @@ def follow(request, token):
     )
 
 
-def follow_edit(request, token):
-    initiative = _by_token(token)
+@private_link
+def follow_edit(request, initiative):
+    token = initiative.submitter_token
     if initiative.status not in SUBMITTER_EDITABLE:
         raise PermissionDenied
     if request.method == "POST":
@@ -187,24 +235,27 @@ def follow_edit(request, token):
     )
 
 
-def _submitter_step(request, token, step, done_message):
-    initiative = _by_token(token)
+def _submitter_step(request, initiative, step, done_message):
     try:
         step(initiative=initiative)
     except TransitionError:
         # Not allowed from the current status: a forged or stale request.
         raise PermissionDenied from None
     messages.success(request, done_message)
-    return redirect("initiatives:follow", token=token)
+    return redirect("initiatives:follow", token=initiative.submitter_token)
 
 
 @require_POST
-def follow_withdraw(request, token):
-    return _submitter_step(request, token, initiative_withdraw, "Votre initiative est retirée.")
-
-
-@require_POST
-def follow_resubmit(request, token):
+@private_link
+def follow_withdraw(request, initiative):
     return _submitter_step(
-        request, token, initiative_resubmit, "Votre initiative est renvoyée à la préfecture."
+        request, initiative, initiative_withdraw, "Votre initiative est retirée."
+    )
+
+
+@require_POST
+@private_link
+def follow_resubmit(request, initiative):
+    return _submitter_step(
+        request, initiative, initiative_resubmit, "Votre initiative est renvoyée à la préfecture."
     )

@@ -1,7 +1,6 @@
 """Streamed bulk exports: rows are produced chunk by chunk, so memory stays flat
 whatever the number of initiatives."""
 
-import csv
 import json
 from collections.abc import Iterator
 
@@ -9,6 +8,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
 from solidaire.initiatives.selectors import InitiativeFilters
+from solidaire.lib.untrusted import SafeWriter
 
 from .columns import COLUMN_NAMES, export_row, export_values, initiative_url
 from .records import initiative_records
@@ -30,12 +30,12 @@ class _Echo:
 def csv_lines(
     filters: InitiativeFilters, *, delimiter: str = ",", bom: bool = False
 ) -> Iterator[str]:
-    # RFC 4180: comma, double-quote escaping, CRLF line ends.
-    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
+    # RFC 4180: comma, double-quote escaping, CRLF line ends; formulas neutralised.
+    writer = SafeWriter(_Echo(), delimiter=delimiter, lineterminator="\r\n")
     yield ("\ufeff" if bom else "") + writer.writerow(COLUMN_NAMES)
     batch = []
     for record in initiative_records(filters=filters):
-        batch.append(writer.writerow(["" if v is None else v for v in export_values(record)]))
+        batch.append(writer.writerow(export_values(record)))
         if len(batch) >= 100:
             yield "".join(batch)
             batch = []

@@ -1,6 +1,5 @@
 """Pages and files of the open data area: /donnees/ (exports) and /chiffres/ (figures)."""
 
-import csv
 import hashlib
 from functools import wraps
 
@@ -13,6 +12,7 @@ from django.views.decorators.http import condition, require_safe
 
 from solidaire.initiatives.filters import parse_filters, query_string_error
 from solidaire.initiatives.selectors import InitiativeFilters
+from solidaire.lib.untrusted import SafeWriter
 from solidaire.territory.attribution import DATA_ATTRIBUTION
 
 from .charts import bar_chart, choropleth_62, choropleth_legend
@@ -194,7 +194,7 @@ def chart_csv(request, slug, *, filters):
 def _chart_file(request, *, chart, etag):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="chiffres-{chart.slug}.csv"'
-    writer = csv.writer(response, lineterminator="\r\n")
+    writer = SafeWriter(response, lineterminator="\r\n")
     header = ["code", chart.label_header, chart.value_header]
     if chart.extra_header:
         header.append(chart.extra_header)

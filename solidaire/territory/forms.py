@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from dsfr.forms import DsfrBaseForm
+
+from solidaire.forms import DsfrBaseForm
 
 from .finder import SCORE_EXACT, QueryError, find_communes
 from .models import Commune

@@ -71,3 +71,14 @@ def test_a_staff_form_links_its_errors_too(client, moderator62, visors):
     assert response.status_code == 400
     assert page_title(html).startswith("Erreur&nbsp;: ")
     assert '<a href="#id_title"' in summary(html)
+
+
+def test_a_forged_row_count_builds_no_more_rows_than_allowed(client):
+    data = propose_data()
+    data["quantites-TOTAL_FORMS"] = "2147483648"
+    data["contacts-TOTAL_FORMS"] = "9" * 40
+    response = client.post("/initiatives/proposer/", data)
+    assert response.status_code == 400
+    assert len(response.context["quantities"].forms) == 30
+    assert len(response.context["contacts"].forms) == 10
+    assert "au plus 30" in response.content.decode()

@@ -97,7 +97,7 @@ def test_it_filters_by_theme(visitor, world):
     [
         "campaign=nope",
         "epci=999999999",
-        "arrondissement=%00",
+        "arrondissement=ZZZ",
         "department=ZZ",
         "actor_kind=robot",
         "status=submitted",

@@ -88,10 +88,6 @@ def test_an_unknown_commune_is_a_dsfr_404(visitor, db):
         "/epci/abc/",
         "/arrondissements/999/",
         "/communes/x/",
-        "/communes/%00/",
-        "/epci/%00/",
-        "/arrondissements/62%00/",
-        "/carte/communes/%00/",
     ],
 )
 def test_unknown_areas_are_not_found(visitor, db, url):
@@ -157,8 +153,6 @@ def test_near_me_lists_candidates_of_an_ambiguous_misspelling(visitor, db):
         "commune=",
         "commune=a&distance=7",
         "commune=" + "x" * 500,
-        "commune=%00",
-        "commune=Lillers&distance=%00",
     ],
 )
 def test_near_me_explains_bad_input_in_french(visitor, db, query):

@@ -11,6 +11,7 @@ from solidaire.initiatives.models import Campaign
 from solidaire.territory.models import Department
 
 from ...models import ImportedDocument
+from ...readers import ReadError, read_capped
 from ...services import ImportFailed, document_analyse, document_import
 
 
@@ -82,9 +83,12 @@ class Command(BaseCommand):
 
     def _one(self, path, department, campaign, series, options):
         try:
-            data = path.read_bytes()
+            with path.open("rb") as stream:
+                data = read_capped(stream, size=path.stat().st_size)
         except OSError as exc:
             raise ImportFailed(f"fichier illisible ({exc.strerror})") from exc
+        except ReadError as exc:
+            raise ImportFailed(str(exc)) from exc
         dry_run = options["dry_run"]
         document, created = document_analyse(
             data=data,
