@@ -52,6 +52,7 @@
             className: "commune-map__point",
           }).addTo(map);
         }
+        node.dataset.drawn = "true";
       })
       .catch(function () {
         /* The identity block stays readable without the map. */

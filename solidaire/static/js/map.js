@@ -56,7 +56,8 @@
     var counts = null;
     var departmentsLayer = null;
     var communesLayer = null;
-    var backButton = document.querySelector("[data-map-back]");
+    // The paragraph is hidden, not the button: DSFR's .fr-btn display overrides [hidden].
+    var back = document.querySelector("[data-map-back]");
 
     function plural(count) {
       return count + " initiative" + (count > 1 ? "s" : "");
@@ -93,7 +94,7 @@
         map.fitBounds(communesLayer.getBounds());
         element.dataset.mapDepartment = code;
         element.dataset.mapReady = "true";
-        if (backButton) backButton.hidden = false;
+        if (back) back.hidden = false;
       });
     }
 
@@ -103,7 +104,7 @@
       departmentsLayer.setStyle({ fillOpacity: 0.8 });
       delete element.dataset.mapDepartment;
       fitDepartments();
-      if (backButton) backButton.hidden = true;
+      if (back) back.hidden = true;
     }
 
     function fitDepartments() {
@@ -137,7 +138,7 @@
       });
     }
 
-    if (backButton) backButton.addEventListener("click", showDepartments);
+    if (back) back.querySelector("button").addEventListener("click", showDepartments);
     document.querySelectorAll("[data-map-department]").forEach(function (link) {
       link.addEventListener("click", function (event) {
         if (!departmentsLayer) return;
