@@ -1,11 +1,12 @@
 """Maps beyond the 62: a Nord instance, Corsica (2A, 2B) and a national instance
-(INSTANCE_DEPARTMENTS), with the demo's initiatives in the Nord and in Corse-du-Sud."""
+(INSTANCE_DEPARTMENTS), with an initiative in the Nord and one in Corse-du-Sud (made
+directly: ``load_demo --beyond-62`` is tested in tests/initiatives, and costs seconds here)."""
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 
 from tests.e2e.conftest import axe_violations
+from tests.factories import make_initiative
 
 LILLE_TITLE = "Collecte de masques en tissu à Lille"
 AJACCIO_TITLE = "Repas offerts aux soignants de l'hôpital d'Ajaccio"
@@ -13,7 +14,8 @@ AJACCIO_TITLE = "Repas offerts aux soignants de l'hôpital d'Ajaccio"
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", "--beyond-62", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    make_initiative(title=LILLE_TITLE, communes=("59350",), owner="59")
+    make_initiative(title=AJACCIO_TITLE, communes=("2A004",), owner="2A")
 
 
 def open_map(page, url):
@@ -54,17 +56,17 @@ def test_corsica_opens_onto_each_departement_s_communes(page, url, demo):
 
 
 @override_settings(INSTANCE_DEPARTMENTS="2A,2B")
-@pytest.mark.parametrize("insee", ["2A004", "2B033"])
-def test_a_corsican_commune_page_draws_its_outline(page, url, demo, insee):
-    page.goto(url(f"/communes/{insee}/"))
-    page.locator("[data-commune-map][data-drawn=true]").wait_for()
-    # Its own outline over the faint outlines of the rest of its département.
-    assert page.locator(".commune-map__canvas path").count() > 100
-    assert axe_violations(page) == []
+def test_corsican_commune_pages_draw_their_outline(page, url, demo):
+    for insee in ("2A004", "2B033"):
+        page.goto(url(f"/communes/{insee}/"))
+        page.locator("[data-commune-map][data-drawn=true]").wait_for()
+        # Its own outline over the faint outlines of the rest of its département.
+        assert page.locator(".commune-map__canvas path").count() > 100
+        assert axe_violations(page) == []
 
 
 @override_settings(INSTANCE_DEPARTMENTS="*")
-def test_a_national_instance_colours_the_departements(page, url, demo):
+def test_a_national_instance_colours_the_departements(page, url, db):
     open_map(page, url)
     assert page.locator("path.map-department").count() == 101
     # The départements list beside the map drills down too, from the keyboard.
