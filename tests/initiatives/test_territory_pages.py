@@ -4,6 +4,7 @@ and figures (INSTANCE_DEPARTMENTS)."""
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -159,3 +160,11 @@ def test_load_demo_adds_the_nord_and_corse_du_sud_on_request(db):
 def test_the_home_page_names_the_instance_s_territory(visitor, value, link):
     with override_settings(INSTANCE_DEPARTMENTS=value):
         assert link in visitor.get("/").content.decode()
+
+
+@override_settings(INSTANCE_DEPARTMENTS="59,62")
+def test_a_two_departement_instance_offers_both_departements_areas(visitor, spread):
+    cache.clear()  # the filter choices are cached for the default instance
+    html = visitor.get("/initiatives/").content.decode()
+    assert 'value="594"' in html and 'value="621"' in html  # Dunkerque's and Arras' arrondissements
+    assert 'value="2A1"' not in html
