@@ -8,6 +8,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from solidaire.lib.net import url_source
+from solidaire.territory.instance import default_prefecture_name, parse_instance
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -66,10 +67,17 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 CSRF_FAILURE_VIEW = "solidaire.views.csrf_failure"
 SITE_ROOT = os.getenv("SITE_ROOT", "http://127.0.0.1:8000").rstrip("/")
 
-# The instance's prefecture: its département ranks first in the commune finder
-# and owns what is submitted without a clearer owner.
-HOME_DEPARTMENT = os.getenv("HOME_DEPARTMENT", "62")
-PREFECTURE_NAME = os.getenv("PREFECTURE_NAME", "Préfet du Pas-de-Calais")
+# The départements the instance serves: "62", "59,62", or "*" for all of France. Its map
+# starts there, and its figures and pages name it. HOME_DEPARTMENT is the older name.
+INSTANCE_DEPARTMENTS = (
+    os.getenv("INSTANCE_DEPARTMENTS", "").strip()
+    or os.getenv("HOME_DEPARTMENT", "").strip()
+    or "62"
+)
+# A one-département instance's prefecture ranks first in the commune finder and owns what is
+# submitted without a clearer owner; a wider instance has none unless HOME_DEPARTMENT says so.
+HOME_DEPARTMENT = os.getenv("HOME_DEPARTMENT", parse_instance(INSTANCE_DEPARTMENTS).single)
+PREFECTURE_NAME = os.getenv("PREFECTURE_NAME") or default_prefecture_name(INSTANCE_DEPARTMENTS)
 SITE_TITLE = os.getenv("SITE_TITLE", "Territoire solidaire")
 SITE_TAGLINE = os.getenv(
     "SITE_TAGLINE", "Les initiatives de solidarité recensées par la préfecture"

@@ -17,6 +17,7 @@ from solidaire.forms import DsfrBaseForm
 from solidaire.lib.dates import format_date
 from solidaire.lib.typography import format_count, quantity_phrase
 from solidaire.territory.forms import CommunesField, commune_label, resolve_commune
+from solidaire.territory.instance import instance
 from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 
 from .models import ActorKind, Campaign, ContactKind, PlaceKind, Theme
@@ -154,13 +155,17 @@ class InitiativeForm(FormBase):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         home = settings.HOME_DEPARTMENT
-        if home:
+        territory = instance()
+        codes = [home] if home else []
+        if not home and territory.kind != "national":
+            codes = list(territory.departments)
+        if codes:
             # A prefecture's areas: a thousand EPCI in a select help nobody (and render slowly).
             self.fields["epci"].queryset = Epci.objects.filter(
-                communes__department_id=home
+                communes__department_id__in=codes
             ).distinct()
             self.fields["arrondissement"].queryset = Arrondissement.objects.filter(
-                department_id=home
+                department_id__in=codes
             )
 
     error_messages = {

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from solidaire.territory.instance import instance
 from solidaire.territory.reference import area_choices
 
 from .models import Campaign, Theme
@@ -14,10 +15,14 @@ FILTER_CHOICES_TIMEOUT = 3600
 
 
 def _listed_department_codes() -> list[str]:
-    """The instance's département and those of its campaigns: their areas fill the selects."""
+    """The instance's départements and those of its campaigns: their areas fill the selects
+    (a national instance's would be every EPCI of France: only its campaigns' then)."""
     codes = set(Campaign.departments.through.objects.values_list("department_id", flat=True))
     codes.add(settings.HOME_DEPARTMENT)
-    return sorted(codes)
+    territory = instance()
+    if territory.kind != "national":
+        codes.update(territory.departments)
+    return sorted(codes - {""})
 
 
 def filter_choices() -> dict:

@@ -23,6 +23,7 @@ class InitiativeFilters:
     epci: str = ""  # SIREN
     arrondissement: str = ""
     department: str = ""  # by place
+    region: str = ""  # by place (the région pages; not a public list parameter)
     owner_department: str = ""
     actor_kind: str = ""
     status: str = ""  # "published" or "archived"; empty means both
@@ -57,7 +58,8 @@ def initiative_search(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
 
     ``commune`` matches initiatives placed on that commune. ``epci``, ``arrondissement`` and
     ``department`` match initiatives placed on the area itself or on any commune inside it
-    (and, for a département, on its arrondissements and on EPCI with a commune inside it).
+    (and, for a département, on its arrondissements and on EPCI with a commune inside it;
+    ``region`` likewise for a région's départements).
     ``q`` is the French full-text search (see ``search.py``): every word must match.
 
     Subqueries rather than joins: no DISTINCT, and the count stays cheap.
@@ -94,6 +96,19 @@ def initiative_search(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
                 Q(department_id=code)
                 | Q(commune__department_id=code)
                 | Q(arrondissement__department_id=code)
+                | Q(epci_id__in=epcis)
+            )
+        )
+    if filters.region:
+        code = filters.region
+        epcis = Commune.objects.filter(department__region_id=code, epci__isnull=False).values(
+            "epci_id"
+        )
+        qs = qs.filter(
+            _placed(
+                Q(department__region_id=code)
+                | Q(commune__department__region_id=code)
+                | Q(arrondissement__department__region_id=code)
                 | Q(epci_id__in=epcis)
             )
         )

@@ -1,10 +1,12 @@
 """The map's counts: initiatives per commune, and area-only ones at their area's point."""
 
 from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from solidaire.lib.typography import of_name
-from solidaire.territory.reference import OUTLINED_DEPARTMENTS, area_point
+from solidaire.territory.instance import instance
+from solidaire.territory.reference import area_point, has_outline
 
 from .models import Place, PlaceKind
 from .selectors import InitiativeFilters, initiative_search
@@ -23,16 +25,40 @@ AREA_FIELDS = (
 def map_counts(*, filters: InitiativeFilters) -> dict:
     """Counts for the map, honouring the list's filters.
 
-    ``communes``: {insee: count} of initiatives placed on each commune (outlines in the 62,
-    points elsewhere); ``points``: communes outside the outlined départements, then
-    area-only initiatives at their area's representative point.
+    ``communes``: {insee: count} of initiatives placed on each commune (outlines in the
+    instance's départements, points elsewhere); ``points``: communes outside the instance or
+    without an outline, then area-only initiatives at their area's representative point.
+    A wider instance's map starts on its départements: ``departments``: {code: count} of
+    initiatives placed in each (on a commune, an arrondissement or the département itself).
     """
     ids = initiative_search(filters=filters).values("pk")
-    communes, points = _commune_counts(ids)
-    return {"communes": communes, "points": points + _area_points(ids)}
+    territory = instance()
+    communes, points = _commune_counts(ids, departments=set(territory.departments))
+    counts = {"communes": communes, "points": points + _area_points(ids)}
+    if territory.kind != "department":
+        counts["departments"] = department_counts(ids)
+    return counts
 
 
-def _commune_counts(ids) -> tuple[dict[str, int], list[dict]]:
+def department_counts(ids) -> dict[str, int]:
+    """{code: count} of the initiatives ``ids`` placed in each département (on a commune, an
+    arrondissement or the département itself; an EPCI alone may span several)."""
+    rows = (
+        Place.objects.filter(initiative_id__in=ids)
+        .annotate(
+            code=Coalesce(
+                "commune__department_id", "arrondissement__department_id", "department_id"
+            )
+        )
+        .exclude(code=None)
+        .values("code")
+        .annotate(count=Count("initiative_id", distinct=True))
+        .order_by("code")
+    )
+    return {row["code"]: row["count"] for row in rows}
+
+
+def _commune_counts(ids, *, departments: set[str]) -> tuple[dict[str, int], list[dict]]:
     rows = (
         Place.objects.filter(kind=PlaceKind.COMMUNE, initiative_id__in=ids)
         .values(
@@ -48,7 +74,8 @@ def _commune_counts(ids) -> tuple[dict[str, int], list[dict]]:
     communes, points = {}, []
     for row in rows:
         communes[row["commune_id"]] = row["count"]
-        if row["commune__department_id"] not in OUTLINED_DEPARTMENTS:
+        department = row["commune__department_id"]
+        if department not in departments or not has_outline(row["commune_id"], department):
             points.append(
                 {
                     "kind": "commune",

@@ -1,4 +1,5 @@
-"""The map: the 62's communes shaded by number of initiatives, points elsewhere."""
+"""The map: the instance's communes (or, for a wider instance, its départements, then a
+département's communes) shaded by number of initiatives, points elsewhere."""
 
 from dataclasses import replace
 
@@ -8,7 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from solidaire.territory.models import Commune
+from solidaire.territory.instance import instance
+from solidaire.territory.models import Commune, Department
 
 from . import selectors_map
 from .forms_public import InitiativeFilterForm
@@ -30,11 +32,35 @@ def map_page(request):
             "counts_url": reverse("initiatives:map_counts") + "?" + query.urlencode(),
             "panel_url": reverse("initiatives:map_panel", args=["00000"]),
             "panel_query": query.urlencode(),
-            "geojson_url": reverse("territory:geojson-62"),
+            **_territory_context(),
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
     )
+
+
+def _territory_context() -> dict:
+    """Where the map starts: a département's communes, else the instance's départements,
+    each of which opens onto its communes."""
+    territory = instance()
+    if territory.kind == "department":
+        code = territory.single
+        return {
+            "territory": territory,
+            "map_level": "communes",
+            "geojson_url": reverse("territory:outline", args=[f"communes-{code}"]),
+            "map_departments": [],
+        }
+    return {
+        "territory": territory,
+        "map_level": "departements",
+        "geojson_url": reverse("territory:outline", args=["departements"]),
+        "communes_url": reverse("territory:outline", args=["communes-00"]),
+        "map_departments": list(
+            Department.objects.filter(code__in=territory.departments).order_by("code")
+        ),
+        "department_codes": ",".join(territory.departments),
+    }
 
 
 def _filters(request) -> InitiativeFilters:

@@ -1,11 +1,14 @@
-"""Pages of places: a commune, an EPCI, an arrondissement, and "près de chez moi"."""
+"""Pages of places: a commune, an EPCI, an arrondissement, a département, a région, France,
+and "près de chez moi"."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from solidaire.lib.text import fold
+from solidaire.territory.instance import instance
 from solidaire.territory.maps import commune_map_context
-from solidaire.territory.models import Arrondissement, Commune, Epci
+from solidaire.territory.models import Arrondissement, Commune, Department, Epci, Region
 
 from .forms_public import NearMeForm, NearMePositionForm
 from .nearby import initiatives_near
@@ -48,6 +51,7 @@ def commune_detail(request, insee: str):
             "covering": covering,
             "nearby": nearby,
             "nearby_km": NEARBY_KM,
+            "crumbs": _crumbs(commune.department),
             # The outline map of the territory app's include (empty outside the 62).
             **commune_map_context(commune),
         },
@@ -60,8 +64,20 @@ def _in_french_order(communes) -> list:
     return sorted(communes, key=lambda commune: (fold(commune.name), commune.name))
 
 
-def _area_page(request, *, area, kind: str, code: str):
-    """An EPCI's or an arrondissement's page: its initiatives, then its communes."""
+def _crumbs(department=None, *, region=None) -> list[tuple[str, str]]:
+    """France › région › département, above a place's own name."""
+    crumbs = [("France", reverse("initiatives:france"))]
+    region = region or (department.region if department else None)
+    if region is not None:
+        crumbs.append((region.name, reverse("initiatives:region", args=[region.code])))
+    if department is not None:
+        crumbs.append((department.name, reverse("initiatives:department", args=[department.code])))
+    return crumbs
+
+
+def _area_page(request, *, area, kind: str, code: str, crumbs=(), extra=None):
+    """An EPCI's, an arrondissement's, a département's or a région's page: its initiatives,
+    then its communes (a région: its départements)."""
     filters = InitiativeFilters(**{kind: code})
     qs = with_list_data(initiative_search(filters=filters))
     page = Paginator(qs, AREA_PER_PAGE).get_page(request.GET.get("page"))
@@ -74,8 +90,10 @@ def _area_page(request, *, area, kind: str, code: str):
             "area": area,
             "kind": kind,
             "page": page,
-            "communes": _in_french_order(area.communes.all()),
-            "list_query": f"{kind}={code}",
+            "communes": _in_french_order(area.communes.all()) if kind != "region" else [],
+            "list_query": f"{kind}={code}" if kind != "region" else "",
+            "crumbs": list(crumbs),
+            **(extra or {}),
         },
     )
 
@@ -89,7 +107,58 @@ def arrondissement_detail(request, code: str):
     arrondissement = get_object_or_404(
         Arrondissement.objects.select_related("department"), code=code.upper()
     )
-    return _area_page(request, area=arrondissement, kind="arrondissement", code=arrondissement.code)
+    return _area_page(
+        request,
+        area=arrondissement,
+        kind="arrondissement",
+        code=arrondissement.code,
+        crumbs=_crumbs(arrondissement.department),
+    )
+
+
+def department_detail(request, code: str):
+    department = get_object_or_404(Department.objects.select_related("region"), code=code.upper())
+    territory = instance()
+    return _area_page(
+        request,
+        area=department,
+        kind="department",
+        code=department.code,
+        crumbs=_crumbs(region=department.region),
+        extra={
+            # Served all the same: an initiative may be placed anywhere in France.
+            "outside": department.code not in territory.departments,
+            "territory": territory,
+        },
+    )
+
+
+def region_detail(request, code: str):
+    region = get_object_or_404(Region, code=code.upper())
+    territory = instance()
+    departments = list(region.departments.order_by("code"))
+    return _area_page(
+        request,
+        area=region,
+        kind="region",
+        code=region.code,
+        crumbs=_crumbs(),
+        extra={
+            "departments": departments,
+            "outside": not set(territory.departments) & {d.code for d in departments},
+            "territory": territory,
+        },
+    )
+
+
+def france(request):
+    """The régions and their départements: the top of the breadcrumbs."""
+    regions = Region.objects.prefetch_related("departments").order_by("name")
+    return render(
+        request,
+        "initiatives/france.html",
+        {"title": "Régions et départements", "regions": regions},
+    )
 
 
 def near_me(request):

@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
 from solidaire.territory.forms import CommuneSearchForm
+from solidaire.territory.instance import instance
 
 from . import services
 from .forms_public import InitiativeFilterForm, ReportForm
@@ -36,8 +38,21 @@ def home(request):
             "counts": initiative_public_counts(),
             "campaigns": Campaign.objects.filter(is_active=True).prefetch_related("themes"),
             "commune_form": CommuneSearchForm(),
+            **_territory_link(),
         },
     )
+
+
+def _territory_link() -> dict:
+    """The instance's territory named on the home page, linked to its page."""
+    territory = instance()
+    if territory.kind == "department":
+        url = reverse("initiatives:department", args=[territory.single])
+    elif territory.kind == "region":
+        url = reverse("initiatives:region", args=[territory.region])
+    else:
+        url = reverse("initiatives:france")
+    return {"territory": territory, "territory_url": url}
 
 
 def filtered_page(request, *, per_page=PER_PAGE):

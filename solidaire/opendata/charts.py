@@ -1,4 +1,5 @@
-"""Server-side SVG charts: horizontal bars and the communes choropleth of the 62.
+"""Server-side SVG charts: horizontal bars and the instance's choropleth (its communes, or
+its départements for a wider instance).
 
 Each SVG is role="img" with a <title> and <desc>; the page puts the same figures in an
 HTML table beside it, which is what screen readers and keyboard users read.
@@ -12,7 +13,7 @@ from functools import lru_cache
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from solidaire.territory.reference import outline_path
+from solidaire.territory.reference import outline_file
 
 from .figures import Chart
 
@@ -99,14 +100,20 @@ def colour_class(count: int) -> tuple[str, str]:
     return CLASSES[-1][2], CLASSES[-1][3]
 
 
-@lru_cache(maxsize=1)
-def _commune_paths() -> tuple[tuple[tuple[str, str, str], ...], int, int]:
-    """((insee, name, SVG path), …), width, height: the 62's outlines, projected once.
+@lru_cache(maxsize=8)
+def _outline_paths(
+    name: str, codes: tuple[str, ...] | None
+) -> tuple[tuple[tuple[str, str, str], ...], int, int]:
+    """((code, name, SVG path), …), width, height: the outlines of one shipped file (only
+    ``codes`` if given), projected once.
 
     An equirectangular projection scaled by cos(latitude) is accurate enough for one
-    département (50–51° N)."""
-    with gzip.open(outline_path("62"), "rt", encoding="utf-8") as handle:
+    département (50–51° N) or for metropolitan France."""
+    with gzip.open(outline_file(name), "rt", encoding="utf-8") as handle:
         features = json.load(handle)["features"]
+    key = "insee_code" if name.startswith("communes-") else "code"
+    if codes is not None:
+        features = [f for f in features if f["properties"][key] in codes]
 
     def rings(geometry):
         if geometry["type"] == "Polygon":
@@ -133,31 +140,36 @@ def _commune_paths() -> tuple[tuple[tuple[str, str, str], ...], int, int]:
                     points.append(point)
             d.append("M" + "L".join(points) + "Z")
         props = feature["properties"]
-        paths.append((props["insee_code"], props["name"], "".join(d)))
+        paths.append((props[key], props["name"], "".join(d)))
     return tuple(paths), width, height
 
 
-def choropleth_62(counts: dict[str, int]) -> SafeString:
-    paths, width, height = _commune_paths()
+def choropleth(
+    counts: dict[str, int], *, name: str, title: str, codes: tuple[str, ...] | None = None
+) -> SafeString:
+    """The areas of the outline file ``name`` (only ``codes`` if given) coloured by count."""
+    paths, width, height = _outline_paths(name, codes)
+    unit = "communes" if name.startswith("communes-") else "départements"
     with_initiatives = sum(1 for code, _, _ in paths if counts.get(code))
     legend = ", ".join(label for _, _, _, label in CLASSES)
+    attribute = "data-insee" if unit == "communes" else "data-department"
     parts = [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="od-map" '
-            'viewBox="0 0 {} {}" width="100%" aria-labelledby="carte-62-titre carte-62-desc">'
-            '<title id="carte-62-titre">{}</title><desc id="carte-62-desc">{}</desc>'
+            'viewBox="0 0 {} {}" width="100%" aria-labelledby="carte-titre carte-desc">'
+            '<title id="carte-titre">{}</title><desc id="carte-desc">{}</desc>'
             '<g stroke="#6a6a6a" stroke-width="0.3">',
             width,
             height,
-            "Carte des initiatives par commune du Pas-de-Calais",
-            f"{with_initiatives} communes sur {len(paths)} ont au moins une initiative. "
-            f"Plus la commune est foncée, plus elle a d'initiatives ({legend}). "
+            title,
+            f"{with_initiatives} {unit} sur {len(paths)} ont au moins une initiative. "
+            f"Plus la zone est foncée, plus elle a d'initiatives ({legend}). "
             "Le tableau suivant donne les chiffres.",
         )
     ]
     for code, _name, d in paths:
         colour, _ = colour_class(counts.get(code, 0))
-        parts.append(f'<path d="{d}" fill="{colour}" data-insee="{escape(code)}"></path>')
+        parts.append(f'<path d="{d}" fill="{colour}" {attribute}="{escape(code)}"></path>')
     parts.append("</g></svg>")
     return mark_safe("".join(parts))
 

@@ -11,11 +11,14 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from solidaire.initiatives.filters import parse_filters, query_string_error
-from solidaire.initiatives.selectors import InitiativeFilters
+from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+from solidaire.initiatives.selectors_map import department_counts
 from solidaire.lib.untrusted import SafeWriter
 from solidaire.territory.attribution import DATA_ATTRIBUTION
+from solidaire.territory.instance import instance
+from solidaire.territory.models import Department
 
-from .charts import bar_chart, choropleth_62, choropleth_legend
+from .charts import bar_chart, choropleth, choropleth_legend
 from .columns import COLUMNS
 from .datapackage import datapackage
 from .exports import csv_lines, geojson_lines, json_lines, spreadsheet_csv_lines
@@ -141,7 +144,7 @@ def figures_page(request):
     result, _ = figures(filters=filters)
     charts = result["charts"]
     communes = charts["communes"]
-    counts_62 = {code: value for code, _, value in communes.rows if code.startswith("62")}
+    territory = instance()
     sections = [
         {
             "chart": charts[slug],
@@ -162,8 +165,8 @@ def figures_page(request):
             "result": result,
             "sections": sections,
             "communes": communes,
-            "communes_rows": communes.rows[:TABLE_ROWS],
-            "map_svg": _map(counts_62),
+            "territory": territory,
+            **_instance_map(territory, communes, filters),
             "map_legend": choropleth_legend(),
             "errors": errors,
             "querystring": request.GET.urlencode() if not errors else "",
@@ -172,14 +175,44 @@ def figures_page(request):
     )
 
 
-def _map(counts: dict[str, int]):
-    """The 62's choropleth, cached by its counts (about 350 kB of SVG)."""
-    key = "opendata:map62:" + hashlib.sha256(repr(sorted(counts.items())).encode()).hexdigest()
+def _department_of(insee: str) -> str:
+    return insee[:3] if insee.startswith("97") else insee[:2]
+
+
+def _instance_map(territory, communes, filters) -> dict:
+    """The figures page's map and the table beside it: the instance's communes, or its
+    départements for a wider instance (metropolitan ones on the map, all in the table)."""
+    if territory.kind == "department":
+        code = territory.single
+        rows = [row for row in communes.rows if _department_of(row[0]) == code]
+        title = f"Carte des initiatives par commune {territory.of_label}"
+        svg = _map({code: value for code, _, value in rows}, name=f"communes-{code}", title=title)
+        return {"map_unit": "communes", "map_rows": rows[:TABLE_ROWS], "map_svg": svg}
+    counts = department_counts(initiative_search(filters=filters).values("pk"))
+    names = dict(
+        Department.objects.filter(code__in=territory.departments).values_list("code", "name")
+    )
+    rows = sorted(
+        ((code, names[code], counts.get(code, 0)) for code in territory.departments),
+        key=lambda row: (-row[2], row[0]),
+    )
+    drawn = tuple(code for code in territory.departments if not code.startswith("97"))
+    title = f"Carte des initiatives par département {territory.of_label}"
+    svg = _map(counts, name="departements", title=title, codes=drawn or None)
+    return {"map_unit": "départements", "map_rows": rows[:TABLE_ROWS], "map_svg": svg}
+
+
+def _map(counts: dict[str, int], *, name: str, title: str, codes=None):
+    """A choropleth, cached by its counts (about 350 kB of SVG for the 62's communes)."""
+    key = (
+        "opendata:map:"
+        + hashlib.sha256(repr((name, title, codes, sorted(counts.items()))).encode()).hexdigest()
+    )
     svg = cache.get(key)
     if svg is None:
-        svg = choropleth_62(counts)
+        svg = choropleth(counts, name=name, title=title, codes=codes)
         cache.set(key, svg, 3600)
-    return mark_safe(svg)  # built by choropleth_62 from escaped values
+    return mark_safe(svg)  # built by choropleth from escaped values
 
 
 @require_safe

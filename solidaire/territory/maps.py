@@ -3,21 +3,28 @@
 from django.conf import settings
 from django.urls import reverse
 
-from .reference import OUTLINED_DEPARTMENTS
+from .instance import instance, of_department
+from .reference import has_outline, outline_file
 
 
 def commune_map_context(commune) -> dict:
-    """What ``territory/_commune_map.html`` needs, as ``{"map": …}`` (None: no outline).
+    """What ``territory/_commune_map.html`` needs, as ``{"map": …}`` (None: no map).
 
-    A commune page adds it to its context and includes the template.
+    The communes of the instance's départements have a map; a commune without outline of
+    its own (see data/README.md) is drawn as its point among its neighbours. Communes
+    outside the instance are served without a map. A commune page adds it to its context
+    and includes the template.
     """
-    if commune.department_id not in OUTLINED_DEPARTMENTS:
+    department = commune.department_id
+    if department not in instance().departments or outline_file(f"communes-{department}") is None:
         return {"map": None}
     return {
         "map": {
-            "geojson_url": reverse("territory:geojson-62"),
+            "geojson_url": reverse("territory:outline", args=[f"communes-{department}"]),
             "insee": commune.pk,
             "name": commune.name,
+            "outlined": has_outline(commune.pk, department),
+            "department_of": of_department(commune.department.name),
             "latitude": commune.latitude,
             "longitude": commune.longitude,
             "tile_url": settings.MAP_TILE_URL,

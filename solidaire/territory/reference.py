@@ -16,8 +16,17 @@ from pathlib import Path
 from .columns import COLUMNS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-# Départements whose commune outlines ship with the project (see data/README.md).
-OUTLINED_DEPARTMENTS = ("62",)
+OUTLINES_DIR = DATA_DIR / "outlines"
+# Communes drawn as their communes.csv point (see data/README.md, "Outlines in this project"):
+# 7 restored after 2018 have no outline, and 3 parents still carry the former commune
+# nouvelle's, which the shipped files leave out.
+RESTORED_WITHOUT_OUTLINE = frozenset(
+    {"14666", "15031", "15035", "15047", "15171", "85165", "85212"}
+)
+TOO_LARGE_OUTLINES = frozenset({"14712", "15141", "85084"})
+POINT_ONLY_COMMUNES = RESTORED_WITHOUT_OUTLINE | TOO_LARGE_OUTLINES
+# The files of outlines/ besides the communes of each département.
+AREA_OUTLINES = ("departements", "regions")
 AREA_KINDS = ("epci", "arrondissement", "department")
 
 
@@ -88,7 +97,35 @@ def outline_path(department: str) -> Path:
     >>> outline_path("62").name
     'communes-62.geojson.gz'
     """
-    return DATA_DIR / f"communes-{department}.geojson.gz"
+    return OUTLINES_DIR / f"communes-{department}.geojson.gz"
+
+
+def outline_file(name: str) -> Path | None:
+    """The gzipped GeoJSON named ``name`` ("communes-62", "departements", "regions"), if it ships.
+
+    >>> outline_file("communes-2A").name, outline_file("communes-99"), outline_file("../x")
+    ('communes-2A.geojson.gz', None, None)
+    """
+    if name not in _outline_names():
+        return None
+    return OUTLINES_DIR / f"{name}.geojson.gz"
+
+
+def _outline_names() -> frozenset[str]:
+    global _names
+    if _names is None:
+        _names = frozenset(
+            path.name.removesuffix(".geojson.gz") for path in OUTLINES_DIR.glob("*.geojson.gz")
+        )
+    return _names
+
+
+_names: frozenset[str] | None = None
+
+
+def has_outline(insee_code: str, department: str) -> bool:
+    """Whether the map draws this commune's outline (else its point)."""
+    return insee_code not in POINT_ONLY_COMMUNES and f"communes-{department}" in _outline_names()
 
 
 # --- representative points ---------------------------------------------------------------

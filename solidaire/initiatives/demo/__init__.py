@@ -54,3 +54,58 @@ def demo_initiatives() -> list[dict]:
         }
         for spec, page in zip(expected["initiatives"], demo["initiatives"], strict=True)
     ]
+
+
+# ``load_demo --beyond-62``: a few initiatives in the Nord and in Corse-du-Sud, so that the
+# multi-département paths (a regional or national map, the département pages) have data.
+# Invented for the demo, in the same campaign; not from any bulletin.
+BEYOND_62 = [
+    {
+        "title": "Collecte de masques en tissu à Lille",
+        "description": "Des couturières bénévoles de Lille cousent des masques en tissu et les "
+        "déposent au centre communal d'action sociale, qui les distribue aux habitants.",
+        "themes": ["approvisionnement-materiel", "production-materiel"],
+        "beneficiaries": "habitants de Lille",
+        "actor": "Atelier solidaire de Wazemmes",
+        "actor_kind": "association",
+        "owner_department": "59",
+        "places": [("commune", "59350")],
+        "contacts": [("url", "https://atelier-wazemmes.exemple.org")],
+    },
+    {
+        "title": "Courses livrées aux aînés de Dunkerque et Roubaix",
+        "description": "Des étudiants font les courses des personnes âgées isolées et les "
+        "livrent devant leur porte, deux fois par semaine.",
+        "themes": ["soutien-personnes-confinees", "aide-aux-courses"],
+        "beneficiaries": "personnes âgées isolées",
+        "actor": "Réseau étudiant du Nord",
+        "actor_kind": "association",
+        "owner_department": "59",
+        "places": [("commune", "59183"), ("commune", "59512")],
+        "contacts": [("email", "contact@etudiants-nord.exemple.org")],
+    },
+    {
+        "title": "Repas offerts aux soignants de l'hôpital d'Ajaccio",
+        "description": "Des restaurateurs d'Ajaccio préparent chaque midi des repas pour les "
+        "équipes de l'hôpital de la Miséricorde.",
+        "themes": ["soutien-soignants", "dons-soignants"],
+        "beneficiaries": "soignants de l'hôpital d'Ajaccio",
+        "actor": "Restaurateurs du golfe d'Ajaccio",
+        "actor_kind": "company",
+        "owner_department": "2A",
+        "places": [("commune", "2A004")],
+        "contacts": [("phone", "04 65 71 00 01")],
+    },
+    {
+        "title": "Écoute téléphonique en Corse-du-Sud",
+        "description": "Une ligne d'écoute tenue par des bénévoles rompt l'isolement des "
+        "personnes seules dans tout le département.",
+        "themes": ["soutien-personnes-confinees", "ecoute-et-appels"],
+        "beneficiaries": "personnes isolées",
+        "actor": "Écoute solidaire 2A",
+        "actor_kind": "association",
+        "owner_department": "2A",
+        "places": [("department", "2A"), ("commune", "2A247")],
+        "contacts": [("text", "Appeler la mairie de Porto-Vecchio")],
+    },
+]

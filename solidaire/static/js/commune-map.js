@@ -41,7 +41,18 @@
             style: { color: "#000091", weight: 3, fillColor: "#6a6af4", fillOpacity: 0.25 },
           }).addTo(map);
           map.fitBounds(layer.getBounds(), { padding: [16, 16] });
+        } else {
+          // A commune without an outline of its own (restored after 2018): its point.
+          L.circleMarker(center, {
+            interactive: false,
+            radius: 8,
+            color: "#000091",
+            fillColor: "#6a6af4",
+            fillOpacity: 0.6,
+            className: "commune-map__point",
+          }).addTo(map);
         }
+        node.dataset.drawn = "true";
       })
       .catch(function () {
         /* The identity block stays readable without the map. */

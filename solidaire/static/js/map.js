@@ -1,4 +1,5 @@
-/* The map page: Leaflet, commune outlines shaded by count, points elsewhere, a side panel.
+/* The map page: Leaflet, commune (or département) outlines shaded by count, points
+   elsewhere, a side panel.
    Wired by [data-map] and its data- attributes; [data-map-commune] links open the panel. */
 (function () {
   "use strict";
@@ -51,29 +52,113 @@
       });
     });
 
+    var level = element.dataset.mapLevel || "communes";
+    var counts = null;
+    var departmentsLayer = null;
+    var communesLayer = null;
+    // The paragraph is hidden, not the button: DSFR's .fr-btn display overrides [hidden].
+    var back = document.querySelector("[data-map-back]");
+
+    function plural(count) {
+      return count + " initiative" + (count > 1 ? "s" : "");
+    }
+
+    function communeLayer(outlines) {
+      return L.geoJSON(outlines, {
+        style: function (feature) {
+          var count = counts.communes[feature.properties.insee_code] || 0;
+          return {
+            color: "#666",
+            weight: 0.5,
+            fillColor: colour(count),
+            fillOpacity: 0.8,
+            className: "map-commune map-commune-" + feature.properties.insee_code,
+          };
+        },
+        onEachFeature: function (feature, path) {
+          var count = counts.communes[feature.properties.insee_code] || 0;
+          path.bindTooltip(feature.properties.name + "\u00a0: " + plural(count));
+          path.on("click", function () { openPanel(feature.properties.insee_code); });
+        },
+      });
+    }
+
+    // A wider instance starts on its départements; one of them opens onto its communes.
+    function showDepartment(code) {
+      var url = element.dataset.mapCommunes.replace("communes-00", "communes-" + code);
+      element.dataset.mapReady = "false";
+      getJSON(url).then(function (outlines) {
+        if (communesLayer) map.removeLayer(communesLayer);
+        communesLayer = communeLayer(outlines).addTo(map);
+        if (departmentsLayer) departmentsLayer.setStyle({ fillOpacity: 0.15 });
+        map.fitBounds(communesLayer.getBounds());
+        element.dataset.mapDepartment = code;
+        element.dataset.mapReady = "true";
+        if (back) back.hidden = false;
+      });
+    }
+
+    function showDepartments() {
+      if (communesLayer) map.removeLayer(communesLayer);
+      communesLayer = null;
+      departmentsLayer.setStyle({ fillOpacity: 0.8 });
+      delete element.dataset.mapDepartment;
+      fitDepartments();
+      if (back) back.hidden = true;
+    }
+
+    function fitDepartments() {
+      // Metropolitan France first: the DROM stay drawn, a pan or a click away.
+      var bounds = L.latLngBounds([]);
+      departmentsLayer.eachLayer(function (path) {
+        if (path.feature.properties.code.indexOf("97") !== 0) bounds.extend(path.getBounds());
+      });
+      map.fitBounds(bounds.isValid() ? bounds : departmentsLayer.getBounds());
+    }
+
+    function departmentLayer(outlines) {
+      var wanted = (element.dataset.mapDepartments || "").split(",");
+      return L.geoJSON(outlines, {
+        filter: function (feature) { return wanted.indexOf(feature.properties.code) !== -1; },
+        style: function (feature) {
+          var count = counts.departments[feature.properties.code] || 0;
+          return {
+            color: "#666",
+            weight: 0.8,
+            fillColor: colour(count),
+            fillOpacity: 0.8,
+            className: "map-department map-department-" + feature.properties.code,
+          };
+        },
+        onEachFeature: function (feature, path) {
+          var count = counts.departments[feature.properties.code] || 0;
+          path.bindTooltip(feature.properties.name + "\u00a0: " + plural(count));
+          path.on("click", function () { showDepartment(feature.properties.code); });
+        },
+      });
+    }
+
+    if (back) back.querySelector("button").addEventListener("click", showDepartments);
+    document.querySelectorAll("[data-map-department]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (!departmentsLayer) return;
+        event.preventDefault();
+        showDepartment(link.dataset.mapDepartment);
+        element.scrollIntoView({ block: "nearest" });
+      });
+    });
+
     Promise.all([getJSON(element.dataset.mapCounts), getJSON(element.dataset.mapGeojson)])
       .then(function (results) {
-        var counts = results[0], outlines = results[1];
-        var layer = L.geoJSON(outlines, {
-          style: function (feature) {
-            var count = counts.communes[feature.properties.insee_code] || 0;
-            return {
-              color: "#666",
-              weight: 0.5,
-              fillColor: colour(count),
-              fillOpacity: 0.8,
-              className: "map-commune map-commune-" + feature.properties.insee_code,
-            };
-          },
-          onEachFeature: function (feature, path) {
-            var count = counts.communes[feature.properties.insee_code] || 0;
-            path.bindTooltip(
-              feature.properties.name + "\u00a0: " + count + " initiative" + (count > 1 ? "s" : "")
-            );
-            path.on("click", function () { openPanel(feature.properties.insee_code); });
-          },
-        }).addTo(map);
-        map.fitBounds(layer.getBounds());
+        counts = results[0];
+        var outlines = results[1];
+        if (level === "departements") {
+          departmentsLayer = departmentLayer(outlines).addTo(map);
+          fitDepartments();
+        } else {
+          communesLayer = communeLayer(outlines).addTo(map);
+          map.fitBounds(communesLayer.getBounds());
+        }
         counts.points.forEach(function (point) {
           var marker = L.circleMarker([point.lat, point.lon], {
             radius: 6 + Math.min(point.count, 10),
@@ -84,7 +169,7 @@
           }).addTo(map);
           var link = document.createElement("a");
           link.href = point.url;
-          link.textContent = point.name + "\u00a0: " + point.count + " initiative" + (point.count > 1 ? "s" : "");
+          link.textContent = point.name + "\u00a0: " + plural(point.count);
           marker.bindPopup(link);
         });
         element.dataset.mapReady = "true";

@@ -1,4 +1,5 @@
-"""Demo data: the "Covid-19" campaign, bulletin n°6's 11 initiatives, one account per role.
+"""Demo data: the "Covid-19" campaign, bulletin n°6's 11 initiatives, one account per role;
+with ``--beyond-62``, a few initiatives in the Nord and in Corse-du-Sud too.
 
 Idempotent: what exists is left as is (staff passwords are reset to the printed ones).
 """
@@ -13,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from solidaire.accounts.models import Membership, Role, User
-from solidaire.initiatives.demo import DEMO, demo_initiatives, read
+from solidaire.initiatives.demo import BEYOND_62, DEMO, demo_initiatives, read
 from solidaire.initiatives.models import Campaign, Initiative, Source, Theme, Transition
 from solidaire.initiatives.services import initiative_create, initiative_publish
 from solidaire.lib.text import french_plural
@@ -34,6 +35,13 @@ STAFF = [
 class Command(BaseCommand):
     help = "Charge les données de démonstration (campagne Covid-19, bulletin n°6, comptes)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--beyond-62",
+            action="store_true",
+            help="Ajoute quelques initiatives dans le Nord (59) et en Corse-du-Sud (2A).",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
         if not settings.DEVELOPMENT:
@@ -42,7 +50,7 @@ class Command(BaseCommand):
                 "load_demo ne fonctionne qu'en développement (DJANGO_ENV=dev) : il crée des "
                 "comptes dont les mots de passe sont publics."
             )
-        items = demo_initiatives()
+        items = [{**item, "owner_department": "62"} for item in demo_initiatives()]
         accounts = self.load_staff()
         campaign, themes = self.load_campaign(read(DEMO)["campaign"])
         created = self.load_initiatives(items, campaign, themes, accounts["admin"])
@@ -51,6 +59,17 @@ class Command(BaseCommand):
             f"Campagne « {campaign.name} » : {len(themes)} thème{french_plural(len(themes))} ; "
             f"{created} initiative{s} créée{s}, {kept} déjà là."
         )
+        if options.get("beyond_62"):
+            extra = [{**item, "quantities": []} for item in BEYOND_62]
+            campaign.departments.add(*{item["owner_department"] for item in extra})
+            added = self.load_initiatives(
+                extra, campaign, themes, accounts["admin"], first=len(items) + 1
+            )
+            s = french_plural(added)
+            self.stdout.write(
+                f"Hors du Pas-de-Calais (Nord, Corse-du-Sud) : {added} initiative{s} créée{s}, "
+                f"{len(extra) - added} déjà là."
+            )
         # Bulletin n°6 is rebuilt from these initiatives; called by name so that this app
         # does not import the bulletins app, which builds on it.
         if apps.is_installed("solidaire.bulletins"):
@@ -104,9 +123,9 @@ class Command(BaseCommand):
         )
         return theme
 
-    def load_initiatives(self, items, campaign, themes, admin) -> int:
+    def load_initiatives(self, items, campaign, themes, admin, *, first=1) -> int:
         created = 0
-        for number, item in enumerate(items, start=1):
+        for number, item in enumerate(items, start=first):
             if Initiative.objects.filter(campaign=campaign, title=item["title"]).exists():
                 continue
             initiative = initiative_create(
@@ -116,7 +135,7 @@ class Command(BaseCommand):
                     "campaign": campaign,
                     "actor_name": item["actor"],
                     "actor_kind": item["actor_kind"],
-                    "owner_department": "62",
+                    "owner_department": item["owner_department"],
                     "beneficiaries": item["beneficiaries"],
                     "consent_public_contacts": True,
                     # Fake, private: the privacy tests check these never reach the public.
