@@ -179,6 +179,7 @@ def staff_client() -> Client:
 NOT_PAGES = {
     "initiatives:map_counts": "JSON",
     "territory:geojson-62": "GeoJSON",
+    "territory:outline": "GeoJSON",
     "initiatives:report": "POST only (its errors are checked below)",
     "bulletins:subscribe": "POST only (its errors are checked below)",
     "initiatives:follow_withdraw": "POST only",
@@ -250,6 +251,9 @@ def page_paths(demo) -> dict[str, list[str]]:
         "bulletins:series": [series.get_absolute_url()],
         "bulletins:detail": [bulletin.get_absolute_url()],
         "opendata:index": ["/donnees/"],
+        "initiatives:department": ["/departements/62/"],
+        "initiatives:region": ["/regions/32/"],
+        "initiatives:france": ["/regions/"],
         "opendata:figures": ["/chiffres/"],
         "opendata:api-docs": ["/api/v1/docs/"],
         "accessibility": ["/accessibilite/"],
@@ -259,6 +263,8 @@ def page_paths(demo) -> dict[str, list[str]]:
         "moderation:queue": ["/gestion/", "/gestion/?status=published"],
         "outbox:status": ["/gestion/travaux/"],
         "moderation:create": ["/gestion/initiatives/nouvelle/"],
+        "moderation:erase": [f"/gestion/initiatives/{first.pk}/effacer-donnees/"],
+        "moderation:erase_person": ["/gestion/donnees-personnelles/"],
         "moderation:bulk_publish": ["/gestion/initiatives/publier/"],
         "moderation:review": [
             f"/gestion/initiatives/{demo['proposal'].pk}/",

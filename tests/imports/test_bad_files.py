@@ -106,7 +106,7 @@ def test_the_upload_page_says_why_a_booby_trapped_pdf_is_refused(moderator_clien
         },
     )
     assert response.status_code == 200
-    assert "PDF refusé : un de ses contenus se décompresse au-delà de 1 Mo" in (
+    assert "PDF refusé\u00a0: un de ses contenus se décompresse au-delà de 1 Mo" in (
         response.content.decode()
     )
 

@@ -141,7 +141,7 @@ def test_load_demo_adds_the_nord_and_corse_du_sud_on_request(db):
     assert not Initiative.objects.exclude(owner_department="62").exists()
     out = io.StringIO()
     call_command("load_demo", "--beyond-62", stdout=out)
-    assert "Hors du Pas-de-Calais (Nord, Corse-du-Sud) : 4 initiative(s) créée(s)" in out.getvalue()
+    assert "Hors du Pas-de-Calais (Nord, Corse-du-Sud) : 4 initiatives créées" in out.getvalue()
     owners = sorted(Initiative.objects.values_list("owner_department", flat=True))
     assert owners.count("59") == 2 and owners.count("2A") == 2 and len(owners) == 15
     assert {i.status for i in Initiative.objects.all()} == {"published"}
