@@ -472,6 +472,9 @@ def main() -> int:
             "DATABASE_URL": pg.url,
             "REDIS_URL": REDIS_URL,
             "DEBUG": "False",
+            # Plain HTTP on loopback: the development profile only drops the HTTPS redirect
+            # and secure cookies; secret, hosts, SMTP and the rest are set here as in production.
+            "DJANGO_ENV": "dev",
             "SECRET_KEY": "faults-run-secret-key-not-for-production",
             "ALLOWED_HOSTS": "127.0.0.1",
             "SITE_ROOT": f"http://127.0.0.1:{WEB_PORT}",
