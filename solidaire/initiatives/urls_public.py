@@ -1,18 +1,13 @@
 from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from . import feeds, views_map, views_places, views_public
 
 
-class CodeConverter:
+class CodeConverter(StringConverter):
     """INSEE, SIREN and arrondissement codes: anything else is a 404 before any query."""
 
     regex = "[0-9A-Za-z]{1,12}"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
 
 
 register_converter(CodeConverter, "code")

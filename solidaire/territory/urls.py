@@ -1,18 +1,13 @@
 from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from . import views
 
 
-class OutlineConverter:
+class OutlineConverter(StringConverter):
     """The names of the shipped outline files; anything else is a 404 before any read."""
 
     regex = "communes-[0-9][0-9AB][0-9]?|departements|regions"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
 
 
 register_converter(OutlineConverter, "outline")

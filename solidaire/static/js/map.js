@@ -63,24 +63,34 @@
       return count + " initiative" + (count > 1 ? "s" : "");
     }
 
-    function communeLayer(outlines) {
+    // One choropleth layer: communes (key "insee_code") or départements (key "code").
+    function areaLayer(outlines, kind, options) {
+      function countOf(feature) {
+        return counts[kind.counts][feature.properties[kind.key]] || 0;
+      }
       return L.geoJSON(outlines, {
+        filter: options.filter,
         style: function (feature) {
-          var count = counts.communes[feature.properties.insee_code] || 0;
           return {
             color: "#666",
-            weight: 0.5,
-            fillColor: colour(count),
+            weight: kind.weight,
+            fillColor: colour(countOf(feature)),
             fillOpacity: 0.8,
-            className: "map-commune map-commune-" + feature.properties.insee_code,
+            className: kind.className + " " + kind.className + "-" + feature.properties[kind.key],
           };
         },
         onEachFeature: function (feature, path) {
-          var count = counts.communes[feature.properties.insee_code] || 0;
-          path.bindTooltip(feature.properties.name + "\u00a0: " + plural(count));
-          path.on("click", function () { openPanel(feature.properties.insee_code); });
+          path.bindTooltip(feature.properties.name + "\u00a0: " + plural(countOf(feature)));
+          path.on("click", function () { options.open(feature.properties[kind.key]); });
         },
       });
+    }
+
+    var COMMUNES = { counts: "communes", key: "insee_code", weight: 0.5, className: "map-commune" };
+    var DEPARTMENTS = { counts: "departments", key: "code", weight: 0.8, className: "map-department" };
+
+    function communeLayer(outlines) {
+      return areaLayer(outlines, COMMUNES, { open: openPanel });
     }
 
     // A wider instance starts on its départements; one of them opens onto its communes.
@@ -118,23 +128,9 @@
 
     function departmentLayer(outlines) {
       var wanted = (element.dataset.mapDepartments || "").split(",");
-      return L.geoJSON(outlines, {
+      return areaLayer(outlines, DEPARTMENTS, {
         filter: function (feature) { return wanted.indexOf(feature.properties.code) !== -1; },
-        style: function (feature) {
-          var count = counts.departments[feature.properties.code] || 0;
-          return {
-            color: "#666",
-            weight: 0.8,
-            fillColor: colour(count),
-            fillOpacity: 0.8,
-            className: "map-department map-department-" + feature.properties.code,
-          };
-        },
-        onEachFeature: function (feature, path) {
-          var count = counts.departments[feature.properties.code] || 0;
-          path.bindTooltip(feature.properties.name + "\u00a0: " + plural(count));
-          path.on("click", function () { showDepartment(feature.properties.code); });
-        },
+        open: showDepartment,
       });
     }
 
