@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from solidaire.accounts.access import check_scope, moderated_department_codes, role_required
 from solidaire.accounts.models import Role
@@ -97,6 +98,7 @@ def _pending_page(request, document, *, template="imports/pending.html"):
     )
 
 
+@require_GET
 @role_required(Role.MODERATOR)
 def progress(request, pk):
     """The progress notice alone, polled by the pending page (htmx) until the analysis ends."""
