@@ -72,6 +72,12 @@ def document_analyse(
     digest = content_hash(text)
     existing = ImportedDocument.objects.filter(content_hash=digest).first()
     if existing is not None:
+        if existing.status == DocumentStatus.ANALYSING and not background:
+            # The command has no page to wait on: it says so rather than import nothing.
+            raise ImportFailed(
+                "Ce document est en cours d'analyse en arrière-plan : "
+                "réessayez une fois l'analyse terminée."
+            )
         if existing.status != DocumentStatus.FAILED:
             return existing, False
         existing.delete()  # dropped again after a failed analysis: tried afresh
@@ -221,12 +227,14 @@ def document_import(
     imported creates nothing new.
     """
     result = document.result
-    wanted = set(range(len(result["initiatives"]))) if selection is None else set(selection)
+    wanted = set(range(len(result.get("initiatives", [])))) if selection is None else set(selection)
     communes = communes or {}
     with transaction.atomic():
         locked = ImportedDocument.objects.select_for_update().get(pk=document.pk)
         if locked.status == DocumentStatus.IMPORTED:
             return []
+        if locked.status != DocumentStatus.ANALYSED:
+            raise ValidationError("Le document n'est pas encore analysé.")
         created = []
         owner = document.department_id or settings.HOME_DEPARTMENT or _dominant_department(result)
         for index, found in enumerate(result["initiatives"]):

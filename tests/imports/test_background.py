@@ -1,11 +1,12 @@
 """Large documents: analysed by the task queue with their progress; a paginated review."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from solidaire.imports import pipeline
 from solidaire.imports.models import DocumentStatus, ImportedDocument
-from solidaire.imports.services import document_analyse
+from solidaire.imports.services import ImportFailed, document_analyse, document_import
 from solidaire.imports.tasks import analyse_document
 from solidaire.initiatives.models import Initiative, Source
 from tests.factories import PASSWORD, make_campaign
@@ -201,3 +202,12 @@ def test_choices_are_saved_per_page_and_the_import_keeps_every_page(client, mode
     fourth = paginated.imported_initiatives.get(position=4).initiative
     assert sorted(fourth.places.values_list("commune_id", flat=True)) == ["62427", "62498"]
     assert Initiative.objects.filter(source=Source.IMPORT).count() == 8
+
+
+def test_the_command_path_refuses_a_document_still_analysed(campaign, small_threshold):
+    document = pending_document(campaign)
+    with pytest.raises(ImportFailed, match="en cours d'analyse"):
+        document_analyse(text=sample_text(), name="n06.txt", campaign=campaign)
+    with pytest.raises(ValidationError):
+        document_import(document=document, campaign=campaign)
+    assert not Initiative.objects.exists()
