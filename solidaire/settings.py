@@ -306,6 +306,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024
 # Larger uploads are streamed to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024))
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
+# A dropped document whose text is longer (characters) is analysed by the task queue, its page
+# showing the progress; its review shows IMPORT_REVIEW_PAGE_SIZE initiatives per page.
+IMPORT_BACKGROUND_BYTES = envint("IMPORT_BACKGROUND_BYTES", "200000")
+IMPORT_REVIEW_PAGE_SIZE = envint("IMPORT_REVIEW_PAGE_SIZE", "20")
 # A PDF is read within bounds: pages, and bytes any one of its streams may inflate to.
 IMPORT_PDF_MAX_PAGES = envint("IMPORT_PDF_MAX_PAGES", "300")
 IMPORT_PDF_MAX_STREAM_BYTES = envint("IMPORT_PDF_MAX_STREAM_BYTES", str(20 * 1024 * 1024))

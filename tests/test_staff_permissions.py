@@ -412,6 +412,14 @@ ENDPOINTS = {
         "imports:review", "post", "/gestion/imports/{document}/", None, {}, None,
         (403, 403, 200, 403, 403, 200),
     ),
+    "import_progress": (
+        "imports:progress", "get", "/gestion/imports/{document}/avancement/", None, None, None,
+        (LOGIN, LOGIN, 200, 403, 403, 200),
+    ),
+    "import_progress_post": (
+        "imports:progress", "post", "/gestion/imports/{document}/avancement/", None, {}, None,
+        NOT_ALLOWED,
+    ),
 }
 # fmt: on
 

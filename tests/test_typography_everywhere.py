@@ -25,6 +25,7 @@ from solidaire.bulletins.mailing import send_bulletin
 from solidaire.bulletins.models import Bulletin, BulletinSeries, Subscriber, SubscriberStatus
 from solidaire.bulletins.services import bulletin_create_draft
 from solidaire.bulletins.subscriptions import subscriber_subscribe
+from solidaire.imports.models import DocumentStatus, ImportedDocument
 from solidaire.imports.services import document_analyse
 from solidaire.initiatives.emails import SUBJECTS
 from solidaire.initiatives.models import Campaign, Initiative, Place, Report
@@ -151,6 +152,27 @@ def build_demo():
         "proposal": proposal,
         "report": report,
         "document": document,
+        # A large document still analysed in the background, and one whose analysis failed.
+        "analysing": ImportedDocument.objects.create(
+            content_hash="a" * 64,
+            source_name="long.txt",
+            file_format="paste",
+            text="Un long bulletin.",
+            department_id="62",
+            status=DocumentStatus.ANALYSING,
+            progress=75,
+            progress_step="Communes et zones",
+        ),
+        "failed": ImportedDocument.objects.create(
+            content_hash="f" * 64,
+            source_name="casse.txt",
+            file_format="paste",
+            text="Un bulletin illisible.",
+            department_id="62",
+            status=DocumentStatus.FAILED,
+            error="L'analyse du document a échoué après l'étape « Contacts » : déposez-le "
+            "de nouveau ou signalez-le à l'équipe technique.",
+        ),
         "bulletin": Bulletin.objects.get(series=series, number=6),
         "draft": draft,
         "invitation": invitation,
@@ -279,7 +301,12 @@ def page_paths(demo) -> dict[str, list[str]]:
         "bulletins:publish": [f"/gestion/bulletins/{draft.pk}/publier/"],
         "bulletins:crisis_create": ["/gestion/crises/nouvelle/"],
         "imports:upload": ["/gestion/imports/"],
-        "imports:review": [f"/gestion/imports/{demo['document'].pk}/"],
+        "imports:review": [
+            f"/gestion/imports/{demo['document'].pk}/",
+            f"/gestion/imports/{demo['analysing'].pk}/",
+            f"/gestion/imports/{demo['failed'].pk}/",
+        ],
+        "imports:progress": [f"/gestion/imports/{demo['analysing'].pk}/avancement/"],
     }
 
 

@@ -74,9 +74,12 @@ def _outside(text: str, start: int, end: int, marks: list[dict]) -> str:
     )
 
 
-def segments(text: str, result: dict) -> list[dict]:
+def segments(text: str, result: dict, *, indexes: range | None = None) -> list[dict]:
     """Boxes (one per initiative) and the text between them, marks included; long stretches
-    between boxes are shortened (``OUTSIDE_MAX``)."""
+    between boxes are shortened (``OUTSIDE_MAX``).
+
+    With ``indexes`` (a page of the review), only those boxes, each with the text before it
+    (and the text after the last box on the page holding it)."""
     boxes = [tuple(span) for span in result.get("spans", [])]
     marks = []
     for initiative in result.get("initiatives", []):
@@ -86,10 +89,12 @@ def segments(text: str, result: dict) -> list[dict]:
     marks.sort(key=lambda m: (m["start"], -m["end"]))
     out, pos = [], 0
     for index, (start, end) in enumerate(boxes):
-        if start > pos:
-            out.append({"box": False, "html": _outside(text, pos, start, marks)})
-        out.append({"box": True, "index": index, "html": _marked(text, start, end, marks)})
+        if indexes is None or index in indexes:
+            if start > pos:
+                out.append({"box": False, "html": _outside(text, pos, start, marks)})
+            out.append({"box": True, "index": index, "html": _marked(text, start, end, marks)})
         pos = max(pos, end)
-    if pos < len(text):
+    last_page = indexes is None or not boxes or len(boxes) - 1 in indexes
+    if pos < len(text) and last_page:
         out.append({"box": False, "html": _outside(text, pos, len(text), marks)})
     return out

@@ -3,6 +3,8 @@ from django.db import models
 
 
 class DocumentStatus(models.TextChoices):
+    ANALYSING = "analysing", "En cours d'analyse"
+    FAILED = "failed", "Analyse échouée"
     ANALYSED = "analysed", "Analysé"
     IMPORTED = "imported", "Importé"
 
@@ -34,6 +36,14 @@ class ImportedDocument(models.Model):
     status = models.CharField(
         max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.ANALYSED
     )
+    # Written by the background analysis as it goes (large documents): percentage of the
+    # pipeline's steps done, the last step reached, and the French reason of a failure.
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=100)
+    progress_step = models.CharField("étape", max_length=100, blank=True)
+    error = models.TextField("erreur d'analyse", blank=True)
+    # The review's choices saved page by page: {"index": {"include": bool, "communes": [...]}}.
+    # An initiative without one is included with the communes found.
+    choices = models.JSONField(default=dict, blank=True)
     bulletin = models.ForeignKey(
         "bulletins.Bulletin", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -105,15 +105,32 @@ class ImportResult:
         return data
 
 
+# The steps run() records, in order, with their French names (shown as the progress of a
+# document analysed in the background).
+STEPS = {
+    "normalise": "Normalisation du texte",
+    "paragraphs": "Découpage en paragraphes",
+    "header": "Lecture de l'en-tête",
+    "sections": "Rubriques",
+    "contacts": "Contacts",
+    "places": "Communes et zones",
+    "initiatives": "Regroupement des initiatives",
+    "entities": "Quantités et personnes",
+}
+
+
 class _Recorder:
-    def __init__(self):
+    def __init__(self, on_step=None):
         self.log: list[StepRecord] = []
         self._t = time.perf_counter()
+        self._on_step = on_step
 
     def __call__(self, name: str, summary: str):
         now = time.perf_counter()
         self.log.append(StepRecord(name, summary, now - self._t))
         self._t = now
+        if self._on_step is not None:
+            self._on_step(name, len(self.log), len(STEPS))
 
 
 def _dedupe(values):
@@ -132,10 +149,14 @@ def run(
     department: str | None = None,
     series_department: str | None = None,
     gazetteer: Gazetteer | None = None,
+    on_step=None,
 ) -> ImportResult:
-    """Read a bulletin, press release or e-mail into initiatives with their evidence."""
+    """Read a bulletin, press release or e-mail into initiatives with their evidence.
+
+    ``on_step(name, done, total)`` is called after each step of STEPS.
+    """
     gaz = gazetteer or get_gazetteer()
-    record = _Recorder()
+    record = _Recorder(on_step)
 
     norm = steps.normalise(original)
     text, omap = norm.text, norm.offsets

@@ -15,3 +15,17 @@ def documents_for(*, user):
     if departments is not None:
         documents = documents.filter(department_id__in=departments)
     return documents.select_related("department", "created_by")
+
+
+def document_selection(document: ImportedDocument) -> tuple[list[int], dict[int, list[str]]]:
+    """The initiatives to create and their corrected communes, from the stored choices."""
+    stored = document.choices or {}
+    selection, communes = [], {}
+    for index in range(len(document.result.get("initiatives", []))):
+        choice = stored.get(str(index))
+        if choice is None:
+            selection.append(index)
+        elif choice["include"]:
+            selection.append(index)
+            communes[index] = choice["communes"]
+    return selection, communes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date as date_type
@@ -20,8 +21,11 @@ from solidaire.territory.gazetteer import get_gazetteer
 
 from . import steps
 from .models import DocumentStatus, ImportedDocument, ImportedInitiative
-from .pipeline import run
+from .pipeline import STEPS, run
 from .readers import ReadError, read_document
+from .tasks import analyse_document
+
+logger = logging.getLogger(__name__)
 
 
 class ImportFailed(Exception):
@@ -44,10 +48,13 @@ def document_analyse(
     series_department: str | None = None,
     by: User | None = None,
     save: bool = True,
+    background: bool = False,
 ) -> tuple[ImportedDocument, bool]:
     """Read and analyse a file (``data``) or pasted ``text``; returns (document, created).
 
-    A document already analysed (same text) is returned as it is, unchanged.
+    A document already analysed (same text) is returned as it is, unchanged. With
+    ``background``, a text over IMPORT_BACKGROUND_BYTES characters is saved "en cours
+    d'analyse" and analysed by the task queue (document_analysis_run).
     """
     try:
         if text is None:
@@ -65,27 +72,102 @@ def document_analyse(
     digest = content_hash(text)
     existing = ImportedDocument.objects.filter(content_hash=digest).first()
     if existing is not None:
-        return existing, False
-    result = run(text, department=department, series_department=series_department)
+        if existing.status == DocumentStatus.ANALYSING and not background:
+            # The command has no page to wait on: it says so rather than import nothing.
+            raise ImportFailed(
+                "Ce document est en cours d'analyse en arrière-plan : "
+                "réessayez une fois l'analyse terminée."
+            )
+        if existing.status != DocumentStatus.FAILED:
+            return existing, False
+        existing.delete()  # dropped again after a failed analysis: tried afresh
     document = ImportedDocument(
         content_hash=digest,
         source_name=name[:255],
         file_format=fmt,
         text=text,
-        result={
-            **result.as_json(source=name),
-            "rejected": [e.as_dict() for e in result.rejected],
-            "header_evidence": [e.as_dict() for e in result.header_evidence],
-            "log": [{"step": r.name, "summary": r.summary} for r in result.log],
-            "spans": [[i.start, i.end] for i in result.initiatives],
-        },
         department_id=department,
         campaign=campaign,
         created_by=by,
     )
+    if save and background and len(text) > settings.IMPORT_BACKGROUND_BYTES:
+        document.status = DocumentStatus.ANALYSING
+        document.progress = 0
+        document.save()
+        pk = document.pk
+        transaction.on_commit(lambda: analyse_document.enqueue(pk), robust=True)
+        return document, True
+    document.result = _analysis(document, series_department=series_department)
     if save:
         document.save()
     return document, True
+
+
+def _analysis(document: ImportedDocument, *, series_department=None, on_step=None) -> dict:
+    result = run(
+        document.text,
+        department=document.department_id,
+        series_department=series_department,
+        on_step=on_step,
+    )
+    return {
+        **result.as_json(source=document.source_name),
+        "rejected": [e.as_dict() for e in result.rejected],
+        "header_evidence": [e.as_dict() for e in result.header_evidence],
+        "log": [{"step": r.name, "summary": r.summary} for r in result.log],
+        "spans": [[i.start, i.end] for i in result.initiatives],
+    }
+
+
+def document_analysis_run(*, document: ImportedDocument) -> ImportedDocument:
+    """Analyse a document saved "en cours d'analyse", writing its progress as it goes.
+
+    Any failure marks it failed with a French message (shown on its page) rather than
+    leaving it pending for ever.
+    """
+    queryset = ImportedDocument.objects.filter(pk=document.pk)
+
+    def progress(name, done, total):
+        document.progress = round(100 * done / total)
+        document.progress_step = STEPS.get(name, name)
+        queryset.update(progress=document.progress, progress_step=document.progress_step)
+
+    try:
+        result = _analysis(document, on_step=progress)
+    except Exception as exc:
+        document.status = DocumentStatus.FAILED
+        document.error = (
+            "L'analyse du document a échoué"
+            + (f" après l'étape « {document.progress_step} »" if document.progress_step else "")
+            + " : déposez-le de nouveau ou signalez-le à l'équipe technique."
+        )
+        queryset.update(status=document.status, error=document.error)
+        logger.exception("Import analysis failed for document %s: %s", document.pk, exc)
+        return document
+    document.result = result
+    document.status = DocumentStatus.ANALYSED
+    document.progress = 100
+    document.error = ""
+    queryset.update(result=result, status=document.status, progress=100, error="")
+    return document
+
+
+def document_choices_save(
+    *, document: ImportedDocument, choices: Mapping[int, Mapping]
+) -> ImportedDocument:
+    """Store the review's choices of some initiatives (one page), keeping the others."""
+    with transaction.atomic():
+        locked = ImportedDocument.objects.select_for_update().get(pk=document.pk)
+        stored = dict(locked.choices or {})
+        for index, choice in choices.items():
+            stored[str(index)] = {
+                "include": bool(choice["include"]),
+                "communes": list(choice["communes"]),
+            }
+        locked.choices = stored
+        locked.save(update_fields=["choices"])
+    document.choices = stored
+    return document
 
 
 def _title(initiative: Mapping) -> str:
@@ -145,12 +227,14 @@ def document_import(
     imported creates nothing new.
     """
     result = document.result
-    wanted = set(range(len(result["initiatives"]))) if selection is None else set(selection)
+    wanted = set(range(len(result.get("initiatives", [])))) if selection is None else set(selection)
     communes = communes or {}
     with transaction.atomic():
         locked = ImportedDocument.objects.select_for_update().get(pk=document.pk)
         if locked.status == DocumentStatus.IMPORTED:
             return []
+        if locked.status != DocumentStatus.ANALYSED:
+            raise ValidationError("Le document n'est pas encore analysé.")
         created = []
         owner = document.department_id or settings.HOME_DEPARTMENT or _dominant_department(result)
         for index, found in enumerate(result["initiatives"]):

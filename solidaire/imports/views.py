@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from solidaire.accounts.access import check_scope, moderated_department_codes, role_required
 from solidaire.accounts.models import Role
@@ -13,8 +15,8 @@ from .forms import InitiativeChoiceForm, UploadForm
 from .highlight import legend, segments
 from .models import DocumentStatus, ImportedDocument
 from .readers import ReadError, read_capped
-from .selectors import documents_for
-from .services import ImportFailed, document_analyse, document_import
+from .selectors import document_selection, documents_for
+from .services import ImportFailed, document_analyse, document_choices_save, document_import
 
 
 def _get_document_for_user(request, pk) -> ImportedDocument:
@@ -62,6 +64,7 @@ def upload(request):
                 department=data["department"].code,
                 campaign=data["campaign"],
                 by=request.user,
+                background=True,
             )
         except (ImportFailed, ReadError) as exc:
             form.add_error(None, str(exc))
@@ -87,29 +90,70 @@ def _upload_page(request, form, *, status=200):
     )
 
 
+def _pending_page(request, document, *, template="imports/pending.html"):
+    return render(
+        request,
+        template,
+        {"title": f"Import : {document.source_name}", "document": document},
+    )
+
+
+@require_GET
+@role_required(Role.MODERATOR)
+def progress(request, pk):
+    """The progress notice alone, polled by the pending page (htmx) until the analysis ends."""
+    document = _get_document_for_user(request, pk)
+    response = _pending_page(request, document, template="imports/_progress.html")
+    if document.status != DocumentStatus.ANALYSING:
+        response["HX-Refresh"] = "true"  # done or failed: the whole page shows the outcome
+    return response
+
+
 @role_required(Role.MODERATOR)
 def review(request, pk):
     document = _get_document_for_user(request, pk)
+    if document.status in (DocumentStatus.ANALYSING, DocumentStatus.FAILED):
+        return _pending_page(request, document)
     result = document.result
     found = result.get("initiatives", [])
+    # A long result is reviewed page by page: each page's form stores its own choices
+    # (document.choices); the import button creates from every page's stored choices.
+    page = Paginator(range(len(found)), settings.IMPORT_REVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    indexes = range(page.start_index() - 1, page.end_index()) if found else range(0)
+    stored = document.choices or {}
     data = request.POST if request.method == "POST" else None
-    forms = [
-        InitiativeChoiceForm(
+    forms = {
+        index: InitiativeChoiceForm(
             data,
             prefix=f"i{index}",
-            initial={"include": True, "communes": item["communes"]},
+            initial=stored.get(str(index), {"include": True, "communes": found[index]["communes"]}),
         )
-        for index, item in enumerate(found)
-    ]
+        for index in indexes
+    }
     imported = document.status == DocumentStatus.IMPORTED
     # Refused, the page comes back with every tick and correction as typed, nothing created.
     errors = []
-    if data is not None and not imported and all(f.is_valid() for f in forms):
-        selection = [i for i, f in enumerate(forms) if f.cleaned_data["include"]]
+    if data is not None and not imported and all(f.is_valid() for f in forms.values()):
+        document = document_choices_save(
+            document=document,
+            choices={
+                i: {
+                    "include": f.cleaned_data["include"],
+                    "communes": [c.pk for c in f.cleaned_data["communes"]],
+                }
+                for i, f in forms.items()
+            },
+        )
+        selection, corrections = document_selection(document)
+        if data.get("action") == "save":
+            messages.success(request, f"Choix de la page {page.number} enregistrés.")
+            target = page.next_page_number() if page.has_next() else page.number
+            return redirect(f"{request.path}?page={target}")
         if not selection:
             errors.append("Cochez au moins une initiative à créer.")
         else:
-            corrections = {i: [c.pk for c in forms[i].cleaned_data["communes"]] for i in selection}
             try:
                 created = document_import(
                     document=document,
@@ -131,7 +175,7 @@ def review(request, pk):
                 else:  # sent twice: the first POST created them
                     messages.info(request, "Ce document était déjà importé : rien de nouveau.")
                 return redirect("imports:review", pk=document.pk)
-    boxes = segments(document.text, result)
+    boxes = segments(document.text, result, indexes=indexes)
     for segment in boxes:
         if segment["box"]:
             segment["item"] = found[segment["index"]]
@@ -150,7 +194,9 @@ def review(request, pk):
             "legend": legend(),
             "imported": imported,
             "drafts": document.imported_initiatives.select_related("initiative"),
-            "has_errors": data is not None and any(f.errors for f in forms),
+            "has_errors": data is not None and any(f.errors for f in forms.values()),
             "errors": errors,
+            "page": page,
+            "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         },
     )
