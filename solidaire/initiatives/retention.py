@@ -14,7 +14,8 @@ from importlib import import_module
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
+
+from solidaire.outbox.jobs import finished_tasks_prune
 
 from .models import Initiative, Status
 from .search import search_index_purge
@@ -37,9 +38,7 @@ def retention_purge(*, now: datetime | None = None) -> RetentionCounts:
         closed = Initiative.objects.filter(status__in=CLOSED, updated_at__lt=closed_before)
         proposals = closed.count()
         closed.delete()
-        finished = DBTaskResult.objects.finished().filter(finished_at__lt=tasks_before)
-        tasks = finished.count()
-        finished.delete()
+        tasks = finished_tasks_prune(before=tasks_before)
         if proposals:
             search_index_purge()
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
