@@ -234,6 +234,15 @@ INVITATION_RATE_LIMIT = os.getenv("INVITATION_RATE_LIMIT", "10/h")
 # Days a submitter's private link keeps working once its initiative is archived, rejected
 # or withdrawn (then a French "lien expiré" page, 410).
 PRIVATE_LINK_TTL_DAYS = envint("PRIVATE_LINK_TTL_DAYS", "90")
+# Freshness (initiatives/freshness.py): days after "vérifiée le" an initiative is "à
+# confirmer" (a campaign may set its own), days more before it is hidden, days before the
+# first period ends that its submitter is asked, days before a reminder then before the
+# moderators are warned, days an answer link works.
+FRESHNESS_DAYS = envint("FRESHNESS_DAYS", "28")
+FRESHNESS_HIDE_DAYS = envint("FRESHNESS_HIDE_DAYS", "28")
+FRESHNESS_ASK_BEFORE_DAYS = envint("FRESHNESS_ASK_BEFORE_DAYS", "7")
+FRESHNESS_REMIND_DAYS = envint("FRESHNESS_REMIND_DAYS", "7")
+FRESHNESS_LINK_DAYS = envint("FRESHNESS_LINK_DAYS", "45")
 
 # Retention (written on the privacy page): refused and withdrawn proposals, and finished
 # background-task rows (with one-off e-mails), are deleted this many days after they closed

@@ -21,6 +21,14 @@ class Campaign(models.Model):
         "territory.Department", blank=True, related_name="campaigns", verbose_name="départements"
     )
     is_active = models.BooleanField("en cours", default=True)
+    # Freshness (freshness.py): days after "vérifiée le" an initiative is "à confirmer",
+    # then days more before it is hidden; empty means FRESHNESS_DAYS / FRESHNESS_HIDE_DAYS.
+    freshness_days = models.PositiveSmallIntegerField(
+        "jours avant « à confirmer »", null=True, blank=True
+    )
+    hide_after_days = models.PositiveSmallIntegerField(
+        "jours « à confirmer » avant masquage", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-is_active", "-start_date", "name"]
@@ -28,6 +36,14 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def confirm_after(self) -> int:
+        return self.freshness_days or settings.FRESHNESS_DAYS
+
+    @property
+    def hide_after(self) -> int:
+        return self.hide_after_days or settings.FRESHNESS_HIDE_DAYS
 
 
 class Theme(models.Model):
@@ -73,6 +89,25 @@ class Status(models.TextChoices):
 PUBLIC_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
 
 
+class Freshness(models.TextChoices):
+    """Whether a published initiative is known to still run (see freshness.py)."""
+
+    CURRENT = "current", "Vérifiée"
+    TO_CONFIRM = "to_confirm", "À confirmer"
+    # Left the lists, the map and the counts; its page says it has probably ended.
+    HIDDEN = "hidden", "Probablement terminée"
+
+
+def listed_q(prefix: str = "") -> Q:
+    """THE predicate of what is listed publicly (lists, map, counts, feeds, sitemaps):
+    published or archived, and not hidden for staleness. ``prefix`` reaches it through a
+    relation (``"initiative__"``). Pages by URL, the API and the exports use ``public()``.
+    """
+    return Q(**{f"{prefix}status__in": PUBLIC_STATUSES}) & ~Q(
+        **{f"{prefix}freshness": Freshness.HIDDEN}
+    )
+
+
 class Source(models.TextChoices):
     FORM = "form", "Formulaire public"
     STAFF = "staff", "Saisie par la préfecture"
@@ -86,6 +121,9 @@ def new_token() -> str:
 class InitiativeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
+
+    def listed(self):
+        return self.filter(listed_q())
 
 
 class Initiative(models.Model):
@@ -145,6 +183,15 @@ class Initiative(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # "Vérifiée le": publication, a carrier's confirmation, a moderator's check.
+    verified_at = models.DateTimeField("vérifiée le", null=True, blank=True, db_index=True)
+    freshness = models.CharField(
+        "fraîcheur",
+        max_length=12,
+        choices=Freshness.choices,
+        default=Freshness.CURRENT,
+        db_index=True,
+    )
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -184,6 +231,11 @@ class Initiative(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_listed(self) -> bool:
+        """The row-level twin of ``listed_q``."""
+        return self.status in PUBLIC_STATUSES and self.freshness != Freshness.HIDDEN
 
 
 class PlaceKind(models.TextChoices):
@@ -371,10 +423,20 @@ class Transition(models.Model):
         return f"{self.from_status or '∅'} → {self.to_status}"
 
 
+class ReportKind(models.TextChoices):
+    VISITOR = "visitor", "Signalement"
+    # The carrier answered "à modifier" to a freshness ask: the published version stays
+    # online until a moderator applies the change.
+    CARRIER = "carrier", "Modification proposée par le porteur"
+
+
 class Report(models.Model):
     """A visitor's "Signaler une erreur ou une action terminée", shown in the moderation queue."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(
+        max_length=10, choices=ReportKind.choices, default=ReportKind.VISITOR
+    )
     message = models.TextField("message", max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -385,3 +447,54 @@ class Report(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "signalement"
+
+
+class AskAnswer(models.TextChoices):
+    ACTIVE = "active", "Toujours active"
+    ENDED = "ended", "Terminée"
+    CHANGES = "changes", "À modifier"
+
+
+class AskChannel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Appel d'un modérateur"
+
+
+class FreshnessAsk(models.Model):
+    """One "Votre initiative est-elle toujours active ?" for one verification date.
+
+    ``cycle`` is the "vérifiée le" asked about: one ask per initiative and cycle (a job run
+    twice finds it), and its e-mails are ledger batches of their own (one per recipient).
+    """
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="asks")
+    cycle = models.DateTimeField()
+    channel = models.CharField(max_length=10, choices=AskChannel.choices)
+    asked_at = models.DateTimeField()
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    # Silence after the reminder: the initiative shows in the moderators' "à vérifier".
+    flagged_at = models.DateTimeField(null=True, blank=True)
+    # A moderator's call that nobody answered (the initiative stays "à vérifier").
+    called_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer = models.CharField(max_length=12, choices=AskAnswer.choices, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+        verbose_name = "demande de confirmation"
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "cycle"], name="unique_ask_per_cycle")
+        ]
+
+
+class FreshnessOptOut(models.Model):
+    """A submitter who asked never to receive the asks again (personal data: erased)."""
+
+    email = models.EmailField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "refus des demandes de confirmation"

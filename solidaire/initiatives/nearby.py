@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from solidaire.lib.geo import bounding_box, haversine_km
 from solidaire.territory.reference import area_points
 
-from .models import PUBLIC_STATUSES, Initiative, Place, PlaceKind
+from .models import Initiative, Place, PlaceKind, listed_q
 
 
 @dataclass
@@ -30,7 +30,7 @@ def nearest_distances(
     Two SQL queries: communes in a bounding box (the index on the place's commune, then
     haversine in Python), and area-only places whose area point is within the radius.
     """
-    base = base if base is not None else Initiative.objects.filter(status__in=PUBLIC_STATUSES)
+    base = base if base is not None else Initiative.objects.filter(listed_q())
     base_ids = base.values("pk")
     lat_min, lat_max, lon_min, lon_max = bounding_box(lat, lon, radius_km)
     best: dict[int, float] = {}

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 
 from solidaire.territory.models import Commune
 
-from .models import PUBLIC_STATUSES, Contact, Initiative, Place, Status, Transition
+from .models import PUBLIC_STATUSES, Contact, Initiative, Place, Status, Transition, listed_q
 from .search import search_filter
 
 
@@ -28,6 +28,9 @@ class InitiativeFilters:
     actor_kind: str = ""
     status: str = ""  # "published" or "archived"; empty means both
     updated_since: datetime | None = None
+    # The API and the exports keep initiatives hidden for staleness (with their state);
+    # lists, the map, feeds and counts do not (``listed_q``).
+    include_hidden: bool = False
 
 
 def _placed(condition: Q) -> Q:
@@ -64,8 +67,11 @@ def initiative_search(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
 
     Subqueries rather than joins: no DISTINCT, and the count stays cheap.
     """
+    base = Initiative.objects.filter(
+        Q(status__in=PUBLIC_STATUSES) if filters.include_hidden else listed_q()
+    )
     qs = filter_given(
-        Initiative.objects.filter(status__in=PUBLIC_STATUSES),
+        base,
         status=filters.status,
         campaign__slug=filters.campaign,
         actor_kind=filters.actor_kind,
@@ -133,7 +139,8 @@ def with_list_data(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
 
 
 def initiative_get_public(*, pk: int) -> Initiative | None:
-    """A published or archived initiative with everything its page shows, else None."""
+    """A published or archived initiative with everything its page shows, else None
+    (hidden ones too: their page says they have probably ended)."""
     return (
         with_list_data(Initiative.objects.public())
         .select_related("owner_department")
@@ -156,7 +163,7 @@ def initiatives_covering_commune(commune: Commune) -> QuerySet[Initiative]:
     if commune.arrondissement_id:
         area |= Q(arrondissement_id=commune.arrondissement_id)
     return (
-        Initiative.objects.public()
+        Initiative.objects.listed()
         .filter(_placed(area))
         .exclude(_placed(Q(commune_id=commune.insee_code)))
         .order_by("-published_at", "-id")
@@ -164,8 +171,8 @@ def initiatives_covering_commune(commune: Commune) -> QuerySet[Initiative]:
 
 
 def initiative_public_counts() -> dict[str, int]:
-    """How many initiatives are running (published) and ended (archived), in one query."""
-    return Initiative.objects.aggregate(
+    """How many listed initiatives are running (published) and ended (archived), in one query."""
+    return Initiative.objects.filter(listed_q()).aggregate(
         published=Count("pk", filter=Q(status=Status.PUBLISHED)),
         archived=Count("pk", filter=Q(status=Status.ARCHIVED)),
     )

@@ -18,11 +18,13 @@ from .models import (
     Actor,
     Contact,
     ContactKind,
+    Freshness,
     Initiative,
     Place,
     PlaceKind,
     Quantity,
     Report,
+    ReportKind,
     Source,
     Status,
     Transition,
@@ -38,7 +40,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (Status.SUBMITTED, Status.REJECTED): frozenset({Actor.STAFF}),
     (Status.SUBMITTED, Status.WITHDRAWN): frozenset({Actor.SUBMITTER}),
     (Status.CHANGES_REQUESTED, Status.WITHDRAWN): frozenset({Actor.SUBMITTER}),
-    (Status.PUBLISHED, Status.ARCHIVED): frozenset({Actor.STAFF, Actor.SYSTEM}),
+    # The submitter through a freshness ask's "terminée" (signed link, freshness.py).
+    (Status.PUBLISHED, Status.ARCHIVED): frozenset({Actor.STAFF, Actor.SYSTEM, Actor.SUBMITTER}),
     # Only the erasure of personal data takes it, when it removed the last public contact.
     (Status.PUBLISHED, Status.SUBMITTED): frozenset({Actor.SYSTEM}),
 }
@@ -119,10 +122,13 @@ def initiative_transition(
             raise TransitionError(NO_PUBLIC_CONTACT, code="no_public_contact")
         now = at or timezone.now()
         current.status = to
-        fields = ["status", "updated_at"]
+        # Freshness belongs to a published initiative: every step starts it afresh.
+        current.freshness = Freshness.CURRENT
+        fields = ["status", "freshness", "updated_at"]
         if to == Status.PUBLISHED:
             current.published_at = now
-            fields.append("published_at")
+            current.verified_at = now
+            fields += ["published_at", "verified_at"]
         if to == Status.ARCHIVED:
             current.archived_at = now
             fields.append("archived_at")
@@ -137,7 +143,7 @@ def initiative_transition(
         )
         if at is not None:
             Transition.objects.filter(pk=step.pk).update(created_at=at)
-    for name in ("status", "published_at", "archived_at", "updated_at"):
+    for name in ("status", "freshness", "published_at", "archived_at", "verified_at", "updated_at"):
         setattr(initiative, name, getattr(current, name))
     return initiative
 
@@ -473,9 +479,12 @@ def initiative_update(
     return initiative
 
 
-def initiative_report(*, initiative: Initiative, message: str) -> Report:
-    """A visitor's report of an error or of an ended action, for the moderators' queue."""
-    report = Report(initiative=initiative, message=message)
+def initiative_report(
+    *, initiative: Initiative, message: str, kind: str = ReportKind.VISITOR
+) -> Report:
+    """A visitor's report of an error or of an ended action, for the moderators' queue
+    (or the carrier's change proposal, ``ReportKind.CARRIER``)."""
+    report = Report(initiative=initiative, message=message, kind=kind)
     report.full_clean()
     report.save()
     return report
@@ -488,3 +497,107 @@ def report_resolve(*, report: Report, by: User) -> Report:
         report.resolved_by = by
         report.save(update_fields=["resolved_at", "resolved_by"])
     return report
+
+
+# --- Freshness ------------------------------------------------------------------------
+# "Vérifiée le" and the stored freshness of a published initiative (freshness.py decides
+# when). Together with initiative_transition, these are the only writes that change what
+# is listed publicly (models.listed_q): a hook on visibility belongs here.
+
+FRESHNESS_ORDER = (Freshness.CURRENT, Freshness.TO_CONFIRM, Freshness.HIDDEN)
+FRESHNESS_NOTES = {
+    Freshness.TO_CONFIRM: "À confirmer : aucune vérification depuis le {date}.",
+    Freshness.HIDDEN: "Masquée des listes et de la carte : aucune vérification depuis le {date}.",
+}
+VERIFY_NOTES = {
+    Actor.SUBMITTER: "Toujours active, selon son porteur.",
+    Actor.STAFF: "Vérifiée par la préfecture.",
+}
+
+
+def _freshness_step(current: Initiative, *, actor: Actor, by: User | None, message: str, at):
+    step = Transition.objects.create(
+        initiative=current,
+        from_status=current.status,
+        to_status=current.status,
+        by=by,
+        actor=actor,
+        message=message,
+    )
+    if at is not None:
+        Transition.objects.filter(pk=step.pk).update(created_at=at)
+
+
+def initiative_verify(
+    *,
+    initiative: Initiative,
+    actor: Actor,
+    by: User | None = None,
+    message: str = "",
+    at: datetime | None = None,
+) -> Initiative:
+    """Its carrier or a moderator says the published initiative still runs: "vérifiée le"
+    moves to now, and a stale or hidden one is listed again."""
+    with transaction.atomic():
+        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if current.status != Status.PUBLISHED:
+            raise TransitionError(
+                f"Seule une initiative publiée peut être vérifiée "
+                f"(celle-ci est « {current.get_status_display()} »)."
+            )
+        now = at or timezone.now()
+        current.verified_at = now
+        current.freshness = Freshness.CURRENT
+        current.save(update_fields=["verified_at", "freshness", "updated_at"])
+        _freshness_step(
+            current, actor=actor, by=by, message=message or VERIFY_NOTES.get(actor, ""), at=at
+        )
+    for name in ("freshness", "verified_at", "updated_at"):
+        setattr(initiative, name, getattr(current, name))
+    return initiative
+
+
+def initiative_age(
+    *, initiative: Initiative, to: str, verified_before: datetime, at: datetime | None = None
+) -> bool:
+    """Mark a published initiative "à confirmer" or hidden (scheduled job, actor system),
+    if it was still last verified before ``verified_before`` and is not already there.
+
+    Re-checked under the row lock: a confirmation that landed meanwhile wins. Returns
+    whether anything changed, so a second run of the job changes nothing.
+    """
+    with transaction.atomic():
+        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        verified = current.verified_at or current.published_at
+        if (
+            current.status != Status.PUBLISHED
+            or verified is None
+            or verified >= verified_before
+            or FRESHNESS_ORDER.index(current.freshness) >= FRESHNESS_ORDER.index(to)
+        ):
+            return False
+        current.freshness = to
+        current.save(update_fields=["freshness", "updated_at"])
+        local = timezone.localtime(verified).date()
+        _freshness_step(
+            current,
+            actor=Actor.SYSTEM,
+            by=None,
+            message=FRESHNESS_NOTES[to].format(date=format_date(local)),
+            at=at,
+        )
+    initiative.freshness = current.freshness
+    return True
+
+
+def initiative_end(
+    *, initiative: Initiative, actor: Actor, by: User | None = None, message: str = ""
+) -> Initiative:
+    """Its carrier (or a moderator after a call) says the initiative has ended: archived."""
+    return initiative_transition(
+        initiative=initiative,
+        to=Status.ARCHIVED,
+        actor=actor,
+        by=by,
+        message=message or "Terminée, selon son porteur.",
+    )

@@ -8,22 +8,22 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from .models import PUBLIC_STATUSES, Initiative, Place
+from .models import Initiative, Place, listed_q
 
 
 class InitiativeSitemap(Sitemap):
     def items(self):
-        return Initiative.objects.public().only("pk", "updated_at").order_by("pk")
+        return Initiative.objects.listed().only("pk", "updated_at").order_by("pk")
 
     def lastmod(self, initiative):
         return initiative.updated_at
 
     def get_latest_lastmod(self):
-        return Initiative.objects.public().aggregate(last=Max("updated_at"))["last"]
+        return Initiative.objects.listed().aggregate(last=Max("updated_at"))["last"]
 
 
 def _public_places():
-    return Place.objects.filter(commune__isnull=False, initiative__status__in=PUBLIC_STATUSES)
+    return Place.objects.filter(listed_q("initiative__"), commune__isnull=False)
 
 
 class CommuneSitemap(Sitemap):

@@ -322,6 +322,25 @@ COLUMNS: list[Column] = [
         lambda r: _iso(r.updated_at),
         required=True,
     ),
+    Column(
+        "verified_at",
+        "datetime",
+        "Vérifiée le",
+        "Dernière vérification (UTC) : publication, confirmation du porteur ou de la "
+        "préfecture.",
+        "Last check (UTC): publication, confirmed by its carrier or the prefecture.",
+        lambda r: _iso(r.verified_at),
+    ),
+    Column(
+        "freshness",
+        "string",
+        "Fraîcheur",
+        "current (vérifiée), to_confirm (à confirmer) ou hidden (probablement terminée, "
+        "retirée des listes et de la carte).",
+        "current (checked), to_confirm (to be confirmed) or hidden (probably over, out of "
+        "the lists and the map).",
+        lambda r: r.freshness,
+    ),
 ]
 
 COLUMN_NAMES = [c.name for c in COLUMNS]
@@ -377,6 +396,8 @@ def export_values(record: InitiativeRecord) -> list[Any]:
         _iso(r.published_at),
         _iso(r.archived_at),
         _iso(r.updated_at),
+        _iso(r.verified_at),
+        r.freshness,
     ]
 
 

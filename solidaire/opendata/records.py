@@ -7,7 +7,7 @@ depends on the chunk size, never on the row count.
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from solidaire.initiatives.contacts import contact_views
@@ -46,6 +46,8 @@ class InitiativeRecord:
     published_at: datetime | None
     archived_at: datetime | None
     updated_at: datetime
+    verified_at: datetime | None
+    freshness: str
     themes: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
     places: list[PlaceRecord] = field(default_factory=list)
     quantities: list[tuple[int, bool, str, str]] = field(default_factory=list)
@@ -68,6 +70,8 @@ TIMELINE_FIELDS = (
     "published_at",
     "archived_at",
     "updated_at",
+    "verified_at",
+    "freshness",
 )
 
 FIELDS = (
@@ -131,7 +135,8 @@ def _fill(records: dict[int, InitiativeRecord]) -> None:
 
 def initiative_records(*, filters: InitiativeFilters) -> Iterator[InitiativeRecord]:
     """Every initiative matching ``filters``, in the public list's order, chunk by chunk."""
-    rows = initiative_search(filters=filters).values_list(*FIELDS)
+    # Hidden for staleness or not: the exports keep them, with their state.
+    rows = initiative_search(filters=replace(filters, include_hidden=True)).values_list(*FIELDS)
     chunk: dict[int, InitiativeRecord] = {}
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         chunk[row[0]] = InitiativeRecord(*row)

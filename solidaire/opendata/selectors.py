@@ -2,6 +2,7 @@
 ``initiative_search`` so that a filter means the same thing on every page."""
 
 import hashlib
+from dataclasses import replace
 
 from django.db.models import Count, Max, Prefetch, QuerySet
 
@@ -12,12 +13,13 @@ from solidaire.territory.reference import area_point
 
 def public_initiatives(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
     """``initiative_search`` with everything a serialiser or an export row reads, prefetched
-    (chunk by chunk when iterated with ``.iterator(chunk_size=…)``)."""
+    (chunk by chunk when iterated with ``.iterator(chunk_size=…)``). Initiatives hidden for
+    staleness stay in the API and the exports, with their state."""
     places = Place.objects.select_related(
         "commune", "epci", "arrondissement", "department"
     ).order_by("position", "id")
     return (
-        initiative_search(filters=filters)
+        initiative_search(filters=replace(filters, include_hidden=True))
         .select_related("campaign", "owner_department")
         .prefetch_related(
             "themes",
@@ -41,9 +43,9 @@ def data_version(*, filters: InitiativeFilters, salt: str = "") -> tuple[str, ob
     """(ETag, Last-Modified) of the data matching ``filters``.
 
     Any publication, edit or archiving bumps ``updated_at``; the count catches rows that
-    leave the public set.
+    leave the public set (hidden ones included: the exports keep them).
     """
-    stamp = matching(filters=filters).aggregate(last=Max("updated_at"), count=Count("pk"))
+    stamp = matching(filters=replace(filters, include_hidden=True)).aggregate(last=Max("updated_at"), count=Count("pk"))
     raw = f"{salt}|{filters}|{stamp['last']}|{stamp['count']}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32], stamp["last"]
 
