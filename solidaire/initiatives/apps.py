@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-from solidaire.outbox.registry import job_register
+from solidaire.outbox.registry import builder_register, job_register
 
 
 class InitiativesConfig(AppConfig):
@@ -30,4 +30,19 @@ class InitiativesConfig(AppConfig):
             label="Supprimer les propositions refusées ou retirées après leur délai de conservation",
             every=timedelta(days=1),
             run=lambda: str(retention_purge()),
+        )
+        from . import freshness
+
+        builder_register(freshness.BUILDER, freshness.build_message)
+        job_register(
+            name="freshness_asks",
+            label="Demander aux porteurs si leur initiative est toujours active (et relancer)",
+            every=timedelta(days=1),
+            run=lambda: str(freshness.freshness_asks_run()),
+        )
+        job_register(
+            name="freshness_states",
+            label="Marquer « à confirmer » puis masquer les initiatives que personne ne confirme",
+            every=timedelta(days=1),
+            run=freshness.freshness_states_summary,
         )

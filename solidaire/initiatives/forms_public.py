@@ -184,3 +184,16 @@ class ReportForm(DsfrBaseForm, forms.ModelForm):
     @property
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+
+class ChangeProposalForm(DsfrBaseForm):
+    """The carrier's "à modifier": what changed, for a moderator to apply."""
+
+    message = forms.CharField(
+        label="Ce qui a changé",
+        help_text="Horaires, contact, lieu, fin prévue… La version publiée reste en ligne "
+        "jusqu'à ce que la préfecture applique la modification.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Décrivez ce qui a changé."},
+    )

@@ -558,10 +558,10 @@ def initiative_verify(
 
 
 def initiative_age(
-    *, initiative: Initiative, to: str, verified_before: datetime, at: datetime | None = None
+    *, initiative: Initiative, to: str, verified_by: datetime, at: datetime | None = None
 ) -> bool:
     """Mark a published initiative "à confirmer" or hidden (scheduled job, actor system),
-    if it was still last verified before ``verified_before`` and is not already there.
+    if it was still last verified at ``verified_by`` or earlier and is not already there.
 
     Re-checked under the row lock: a confirmation that landed meanwhile wins. Returns
     whether anything changed, so a second run of the job changes nothing.
@@ -572,7 +572,7 @@ def initiative_age(
         if (
             current.status != Status.PUBLISHED
             or verified is None
-            or verified >= verified_before
+            or verified > verified_by
             or FRESHNESS_ORDER.index(current.freshness) >= FRESHNESS_ORDER.index(to)
         ):
             return False

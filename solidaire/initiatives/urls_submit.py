@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_submit
+from . import views_freshness, views_submit
 
 urlpatterns = [
     path("initiatives/proposer/", views_submit.propose, name="propose"),
@@ -16,5 +16,10 @@ urlpatterns = [
         "initiatives/suivi/<str:token>/renvoyer/",
         views_submit.follow_resubmit,
         name="follow_resubmit",
+    ),
+    path(
+        "initiatives/verification/<str:token>/",
+        views_freshness.freshness_answer,
+        name="freshness_answer",
     ),
 ]

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from solidaire.accounts.access import moderated_department_codes
+from solidaire.initiatives.freshness import current_ask, opted_out, to_verify
 from solidaire.initiatives.models import Initiative, Report, Status
 from solidaire.initiatives.selectors import (
     filter_given,
@@ -88,4 +89,20 @@ def published_without_contact_count(user) -> int:
     """Published initiatives of the user's départements that give no way to act."""
     return (
         scoped_initiatives(user).filter(without_public_contact(), status=Status.PUBLISHED).count()
+    )
+
+
+def to_verify_for(user) -> QuerySet[Initiative]:
+    """The user's "à vérifier": published initiatives of their départements that nobody can
+    be e-mailed about, or whose submitter stayed silent, least recently verified first, with
+    their contacts, whether the submitter opted out and the last unanswered call."""
+    return (
+        to_verify(scoped_initiatives(user), now=timezone.now())
+        .select_related("campaign", "owner_department")
+        .prefetch_related("contacts")
+        .annotate(
+            opted_out=opted_out(),
+            called_at=Subquery(current_ask().values("called_at")[:1]),
+        )
+        .order_by("verified_at", "id")
     )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from solidaire.accounts.access import (
 from solidaire.accounts.models import Role
 from solidaire.initiatives.duplicates import likely_duplicates
 from solidaire.initiatives.erasure import personal_data_erase
+from solidaire.initiatives.freshness import AnswerRefused, CallOutcome, initiative_record_call
 from solidaire.initiatives.forms import StaffInitiativeForm, all_valid, build_forms
 from solidaire.initiatives.models import Actor, Initiative, Report, Source, Status
 from solidaire.initiatives.selectors import without_public_contact
@@ -42,6 +44,7 @@ from .selectors import (
     published_without_contact_count,
     scoped_initiatives,
     status_counts,
+    to_verify_for,
 )
 
 PAGE_SIZE = 50
@@ -89,6 +92,7 @@ def queue(request):
             "page_obj": page,
             "reports": open_reports_for(request.user)[:20],
             "without_contact": published_without_contact_count(request.user),
+            "to_verify": to_verify_for(request.user).count(),
             "counts": [
                 (status, label, counts.get(status, 0))
                 for status, label in Status.choices
@@ -344,6 +348,34 @@ def resolve_report(request, pk):
     report_resolve(report=_get_report_for_user(request, pk), by=request.user)
     messages.success(request, "Le signalement est marqué comme traité.")
     return _back(request)
+
+
+@role_required(Role.MODERATOR)
+def to_verify(request):
+    """Published initiatives to check by phone: imported (no submitter e-mail), opted out of
+    the asks, or silent after the reminder."""
+    page = Paginator(to_verify_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "moderation/to_verify.html",
+        {"title": "Initiatives à vérifier", "page_obj": page, "outcomes": CallOutcome.LABELS},
+    )
+
+
+@require_POST
+@role_required(Role.MODERATOR)
+def record_call(request, pk, outcome):
+    """One click records what the call said: still active, ended, or nobody answered."""
+    initiative = _get_initiative_for_user(request, pk)
+    if outcome not in CallOutcome.LABELS:
+        raise Http404("Résultat d'appel inconnu")
+    try:
+        done = initiative_record_call(initiative=initiative, outcome=outcome, by=request.user)
+    except AnswerRefused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"« {initiative.title} » : {done}")
+    return _back(request, default="moderation:to_verify")
 
 
 def _erasure_page(request, form, *, initiative=None, preview=None):
