@@ -278,6 +278,11 @@ def ask_state(ask: FreshnessAsk) -> str:
     """Why a link's answer would change nothing, or "" if it may be given."""
     if ask.answered_at is not None:
         when = timezone.localtime(ask.answered_at)
+        if ask.answered_by_id:
+            return (
+                f"La préfecture a vérifié cette initiative le {when:%d/%m/%Y} "
+                f"(« {ask.get_answer_display()} ») : rien n'a été changé."
+            )
         return (
             f"Votre réponse « {ask.get_answer_display()} » a déjà été enregistrée le "
             f"{when:%d/%m/%Y} : rien n'a été changé."
