@@ -374,7 +374,7 @@ def record_call(request, pk, outcome):
     except AnswerRefused as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"« {initiative.title} » : {done}")
+        messages.success(request, f"{done} (« {initiative.title} »)")
     return _back(request, default="moderation:to_verify")
 
 
