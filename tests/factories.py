@@ -76,6 +76,7 @@ def make_initiative(
     if contacts is None:
         contacts = () if status in (Status.PUBLISHED, Status.ARCHIVED) else DEFAULT_CONTACTS
     now = timezone.now()
+    extra.setdefault("verified_at", now if status in (Status.PUBLISHED, Status.ARCHIVED) else None)
     initiative = Initiative.objects.create(
         title=title,
         description=description,

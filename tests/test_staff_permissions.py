@@ -259,6 +259,23 @@ ENDPOINTS = {
         "moderation:resolve_report", "post", "/gestion/signalements/{report}/traite/",
         Status.PUBLISHED, {}, _resolved, (403, 403, 302, 403, 403, 302),
     ),
+    # Freshness: the "à vérifier" list and the outcome of a call (moderators only).
+    "to_verify": (
+        "moderation:to_verify", "get", "/gestion/a-verifier/", Status.PUBLISHED, None, None,
+        (LOGIN, LOGIN, 200, 200, 403, 200),
+    ),
+    "to_verify_post": (
+        "moderation:to_verify", "post", "/gestion/a-verifier/", Status.PUBLISHED, {}, None,
+        (403, 403, 200, 200, 403, 200),
+    ),
+    "record_call_page": (
+        "moderation:record_call", "get", "/gestion/a-verifier/{pk}/ended/", Status.PUBLISHED,
+        None, None, NOT_ALLOWED,
+    ),
+    "record_call": (
+        "moderation:record_call", "post", "/gestion/a-verifier/{pk}/ended/", Status.PUBLISHED,
+        {}, _status(Status.ARCHIVED), (403, 403, 302, 403, 403, 302),
+    ),
     # RGPD art. 17: a submitter for the initiative's moderators, anyone for admins.
     "erase_page": (
         "moderation:erase", "get", "/gestion/initiatives/{pk}/effacer-donnees/",

@@ -12,7 +12,9 @@ moderator's confirmation), with the campaign's periods (``Campaign.confirm_after
   flags the initiative to the moderators ("à vérifier");
 - ``confirm_after`` days after the verification, it is stored "à confirmer" and shown so;
 - ``hide_after`` days more, it is stored hidden: out of the lists, the map and the counts
-  (``models.listed_q``), its page marked as probably ended, until it is confirmed.
+  (``models.listed_q``), its page marked as probably ended, until it is confirmed; never
+  before a carrier who can be mailed had an ask and a reminder to answer (after an outage,
+  or on the first run over initiatives older than the periods, they are asked first).
 
 Every state change is a service of ``services.py``; the two scheduled jobs
 (``freshness_asks_run``, ``freshness_states_run``, registered in apps.py) are idempotent:
@@ -236,6 +238,15 @@ def freshness_states_run(*, now: datetime | None = None) -> dict[str, int]:
     """Store "à confirmer" and hidden where their periods have passed (the scheduled job)."""
     now = now or timezone.now()
     counts = {Freshness.TO_CONFIRM: 0, Freshness.HIDDEN: 0}
+    # Never hidden before its carrier, if they can be mailed, had an ask and a reminder to
+    # answer: after an outage, or on the first run over old initiatives, they are asked
+    # first, and hidden later only if they stay silent.
+    answered_in_time = now - timedelta(days=2 * settings.FRESHNESS_REMIND_DAYS)
+    may_hide = (
+        Q(submitter_email="")
+        | opted_out()
+        | Exists(current_ask().filter(asked_at__lte=answered_in_time))
+    )
     for campaign in Campaign.objects.all():
         published = Initiative.objects.filter(campaign=campaign, status=Status.PUBLISHED)
         steps = (
@@ -248,7 +259,10 @@ def freshness_states_run(*, now: datetime | None = None) -> dict[str, int]:
         )
         for to, days, before in steps:
             limit = now - timedelta(days=days)
-            rows = published.filter(freshness__in=before, verified_at__lte=limit).only("pk")
+            rows = published.filter(freshness__in=before, verified_at__lte=limit)
+            if to == Freshness.HIDDEN:
+                rows = rows.filter(may_hide)
+            rows = rows.only("pk")
             for initiative in rows.iterator():
                 if initiative_age(initiative=initiative, to=to, verified_by=limit):
                     counts[to] += 1

@@ -3,6 +3,7 @@ confirmed → "à confirmer" → hidden → confirmed again → ended, through t
 (each run twice, or a week late) and the signed answer links."""
 
 import re
+from datetime import timedelta
 import pytest
 from django.core import mail
 from django.test import Client
@@ -240,3 +241,23 @@ def test_a_link_answered_after_a_moderator_checked_changes_nothing(clock, modera
     assert "La préfecture a vérifié cette initiative" in response.content.decode()
     initiative.refresh_from_db()
     assert initiative.status == Status.PUBLISHED and initiative.verified_at == clock.now()
+
+
+def test_old_initiatives_are_asked_before_they_are_hidden(clock, moderator62):  # noqa: F811
+    """The first run over initiatives verified long ago (or after a long outage) hides none
+    whose carrier can be mailed before an ask and a reminder went unanswered."""
+    long_ago = clock.now() - timedelta(days=120)
+    mailed = make_initiative(submitter_email=EMAIL, verified_at=long_ago)
+    imported = make_initiative(title="Importée", verified_at=long_ago)
+    freshness_states_run()
+    freshness_asks_run()
+    mailed.refresh_from_db()
+    imported.refresh_from_db()
+    assert (mailed.freshness, imported.freshness) == (Freshness.TO_CONFIRM, Freshness.HIDDEN)
+    assert len(mail.outbox) == 1
+    clock.advance(days=7)
+    freshness_asks_run()  # the reminder
+    clock.advance(days=7)
+    freshness_states_run()
+    mailed.refresh_from_db()
+    assert mailed.freshness == Freshness.HIDDEN and len(mail.outbox) == 2
