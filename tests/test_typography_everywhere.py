@@ -28,7 +28,8 @@ from solidaire.bulletins.subscriptions import subscriber_subscribe
 from solidaire.imports.models import DocumentStatus, ImportedDocument
 from solidaire.imports.services import document_analyse
 from solidaire.initiatives.emails import SUBJECTS
-from solidaire.initiatives.models import Campaign, Initiative, Place, Report
+from solidaire.initiatives.freshness import answer_token, freshness_asks_run
+from solidaire.initiatives.models import Campaign, FreshnessAsk, Initiative, Place, Report
 from solidaire.initiatives.services import (
     initiative_reject,
     initiative_request_changes,
@@ -129,6 +130,12 @@ def build_demo():
         themes=[],
     )
     report = Report.objects.create(initiative=published[0], message="Action terminée ?")
+    ask = FreshnessAsk.objects.create(
+        initiative=published[1],
+        cycle=published[1].verified_at,
+        channel="email",
+        asked_at=published[1].verified_at,
+    )
     document, _ = document_analyse(
         text=sample_text(), name="n06.txt", department="62", campaign=campaign
     )
@@ -151,6 +158,7 @@ def build_demo():
         "published": published,
         "proposal": proposal,
         "report": report,
+        "ask": ask,
         "document": document,
         # A large document still analysed in the background, and one whose analysis failed.
         "analysing": ImportedDocument.objects.create(
@@ -211,6 +219,7 @@ NOT_PAGES = {
     "accounts:password_reset_confirm": "reached from the reset e-mail, checked below",
     "moderation:act": "POST only",
     "moderation:resolve_report": "POST only",
+    "moderation:record_call": "POST only",
     "bulletins:draft_create": "POST only",
     "bulletins:texts_save": "POST only",
     "bulletins:resend": "POST only",
@@ -263,6 +272,10 @@ def page_paths(demo) -> dict[str, list[str]]:
         "initiatives:propose_done": ["/initiatives/proposer/merci/"],
         "initiatives:follow": [f"/initiatives/suivi/{token}/"],
         "initiatives:follow_edit": [f"/initiatives/suivi/{token}/modifier/"],
+        "initiatives:freshness_answer": [
+            f"/initiatives/verification/{answer_token(demo['ask'], action)}/"
+            for action in ("active", "ended", "changes", "optout")
+        ],
         "territory:search": ["/communes/", "/communes/?q=zzzz"],
         "accounts:login": ["/comptes/connexion/"],
         "accounts:password_reset": ["/comptes/mot-de-passe/"],
@@ -288,6 +301,7 @@ def page_paths(demo) -> dict[str, list[str]]:
         "moderation:erase": [f"/gestion/initiatives/{first.pk}/effacer-donnees/"],
         "moderation:erase_person": ["/gestion/donnees-personnelles/"],
         "moderation:bulk_publish": ["/gestion/initiatives/publier/"],
+        "moderation:to_verify": ["/gestion/a-verifier/"],
         "moderation:review": [
             f"/gestion/initiatives/{demo['proposal'].pk}/",
             f"/gestion/initiatives/{first.pk}/",
@@ -391,6 +405,8 @@ def test_no_form_error_nor_flash_message_has_a_plain_space(demo):
     posts = [
         (visitor, "/initiatives/proposer/", {"title": "x"}),
         (visitor, f"/initiatives/{first.pk}/signaler/", {"message": ""}),
+        (visitor, f"/initiatives/verification/{answer_token(demo['ask'], 'changes')}/", {}),
+        (visitor, "/initiatives/verification/abimé/", {}),
         (visitor, f"/bulletins/{demo['series'].slug}/abonnement/", {"email": "pas-une-adresse"}),
         (visitor, "/comptes/connexion/", {"username": "admin", "password": "faux"}),
         (staff, f"/gestion/initiatives/{demo['proposal'].pk}/", {"title": ""}),
@@ -458,6 +474,11 @@ def test_no_email_has_a_plain_space_in_its_subject_text_or_html(
         subscriber_subscribe(series=demo["series"], email="nouveau@exemple.test")
     send_bulletin(demo["bulletin"])
     Client().post("/comptes/mot-de-passe/", {"email": admin_user.email})
+    # "Votre initiative est-elle toujours active ?", due for a demo initiative.
+    Initiative.objects.filter(pk=demo["published"][2].pk).update(
+        verified_at=demo["published"][2].published_at
+    )
+    assert freshness_asks_run().asked >= 1
     subjects = " | ".join(m.subject for m in mail.outbox)
     for subject in SUBJECTS.values():
         assert subject.split(" ")[0] in subjects
