@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.db import connection, models
 from django.test import Client
 from django.test.utils import override_settings
+from django.utils.timezone import now
 from django_tasks_db.models import DBTaskResult
 
 from solidaire.bulletins.models import Bulletin, BulletinRevision, PressContact
@@ -34,7 +35,8 @@ from solidaire.bulletins.subscriptions import (
 )
 from solidaire.imports.services import document_analyse
 from solidaire.initiatives.erasure import UNPUBLISHED_NOTE
-from solidaire.initiatives.models import Initiative, Status
+from solidaire.initiatives.freshness import answer_token
+from solidaire.initiatives.models import FreshnessAsk, Initiative, Status
 from solidaire.initiatives.search import FTS_TABLE, analyze
 from solidaire.initiatives.services import initiative_publish, initiative_request_changes
 from solidaire.lib.text import fold
@@ -198,6 +200,14 @@ def seed(moderator, editor, django_capture_on_commit_callbacks):
     follow = f"/initiatives/suivi/{initiative.submitter_token}/"
     assert submitter.post(follow + "renvoyer/").status_code == 302
     initiative_publish(initiative=initiative, by=moderator)
+    # Asked whether it still runs, the person opts out of the asks (a row with the address).
+    ask = FreshnessAsk.objects.create(
+        initiative=initiative, cycle=initiative.verified_at, channel="email", asked_at=now()
+    )
+    assert (
+        submitter.post(f"/initiatives/verification/{answer_token(ask, 'optout')}/").status_code
+        == 200
+    )
     visitor = Client()
     report = "Le +33 3 21 32 00 00 de Jérémie Dupont-Lefèvre ne répond plus."
     response = visitor.post(f"/initiatives/{initiative.pk}/signaler/", {"message": report})
@@ -264,6 +274,7 @@ def test_a_person_erased_by_the_staff_action_is_found_nowhere(
         "bulletins_bulletinrevision.snapshot",
         "bulletins_subscriber.email",
         "bulletins_presscontact.name",
+        "initiatives_freshnessoptout.email",
         "outbox_delivery.address",
         "outbox_delivery.body",
         "django_admin_log.object_repr",

@@ -3,8 +3,8 @@
 ``personal_data_erase`` gathers what identifies the person (the name, e-mail and phone given,
 and those of the initiatives they submitted), then runs every eraser in order: this module's
 own (the initiatives' texts, quantities, public contacts, moderators' messages, visitors'
-reports, private links and idempotency keys, the admin's history, sessions, background task
-rows, the search index), then those that apps above register from their AppConfig.ready
+reports, private links and idempotency keys, opt-outs of the freshness asks, the admin's
+history, sessions, background task rows, the search index), then those that apps above register from their AppConfig.ready
 (``eraser_register`` in erasers.py): bulletins (relayed paragraphs, frozen numbers,
 subscribers, e-mail ledger) and imports (documents and their analysis). A lower app never
 imports a higher one.
@@ -37,6 +37,7 @@ from .models import (
     Actor,
     Contact,
     ContactKind,
+    FreshnessOptOut,
     Initiative,
     Quantity,
     Report,
@@ -200,6 +201,16 @@ def _erase_tasks(erasure: Erasure) -> None:
     erasure.counts["tâches de fond"] += deleted + scrubbed
 
 
+def _erase_freshness_opt_outs(erasure: Erasure, emails: list[str]) -> None:
+    """An opt-out of the freshness asks is the address itself: it goes (the person's
+    initiatives, without a submitter e-mail now, are asked no more anyway)."""
+    matching = Q(pk__in=[])
+    for email in emails:
+        matching |= Q(email__iexact=email)
+    deleted, _ = FreshnessOptOut.objects.filter(matching).delete()
+    erasure.counts["refus des demandes de confirmation"] += deleted
+
+
 def _reindex(erasure: Erasure) -> None:
     for initiative in Initiative.objects.filter(pk__in=erasure.touched).prefetch_related("themes"):
         initiative_reindex(initiative=initiative)
@@ -227,6 +238,7 @@ def _erase(*, own_filter: Q, names, emails, phones, by, dry_run: bool = False) -
         _erase_messages_and_reports(erasure)
         _erase_admin_history(erasure)
         _erase_tasks(erasure)
+        _erase_freshness_opt_outs(erasure, emails)
         for eraser in registered_erasers():
             eraser(erasure)
         # Sessions last: erasers above may add links to forget.

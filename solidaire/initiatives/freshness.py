@@ -72,7 +72,9 @@ def answer_token(ask: FreshnessAsk, action: str) -> str:
 
 
 def answer_url(ask: FreshnessAsk, action: str) -> str:
-    return settings.SITE_ROOT + reverse("initiatives:freshness_answer", args=[answer_token(ask, action)])
+    return settings.SITE_ROOT + reverse(
+        "initiatives:freshness_answer", args=[answer_token(ask, action)]
+    )
 
 
 class LinkError(Exception):
@@ -87,9 +89,7 @@ class LinkError(Exception):
 def ask_from_token(token: str) -> tuple[FreshnessAsk, str]:
     """(ask, action) of a link, or LinkError: tampered (400), expired (410), unknown (404)."""
     try:
-        data = signing.loads(
-            token, salt=SALT, max_age=timedelta(days=settings.FRESHNESS_LINK_DAYS)
-        )
+        data = signing.loads(token, salt=SALT, max_age=timedelta(days=settings.FRESHNESS_LINK_DAYS))
     except signing.SignatureExpired:
         raise LinkError(
             "Ce lien a expiré. Si votre initiative a changé, écrivez à la préfecture.", 410
@@ -177,7 +177,11 @@ def _enqueue(ask: FreshnessAsk, step: str, address: str) -> str:
     deliveries_enqueue(
         batch=batch,
         builder=BUILDER,
-        recipients=[Recipient(address=address, kind=f"freshness_{step}", params={"ask": ask.pk, "step": step})],
+        recipients=[
+            Recipient(
+                address=address, kind=f"freshness_{step}", params={"ask": ask.pk, "step": step}
+            )
+        ],
     )
     return batch
 
@@ -222,9 +226,9 @@ def freshness_asks_run(*, now: datetime | None = None) -> AskSummary:
             if address and not FreshnessOptOut.objects.filter(email__iexact=address).exists():
                 batches.append(_enqueue(ask, "reminder", address))
         summary.reminded += 1
-    summary.flagged = waiting.filter(flagged_at__isnull=True, reminded_at__lte=remind_before).update(
-        flagged_at=now
-    )
+    summary.flagged = waiting.filter(
+        flagged_at__isnull=True, reminded_at__lte=remind_before
+    ).update(flagged_at=now)
     if batches:
         counts = deliveries_send(deliveries=Delivery.objects.filter(batch__in=batches))
         summary.sent = counts.sent

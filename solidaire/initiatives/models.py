@@ -434,9 +434,7 @@ class Report(models.Model):
     """A visitor's "Signaler une erreur ou une action terminée", shown in the moderation queue."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="reports")
-    kind = models.CharField(
-        max_length=10, choices=ReportKind.choices, default=ReportKind.VISITOR
-    )
+    kind = models.CharField(max_length=10, choices=ReportKind.choices, default=ReportKind.VISITOR)
     message = models.TextField("message", max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

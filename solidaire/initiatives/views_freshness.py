@@ -65,9 +65,7 @@ def freshness_answer(request, token: str):
     if form is not None and not form.is_valid():
         return _page(request, {**context, "form": form}, status=400)
     try:
-        ask_answer(
-            ask=ask, answer=action, message=form.cleaned_data["message"] if form else ""
-        )
+        ask_answer(ask=ask, answer=action, message=form.cleaned_data["message"] if form else "")
     except AnswerRefused as error:
         return _page(request, {**context, "refused": error.message})
     return _page(request, {**context, "done": DONE[action]})

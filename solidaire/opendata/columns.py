@@ -326,8 +326,7 @@ COLUMNS: list[Column] = [
         "verified_at",
         "datetime",
         "Vérifiée le",
-        "Dernière vérification (UTC) : publication, confirmation du porteur ou de la "
-        "préfecture.",
+        "Dernière vérification (UTC) : publication, confirmation du porteur ou de la préfecture.",
         "Last check (UTC): publication, confirmed by its carrier or the prefecture.",
         lambda r: _iso(r.verified_at),
     ),

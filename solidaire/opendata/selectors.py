@@ -45,7 +45,9 @@ def data_version(*, filters: InitiativeFilters, salt: str = "") -> tuple[str, ob
     Any publication, edit or archiving bumps ``updated_at``; the count catches rows that
     leave the public set (hidden ones included: the exports keep them).
     """
-    stamp = matching(filters=replace(filters, include_hidden=True)).aggregate(last=Max("updated_at"), count=Count("pk"))
+    stamp = matching(filters=replace(filters, include_hidden=True)).aggregate(
+        last=Max("updated_at"), count=Count("pk")
+    )
     raw = f"{salt}|{filters}|{stamp['last']}|{stamp['count']}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32], stamp["last"]
 
