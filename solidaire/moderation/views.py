@@ -18,8 +18,8 @@ from solidaire.accounts.access import (
 from solidaire.accounts.models import Role
 from solidaire.initiatives.duplicates import likely_duplicates
 from solidaire.initiatives.erasure import personal_data_erase
-from solidaire.initiatives.freshness import AnswerRefused, CallOutcome, initiative_record_call
 from solidaire.initiatives.forms import StaffInitiativeForm, all_valid, build_forms
+from solidaire.initiatives.freshness import AnswerRefused, CallOutcome, initiative_record_call
 from solidaire.initiatives.models import Actor, Initiative, Report, Source, Status
 from solidaire.initiatives.selectors import without_public_contact
 from solidaire.initiatives.services import (

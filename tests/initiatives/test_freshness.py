@@ -4,6 +4,7 @@ confirmed → "à confirmer" → hidden → confirmed again → ended, through t
 
 import re
 from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.test import Client
