@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from solidaire.initiatives.models import Initiative, Status
+from solidaire.initiatives.models import Initiative, Status, listed_q
 
 from .models import Bulletin, BulletinItem, BulletinSeries, BulletinStatus
 
@@ -32,6 +32,7 @@ def unrelayed_initiatives(series: BulletinSeries) -> QuerySet[Initiative]:
     relayed = relayed_items(series).filter(initiative=OuterRef("pk"))
     return (
         Initiative.objects.filter(
+            listed_q(),  # not one hidden as probably ended
             status=Status.PUBLISHED,
             campaign_id=series.campaign_id,
             owner_department_id=series.department_id,

@@ -34,6 +34,7 @@ from solidaire.initiatives.services import (
     initiative_request_changes,
     initiative_resubmit,
     initiative_update,
+    initiative_verify,
     report_resolve,
 )
 
@@ -181,6 +182,10 @@ def _archive(initiative, user, message):
     return initiative_archive(initiative=initiative, by=user)
 
 
+def _verify(initiative, user, message):
+    return initiative_verify(initiative=initiative, actor=Actor.STAFF, by=user, message=message)
+
+
 def _back_to_queue(initiative, user, message):
     return initiative_resubmit(initiative=initiative, actor=Actor.STAFF, by=user)
 
@@ -195,6 +200,8 @@ ACTIONS = {
     ),
     "refuser": (_reject, Status.REJECTED, "L'initiative est refusée."),
     "archiver": (_archive, Status.ARCHIVED, "L'initiative est archivée."),
+    # The moderator's check: "vérifiée le" moves to today, a stale one is listed again.
+    "verifier": (_verify, Status.PUBLISHED, "L'initiative est marquée comme vérifiée."),
     "remettre-en-attente": (
         _back_to_queue,
         Status.SUBMITTED,

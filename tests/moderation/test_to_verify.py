@@ -86,3 +86,18 @@ def test_it_requires_a_moderator_of_the_departement(clock, moderator62, moderato
     assert client_for(moderator62).get(action).status_code == 405
     initiative.refresh_from_db()
     assert initiative.verified_at == initiative.published_at
+
+
+def test_a_moderator_checks_a_stale_initiative_from_its_review_page(clock, moderator62):  # noqa: F811
+    initiative = make_initiative(verified_at=clock.now())
+    clock.advance(days=60)
+    freshness_states_run()
+    initiative.refresh_from_db()
+    assert initiative.freshness == Freshness.HIDDEN
+    staff = client_for(moderator62)
+    review = staff.get(f"/gestion/initiatives/{initiative.pk}/").content.decode()
+    assert "Marquer comme vérifiée" in review and "Probablement terminée" in review
+    assert staff.post(f"/gestion/initiatives/{initiative.pk}/verifier/").status_code == 302
+    initiative.refresh_from_db()
+    assert (initiative.freshness, initiative.verified_at) == (Freshness.CURRENT, clock.now())
+    assert initiative.transitions.last().by == moderator62
