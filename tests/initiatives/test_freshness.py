@@ -3,6 +3,7 @@ confirmed → "à confirmer" → hidden → confirmed again → ended, through t
 (each run twice, or a week late) and the signed answer links."""
 
 import re
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -24,6 +25,7 @@ from solidaire.initiatives.selectors import (
 )
 from solidaire.initiatives.services import initiative_publish
 from solidaire.outbox.models import Delivery
+from solidaire.outbox.registry import registered_jobs
 from solidaire.outbox.scheduling import scheduler_tick
 from tests.clock import clock  # noqa: F401 (fixture)
 from tests.factories import make_initiative
@@ -262,3 +264,24 @@ def test_old_initiatives_are_asked_before_they_are_hidden(clock, moderator62):  
     freshness_states_run()
     mailed.refresh_from_db()
     assert mailed.freshness == Freshness.HIDDEN and len(mail.outbox) == 2
+
+
+def test_every_scheduled_job_run_twice_in_a_row_sends_each_e_mail_once(clock, moderator62):  # noqa: F811
+    for n in range(3):
+        make_initiative(title=f"Initiative {n}", submitter_email=f"porteur{n}@exemple.test")
+    make_initiative(title="Même porteur", submitter_email="porteur0@exemple.test")
+    for days in (21, 7, 7):  # asks, reminders, flags
+        clock.advance(days=days)
+        for _ in range(2):
+            for job in registered_jobs():
+                job.run()
+    # An ask and a reminder per initiative: porteur0 carries two of them.
+    per_address = Counter(m.to[0] for m in mail.outbox)
+    assert per_address == {
+        "porteur0@exemple.test": 4,
+        "porteur1@exemple.test": 2,
+        "porteur2@exemple.test": 2,
+    }
+    bodies = [(m.to[0], m.subject, m.body.split("»")[0]) for m in mail.outbox]
+    assert len(set(bodies)) == 8
+    assert Delivery.objects.filter(batch__startswith="freshness:").count() == 8
