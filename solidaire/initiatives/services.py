@@ -549,8 +549,9 @@ def initiative_verify(
         current.verified_at = now
         current.freshness = Freshness.CURRENT
         current.save(update_fields=["verified_at", "freshness", "updated_at"])
+        # The step is dated like "vérifiée le", to the microsecond.
         _freshness_step(
-            current, actor=actor, by=by, message=message or VERIFY_NOTES.get(actor, ""), at=at
+            current, actor=actor, by=by, message=message or VERIFY_NOTES.get(actor, ""), at=now
         )
     for name in ("freshness", "verified_at", "updated_at"):
         setattr(initiative, name, getattr(current, name))
