@@ -373,7 +373,7 @@ def initiative_record_call(*, initiative: Initiative, outcome: str, by: User) ->
         now = timezone.now()
         ask, _ = FreshnessAsk.objects.get_or_create(
             initiative=current,
-            cycle=current.verified_at,
+            cycle=current.verified_at or current.published_at,
             defaults={"channel": AskChannel.PHONE, "asked_at": now},
         )
         if outcome == CallOutcome.UNREACHABLE:
