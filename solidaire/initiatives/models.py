@@ -434,7 +434,9 @@ class Report(models.Model):
     """A visitor's "Signaler une erreur ou une action terminée", shown in the moderation queue."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="reports")
-    kind = models.CharField(max_length=10, choices=ReportKind.choices, default=ReportKind.VISITOR)
+    kind = models.CharField(
+        "type", max_length=10, choices=ReportKind.choices, default=ReportKind.VISITOR
+    )
     message = models.TextField("message", max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -483,6 +485,7 @@ class FreshnessAsk(models.Model):
     class Meta:
         ordering = ["-asked_at", "-id"]
         verbose_name = "demande de confirmation"
+        verbose_name_plural = "demandes de confirmation"
         constraints = [
             models.UniqueConstraint(fields=["initiative", "cycle"], name="unique_ask_per_cycle")
         ]
@@ -496,3 +499,4 @@ class FreshnessOptOut(models.Model):
 
     class Meta:
         verbose_name = "refus des demandes de confirmation"
+        verbose_name_plural = "refus des demandes de confirmation"
