@@ -42,7 +42,7 @@ def test_an_imported_initiative_is_walked_through_the_list(clock, moderator62, m
     assert not listed_in(initiative, client_for(moderator62).get(URL))
     clock.advance(days=21)
     assert freshness_asks_run().asked == 0
-    staff = client_for(moderator62)  # a staff session ends after two idle hours
+    staff = client_for(moderator62)  # staff logins expire after two idle hours
     page = staff.get(URL).content.decode()
     assert initiative.title in page and "Sans e-mail du déposant (importée)" in page
     assert "03\u00a021\u00a000\u00a000\u00a000" in page or "03 21 00 00 00" in page
