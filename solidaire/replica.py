@@ -8,10 +8,11 @@ its client gets a short-lived cookie (REPLICA_PIN_SECONDS) that keeps its next r
 the primary too: a proposer sees their own proposal at once, before it has reached the
 replica. Background processes (worker, scheduler, commands) never use the replica.
 
-The replica is probed at most once every REPLICA_CHECK_SECONDS per process (connection
-and lag). Down, or lagging more than REPLICA_MAX_LAG_SECONDS behind, it is left aside
-and reads fall back to the primary; the change is logged once each way
-(``solidaire.replica``).
+The replica is probed at most once every REPLICA_CHECK_SECONDS per process (a connection
+and its lag). Down, or lagging more than REPLICA_MAX_LAG_SECONDS behind, it is left aside
+and reads fall back to the primary, and probed again every REPLICA_RETRY_SECONDS; the
+change is logged once each way (``solidaire.replica``). Between a replica's failure and
+the next probe, a request may still be sent to it and fail.
 """
 
 import contextvars
@@ -20,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+import psycopg
 from django.conf import settings
 from django.db import DatabaseError, connections
 
@@ -68,15 +70,17 @@ _lock = threading.Lock()
 
 
 def probe_replica() -> float:
-    """The replica's lag in seconds; raises DatabaseError when it cannot answer."""
-    connection = connections[REPLICA]
+    """The replica's lag in seconds; raises DatabaseError when it cannot answer.
+
+    A connection of its own, outside the pool: a replica that refuses connections is
+    known at once, rather than after the pool's wait for a connection it cannot open.
+    """
+    params = connections[REPLICA].get_connection_params()
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(LAG_SQL)
-            in_recovery, lag = cursor.fetchone()
-    except DatabaseError:
-        connection.close()  # a broken connection is not handed out again
-        raise
+        with psycopg.connect(**params) as connection:
+            in_recovery, lag = connection.execute(LAG_SQL).fetchone()
+    except psycopg.Error as exc:
+        raise DatabaseError(str(exc)) from exc
     if not in_recovery:  # promoted, or pointed at a primary: nothing lags
         return 0.0
     return float(lag or 0)
@@ -86,7 +90,9 @@ def replica_status(*, force: bool = False) -> ReplicaState:
     """The replica's state, probed at most once every REPLICA_CHECK_SECONDS."""
     now = time.monotonic()
     with _lock:
-        if not force and now - _state.checked_at < settings.REPLICA_CHECK_SECONDS:
+        # Down or late, it is tried again less often: each try may wait for a timeout.
+        every = settings.REPLICA_CHECK_SECONDS if _state.usable else settings.REPLICA_RETRY_SECONDS
+        if not force and now - _state.checked_at < every:
             return _state
         _state.checked_at = now
         was_usable = _state.usable

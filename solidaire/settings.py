@@ -210,8 +210,10 @@ DATABASE_REPLICA_URL = os.getenv("DATABASE_REPLICA_URL", "")
 REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", "60")
 # The replica further behind than this (seconds) is left aside: reads go to the primary.
 REPLICA_MAX_LAG_SECONDS = float(os.getenv("REPLICA_MAX_LAG_SECONDS", "10"))
-# How often (seconds) each process probes the replica's connection and lag.
+# How often (seconds) each process probes the replica's connection and lag, and how often
+# once it was found down or late.
 REPLICA_CHECK_SECONDS = float(os.getenv("REPLICA_CHECK_SECONDS", "2"))
+REPLICA_RETRY_SECONDS = float(os.getenv("REPLICA_RETRY_SECONDS", "10"))
 DATABASE_ROUTERS = []
 if DATABASE_URL:
     DATABASES = {"default": database_settings(DATABASE_URL)}

@@ -29,7 +29,9 @@ def replica_up(monkeypatch):
     monkeypatch.setattr(replica, "replica_configured", lambda: True)
     monkeypatch.setattr(replica, "probe_replica", probe)
     replica.replica_reset()
-    with override_settings(REPLICA_CHECK_SECONDS=0, REPLICA_MAX_LAG_SECONDS=10):
+    with override_settings(
+        REPLICA_CHECK_SECONDS=0, REPLICA_RETRY_SECONDS=0, REPLICA_MAX_LAG_SECONDS=10
+    ):
         yield state
     replica.replica_reset()
 
@@ -118,4 +120,12 @@ def test_the_replica_is_probed_at_most_once_per_period(replica_up):
     with override_settings(REPLICA_CHECK_SECONDS=60):
         for _ in range(5):
             read_during(RequestFactory().get("/"))
+    assert replica_up["probes"] == 1
+
+
+def test_a_replica_found_down_is_tried_again_less_often(replica_up):
+    replica_up["down"] = True
+    with override_settings(REPLICA_RETRY_SECONDS=60):
+        for _ in range(5):
+            assert read_during(RequestFactory().get("/"))[0] == "default"
     assert replica_up["probes"] == 1
