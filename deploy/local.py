@@ -35,7 +35,6 @@ from faults import (  # noqa: E402  (bench/faults.py: the private PostgreSQL and
     PYTHON,
     PrivatePostgres,
     Process,
-    fail,
     log,
     pg_bin,
     procfile_commands,
@@ -50,6 +49,11 @@ WEB_CONCURRENCY = os.getenv("DEPLOY_WEB_CONCURRENCY", "2")
 DB_NAME = "solidaire_deploy"
 SITE_CONF = ROOT / "deploy" / "nginx" / "territoire-solidaire.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def fail(message: str) -> None:
+    print(f"deploy-local : {message}", file=sys.stderr, flush=True)
+    sys.exit(2)
 
 
 class PrivateReplica(PrivatePostgres):
@@ -243,7 +247,7 @@ class LocalDeployment:
                 "app 1": f"server 127.0.0.1:{APP_PORTS[0]} max_fails=1 fail_timeout=10s;",
                 "app 2": f"server 127.0.0.1:{APP_PORTS[1]} max_fails=1 fail_timeout=10s;",
                 "listen": f"listen 127.0.0.1:{NGINX_PORT};",
-                "server_name": "127.0.0.1 localhost;",
+                "server_name": "server_name 127.0.0.1 localhost;",
                 "root": f"root {ROOT};",
                 "errors": f"root {ROOT / 'deploy' / 'nginx'};",
                 "static": f"alias {ROOT / 'staticfiles'}/;",

@@ -28,9 +28,10 @@ import time
 import urllib.parse
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "bench")]
 
-from faults import FormReader  # noqa: E402  (bench/faults.py, put on the path by local)
+from faults import FormReader  # noqa: E402  (bench/faults.py)
 from local import (  # noqa: E402
     APP_PORTS,
     NGINX_PORT,
@@ -41,7 +42,7 @@ from local import (  # noqa: E402
     log,
 )
 
-TITLE = "Essai de déploiement : distribution de repas"
+TITLE = "Essai de déploiement distribution de repas"
 PUBLIC_PAGES = [
     "/",
     "/initiatives/",
