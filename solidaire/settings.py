@@ -369,7 +369,13 @@ STATICFILES_DIRS = [BASE_DIR / "solidaire" / "static"]
 # `collectstatic` (run by `make run`) writes hashed, compressed copies; WhiteNoise serves
 # them from STATIC_ROOT with far-future cache headers, so a page's assets are fetched once.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files: the platform keeps none of its own (documents are read into the
+    # database, PDFs go to the cache); django-dsfr's admin settings can take a logo. With
+    # several app servers, point MEDIA_ROOT at a shared folder or FILE_STORAGE_BACKEND at a
+    # shared storage (docs/deploy.md).
+    "default": {
+        "BACKEND": os.getenv("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": os.getenv(
             "STATICFILES_BACKEND", "solidaire.lib.staticfiles.CompressedManifestStorage"
@@ -378,7 +384,7 @@ STORAGES = {
 }
 # Served from STATIC_ROOT only: the finders would hand out uncompressed, unhashed copies.
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", "False")
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = os.getenv("MEDIA_ROOT", str(BASE_DIR / "media"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024))
 # Larger uploads are streamed to a temporary file, never held in memory.
