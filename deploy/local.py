@@ -362,6 +362,7 @@ def main() -> int:
         return 0
     finally:
         deployment.stop()
+        log("déploiement local arrêté")
 
 
 if __name__ == "__main__":
