@@ -445,6 +445,9 @@ if not DEBUG:
 # redirects itself), or every request would loop.
 SECURE_PROXY_SSL_HEADER = envpair("SECURE_PROXY_SSL_HEADER")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEVELOPMENT))
+# A load balancer checks each app server directly, over plain HTTP: /sante/ answers it
+# rather than redirecting to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEVELOPMENT else str(365 * 24 * 3600))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "True")
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "True")

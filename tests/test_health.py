@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import OperationalError
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from solidaire import health
@@ -102,3 +103,10 @@ def test_it_holds_no_personal_data(client):
     _, body = sante(client, "?complet=1")
     text = json.dumps(body)
     assert "@" not in text and "w1" not in text  # no address, no worker or host name
+
+
+def test_a_balancer_probing_over_plain_http_is_not_redirected():
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        client = Client()
+        assert client.get("/sante/").status_code == 200
+        assert client.get("/").status_code == 301
