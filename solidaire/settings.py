@@ -167,6 +167,9 @@ TEMPLATES = [
 DB_POOL_MIN = envint("DB_POOL_MIN", "1")
 DB_POOL_MAX = envint("DB_POOL_MAX", "4")
 DB_POOL_TIMEOUT = float(os.getenv("DB_POOL_TIMEOUT", "5"))
+# After a pool timeout, a process refuses connections at once for this long (solidaire/db):
+# clients do not queue behind requests that would each wait DB_POOL_TIMEOUT.
+DB_POOL_FAIL_FAST_SECONDS = float(os.getenv("DB_POOL_FAIL_FAST_SECONDS", "2"))
 # Seconds to open a connection to PostgreSQL before giving up (a host that drops packets).
 DB_CONNECT_TIMEOUT = envint("DB_CONNECT_TIMEOUT", "5")
 
@@ -191,6 +194,8 @@ def database_settings(
                 "DB_POOL_MIN doit être compris entre 0 et DB_POOL_MAX. / DB_POOL_MIN must be "
                 "between 0 and DB_POOL_MAX."
             )
+        # Django's PostgreSQL backend, failing fast right after a pool timeout.
+        config["ENGINE"] = "solidaire.db"
         config["OPTIONS"]["pool"] = {
             "min_size": pool_min,
             "max_size": pool_max,

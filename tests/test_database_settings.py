@@ -18,7 +18,7 @@ PG = "postgres://app@db.example:5432/solidaire"
 
 def test_postgres_gets_a_pool_and_no_persistent_connections():
     config = database_settings(PG, pool_min=2, pool_max=8, pool_timeout=3.5, connect_timeout=4)
-    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["ENGINE"] == "solidaire.db"  # Django's, failing fast after a pool timeout
     assert config["CONN_MAX_AGE"] == 0
     assert config["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 8, "timeout": 3.5}
     assert config["OPTIONS"]["connect_timeout"] == 4
@@ -27,6 +27,7 @@ def test_postgres_gets_a_pool_and_no_persistent_connections():
 
 def test_a_pool_of_zero_keeps_persistent_connections():
     config = database_settings(PG, pool_max=0)
+    assert config["ENGINE"] == "django.db.backends.postgresql"
     assert "pool" not in config["OPTIONS"]
     assert config["CONN_MAX_AGE"] == 60
 

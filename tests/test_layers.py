@@ -30,6 +30,8 @@ LAYERS = {
     # to every e-mail it sends.
     "solidaire.typography": 1,
     "solidaire.client_address": 1,
+    # The PostgreSQL backend that fails fast after a pool timeout: Django only.
+    "solidaire.db": 1,
     # The read-replica router and its middleware: Django only.
     "solidaire.replica": 1,
     "solidaire.territory": 2,

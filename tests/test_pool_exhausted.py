@@ -38,3 +38,57 @@ def test_another_database_error_stays_a_500(monkeypatch):
     response = Client(raise_request_exception=False).get("/accessibilite/")
     assert response.status_code == 500
     assert "Erreur inattendue" in response.content.decode()
+
+
+class _Pool:
+    def __init__(self):
+        self.calls = 0
+
+    def open(self):
+        pass
+
+    def getconn(self):
+        self.calls += 1
+        raise PoolTimeout("couldn't get a connection after 5.00 sec")
+
+
+def test_after_a_pool_timeout_the_next_requests_are_refused_at_once(monkeypatch):
+    # solidaire/db: a process whose pool just timed out does not make every client wait
+    # DB_POOL_TIMEOUT again; one request tries again after DB_POOL_FAIL_FAST_SECONDS.
+    from django.db.backends.postgresql import base as postgresql
+    from django.test import override_settings
+
+    from solidaire.db import base
+
+    pool = _Pool()
+    monkeypatch.setattr(postgresql.DatabaseWrapper, "pool", property(lambda self: pool))
+    wrapper = base.DatabaseWrapper({**_settings_dict(), "OPTIONS": {"pool": True}}, alias="x")
+    base.fail_fast_reset()
+    clock = [1000.0]
+    monkeypatch.setattr(base.time, "monotonic", lambda: clock[0])
+    with override_settings(DB_POOL_FAIL_FAST_SECONDS=2):
+        for _ in range(3):
+            with pytest.raises(PoolTimeout):
+                wrapper.get_new_connection({})
+        assert pool.calls == 1  # the two others did not wait on the pool
+        clock[0] += 2.5
+        with pytest.raises(PoolTimeout):
+            wrapper.get_new_connection({})
+        assert pool.calls == 2
+    base.fail_fast_reset()
+
+
+def _settings_dict():
+    return {
+        "NAME": "x",
+        "USER": "",
+        "PASSWORD": "",
+        "HOST": "",
+        "PORT": "",
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "AUTOCOMMIT": True,
+        "ATOMIC_REQUESTS": False,
+        "TIME_ZONE": None,
+        "TEST": {},
+    }
