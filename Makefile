@@ -9,7 +9,7 @@ PORT ?= 8000
 # The slowest tests of each run, to keep an eye on the suite's time.
 DURATIONS := --durations=15
 
-.PHONY: run test install install-test install-faults chromium postgres lint test-sqlite test-postgres test-e2e test-faults bench clean
+.PHONY: run test install install-test install-faults chromium postgres nginx lint test-sqlite test-postgres test-e2e test-faults deploy-local test-deploy bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -81,6 +81,20 @@ test: lint test-sqlite test-postgres test-e2e
 # (FAULTS_SECONDS=60 of submissions by default); needs root and the PostgreSQL server binaries.
 test-faults: install-faults
 	$(PY) bench/faults.py
+
+# Not part of `make test` either: the multi-server layout of docs/deploy.md on loopback (nginx,
+# two app servers, worker, scheduler, Redis, a private PostgreSQL primary and its streaming
+# replica). deploy-local runs it until Ctrl+C; test-deploy runs its checks, then stops it.
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || \
+	  (DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq nginx >/dev/null) || \
+	  { echo "nginx introuvable et impossible à installer : lancez 'sudo apt-get install nginx' (Debian) puis relancez."; exit 1; }
+
+deploy-local: install-faults nginx
+	$(PY) deploy/local.py
+
+test-deploy: install-faults nginx
+	$(PY) deploy/test_deploy.py
 
 bench: install-test
 	$(PY) bench/finder.py

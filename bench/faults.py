@@ -86,12 +86,13 @@ def pg_bin(name: str) -> str:
 class PrivatePostgres:
     """A PostgreSQL cluster of its own, owned by the postgres user, in a /tmp directory."""
 
-    def __init__(self, base: Path, port: int):
+    def __init__(self, base: Path, port: int, db_name: str = DB_NAME):
         self.base = base
         self.data = base / "pgdata"
         self.sockets = base / "pgsock"
         self.port = port
-        self.url = f"postgres://postgres@127.0.0.1:{port}/{DB_NAME}"
+        self.db_name = db_name
+        self.url = f"postgres://postgres@127.0.0.1:{port}/{db_name}"
 
     def _as_postgres(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -111,7 +112,14 @@ class PrivatePostgres:
         )
         self.start()
         self._as_postgres(
-            pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", DB_NAME
+            pg_bin("createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            self.db_name,
         )
 
     def start(self) -> None:

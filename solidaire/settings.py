@@ -159,10 +159,81 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL connections come from Django's pool (psycopg_pool), one per process: at most
+# DB_POOL_MAX connections each, DB_POOL_MIN kept open; a request that waits DB_POOL_TIMEOUT
+# seconds for one gets a French 503 (solidaire.views.server_error), never a hang.
+# DB_POOL_MAX=0 turns the pool off (persistent connections, CONN_MAX_AGE=60, e.g. behind
+# pgbouncer). The pool requires CONN_MAX_AGE=0. See docs/deploy.md.
+DB_POOL_MIN = envint("DB_POOL_MIN", "1")
+DB_POOL_MAX = envint("DB_POOL_MAX", "4")
+DB_POOL_TIMEOUT = float(os.getenv("DB_POOL_TIMEOUT", "5"))
+# After a pool timeout, a process refuses connections at once for this long (solidaire/db):
+# clients do not queue behind requests that would each wait DB_POOL_TIMEOUT.
+DB_POOL_FAIL_FAST_SECONDS = float(os.getenv("DB_POOL_FAIL_FAST_SECONDS", "2"))
+# Seconds to open a connection to PostgreSQL before giving up (a host that drops packets).
+DB_CONNECT_TIMEOUT = envint("DB_CONNECT_TIMEOUT", "5")
+
+
+def database_settings(
+    url: str,
+    *,
+    connect_timeout: int = DB_CONNECT_TIMEOUT,
+    pool_min: int = DB_POOL_MIN,
+    pool_max: int = DB_POOL_MAX,
+    pool_timeout: float = DB_POOL_TIMEOUT,
+) -> dict:
+    """One DATABASES entry from a URL, pooled when it is PostgreSQL and pool_max > 0."""
+    postgres = url.startswith(("postgres://", "postgresql://", "pgsql://"))
+    pooled = postgres and pool_max > 0
+    config = dj_database_url.parse(url, conn_max_age=0 if pooled else 60)
+    if postgres:
+        config.setdefault("OPTIONS", {})["connect_timeout"] = connect_timeout
+    if pooled:
+        if not 0 <= pool_min <= pool_max:
+            raise ImproperlyConfigured(
+                "DB_POOL_MIN doit être compris entre 0 et DB_POOL_MAX. / DB_POOL_MIN must be "
+                "between 0 and DB_POOL_MAX."
+            )
+        # Django's PostgreSQL backend, failing fast right after a pool timeout.
+        config["ENGINE"] = "solidaire.db"
+        config["OPTIONS"]["pool"] = {
+            "min_size": pool_min,
+            "max_size": pool_max,
+            "timeout": pool_timeout,
+        }
+        # The pool checks each connection it hands out (psycopg_pool's check_connection): one
+        # the server closed (restart, failover) is replaced rather than failing a request.
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
 # SQLite (WAL, immediate transactions) unless DATABASE_URL points elsewhere.
 DATABASE_URL = os.getenv("DATABASE_URL", "")
+# An optional streaming replica of DATABASE_URL for public reads (solidaire/replica.py).
+DATABASE_REPLICA_URL = os.getenv("DATABASE_REPLICA_URL", "")
+# A client that wrote reads from the primary for this long (cookie ts_primaire).
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", "60")
+# The replica further behind than this (seconds) is left aside: reads go to the primary.
+REPLICA_MAX_LAG_SECONDS = float(os.getenv("REPLICA_MAX_LAG_SECONDS", "10"))
+# How often (seconds) each process probes the replica's connection and lag, and how often
+# once it was found down or late.
+REPLICA_CHECK_SECONDS = float(os.getenv("REPLICA_CHECK_SECONDS", "2"))
+REPLICA_RETRY_SECONDS = float(os.getenv("REPLICA_RETRY_SECONDS", "10"))
+DATABASE_ROUTERS = []
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": database_settings(DATABASE_URL)}
+    if DATABASE_REPLICA_URL:
+        DATABASES["replica"] = {
+            # A replica answers quickly or is left aside: reads fall back to the primary.
+            **database_settings(DATABASE_REPLICA_URL, connect_timeout=2),
+            "TEST": {"MIRROR": "default"},
+        }
+        DATABASE_ROUTERS = ["solidaire.replica.ReplicaRouter"]
+elif DATABASE_REPLICA_URL:
+    raise ImproperlyConfigured(
+        "DATABASE_REPLICA_URL sans DATABASE_URL : la réplique suit une base PostgreSQL "
+        "principale. / DATABASE_REPLICA_URL needs DATABASE_URL."
+    )
 else:
     DATABASES = {
         "default": {
@@ -178,7 +249,19 @@ else:
             },
         }
     }
+if DATABASE_ROUTERS:
+    # Before the session is read: it decides which database this request reads from.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "solidaire.replica.PrimaryPinMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# /sante/ (solidaire/health.py): how long it waits for a pooled connection (seconds), how
+# long a task may wait in the queue, and how late past its period a scheduled job may be,
+# before it reports that part as failed.
+HEALTH_DB_TIMEOUT = float(os.getenv("HEALTH_DB_TIMEOUT", "2"))
+HEALTH_QUEUE_MAX_WAIT_SECONDS = envint("HEALTH_QUEUE_MAX_WAIT_SECONDS", "900")
+HEALTH_SCHEDULER_GRACE_SECONDS = envint("HEALTH_SCHEDULER_GRACE_SECONDS", "3600")
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -300,7 +383,13 @@ STATICFILES_DIRS = [BASE_DIR / "solidaire" / "static"]
 # `collectstatic` (run by `make run`) writes hashed, compressed copies; WhiteNoise serves
 # them from STATIC_ROOT with far-future cache headers, so a page's assets are fetched once.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files: the platform keeps none of its own (documents are read into the
+    # database, PDFs go to the cache); django-dsfr's admin settings can take a logo. With
+    # several app servers, point MEDIA_ROOT at a shared folder or FILE_STORAGE_BACKEND at a
+    # shared storage (docs/deploy.md).
+    "default": {
+        "BACKEND": os.getenv("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": os.getenv(
             "STATICFILES_BACKEND", "solidaire.lib.staticfiles.CompressedManifestStorage"
@@ -309,7 +398,7 @@ STORAGES = {
 }
 # Served from STATIC_ROOT only: the finders would hand out uncompressed, unhashed copies.
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", "False")
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = os.getenv("MEDIA_ROOT", str(BASE_DIR / "media"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024))
 # Larger uploads are streamed to a temporary file, never held in memory.
@@ -370,6 +459,9 @@ if not DEBUG:
 # redirects itself), or every request would loop.
 SECURE_PROXY_SSL_HEADER = envpair("SECURE_PROXY_SSL_HEADER")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEVELOPMENT))
+# A load balancer checks each app server directly, over plain HTTP: /sante/ answers it
+# rather than redirecting to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEVELOPMENT else str(365 * 24 * 3600))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "True")
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "True")

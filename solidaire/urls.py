@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from . import views
+from . import health, views
 from .accounts import views as accounts_views
 from .sitemaps import SITEMAPS
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("accessibilite/", views.page, {"name": "accessibility"}, name="accessibility"),
     path("mentions-legales/", views.page, {"name": "legal"}, name="legal"),
     path("donnees-personnelles/", views.page, {"name": "privacy"}, name="privacy"),
+    # For load balancers and monitors: JSON, never cached (solidaire/health.py).
+    path("sante/", health.health, name="health"),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",

@@ -1,9 +1,12 @@
 """Site-wide pages: footer pages, error pages, the rate-limit answer."""
 
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from psycopg_pool import PoolTimeout
 
 PAGES = {
     "accessibility": ("Déclaration d'accessibilité", "pages/accessibility.html"),
@@ -47,7 +50,34 @@ FALLBACK_500 = (
 )
 
 
+# Every pooled connection stayed busy for DB_POOL_TIMEOUT seconds (or the database cannot
+# be reached): a plain page, since the full one would wait for a connection again.
+POOL_EXHAUSTED_503 = (
+    '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+    "<title>Service momentanément indisponible</title></head><body><main>"
+    "<h1>Service momentanément indisponible</h1><p>Le site reçoit beaucoup de demandes en ce "
+    "moment et n'a pas pu traiter la vôtre. Rien n'a été enregistré : réessayez dans "
+    'quelques instants.</p><p><a href="/">Page d\'accueil</a></p></main></body></html>'
+)
+POOL_RETRY_AFTER_SECONDS = 10
+
+
+def _pool_timed_out(exc: BaseException | None) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, PoolTimeout):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def server_error(request):
+    if _pool_timed_out(sys.exc_info()[1]):
+        response = HttpResponse(POOL_EXHAUSTED_503, status=503)
+        response["Retry-After"] = str(POOL_RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
     # The error may come from the database or a template the full page needs: fall back
     # to a plain page rather than failing again.
     try:

@@ -30,6 +30,10 @@ LAYERS = {
     # to every e-mail it sends.
     "solidaire.typography": 1,
     "solidaire.client_address": 1,
+    # The PostgreSQL backend that fails fast after a pool timeout: Django only.
+    "solidaire.db": 1,
+    # The read-replica router and its middleware: Django only.
+    "solidaire.replica": 1,
     "solidaire.territory": 2,
     "solidaire.outbox": 2,
     # The outbox's staff page needs accounts' role check: a unit above them.
@@ -42,6 +46,8 @@ LAYERS = {
     "solidaire.imports": 6,
     "solidaire.opendata": 6,
     "solidaire.views": 7,
+    # /sante/ reads the outbox's workers and scheduled jobs.
+    "solidaire.health": 7,
     "solidaire.middleware": 7,
     "solidaire.sitemaps": 7,
     "solidaire.urls": 8,

@@ -208,6 +208,7 @@ def staff_client() -> Client:
 # URL names that are no page of their own (POST-only actions, data, files, redirects).
 NOT_PAGES = {
     "initiatives:map_counts": "JSON",
+    "health": "JSON (load balancers' health check)",
     "territory:geojson-62": "GeoJSON",
     "territory:outline": "GeoJSON",
     "initiatives:report": "POST only (its errors are checked below)",
