@@ -30,6 +30,8 @@ LAYERS = {
     # to every e-mail it sends.
     "solidaire.typography": 1,
     "solidaire.client_address": 1,
+    # The page cache: its versions are bumped by territory, initiatives and bulletins.
+    "solidaire.pagecache": 1.5,
     "solidaire.territory": 2,
     "solidaire.outbox": 2,
     # The outbox's staff page needs accounts' role check: a unit above them.

@@ -1,0 +1,192 @@
+"""The page cache's middleware: the final bytes of anonymous public pages, served early.
+
+Placed right after WhiteNoise, outside the typography and everything that reads a session:
+a hit costs a URL resolution and one round trip to the cache, and the outer middleware
+(security headers, Content-Security-Policy) still set their headers on it. What is kept is
+what the inner middleware made (French typography applied, X-Frame-Options set).
+
+Never kept nor served from the cache: a request carrying a session or a message cookie
+(staff, a visitor with a private link, a confirmation to show), a response that sets a
+cookie (a CSRF token, a session, a message), that holds a form's CSRF token, that a view
+marked private or never-cache, or anything but a complete 200.
+"""
+
+import hashlib
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
+
+from solidaire.client_address import ClientAnonRateThrottle
+
+from .routes import route_versions
+from .versions import versions_current, versions_with
+
+HEADER = "X-Page-Cache"
+ENTRY_PREFIX = "pc:"
+# Headers set again by the outer middleware on every response, hit or miss.
+NOT_KEPT = {"content-length", "content-security-policy", "content-security-policy-report-only"}
+# The one private thing an anonymous page could carry; a page with a form loads it apart.
+CSRF_FIELD = b'name="csrfmiddlewaretoken"'
+MAX_BYTES = 4 * 1024 * 1024
+# Attributes django-csp reads from a response: a hit could not give them back.
+CSP_ATTRIBUTES = ("_csp_exempt", "_csp_update", "_csp_replace", "_csp_config")
+HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_BOOSTED", "HTTP_HX_TARGET")
+
+
+def _private_cookies(request) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+
+
+def _entry_key(request) -> str | None:
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost: the normal handling answers it
+        return None
+    htmx = "|".join(request.META.get(name, "") for name in HTMX_HEADERS)
+    raw = f"{request.scheme}://{host}{request.get_full_path()}|{htmx}"
+    return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _throttled(request) -> bool:
+    """The API's anonymous throttle, also on answers served from the cache."""
+    shim = SimpleNamespace(user=None, META=request.META)
+    return not ClientAnonRateThrottle().allow_request(shim, None)
+
+
+def _cache_control() -> str:
+    age = settings.PAGE_CACHE_MAX_AGE
+    return f"public, max-age={age}, stale-while-revalidate={age}"
+
+
+def _matches(request, etag: str) -> bool:
+    wanted = request.META.get("HTTP_IF_NONE_MATCH")
+    if not wanted:
+        return False
+    tags = parse_etags(wanted)
+    return "*" in tags or etag in tags or etag.removeprefix("W/") in tags
+
+
+def _not_modified(headers: list[tuple[str, str]]) -> HttpResponseNotModified:
+    response = HttpResponseNotModified()
+    for name, value in headers:
+        if name.lower() in ("etag", "cache-control", "vary", "last-modified"):
+            response[name] = value
+    return response
+
+
+def _why_private(request, response) -> str:
+    """Why the response must not be kept for everyone ("" when it may)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return "staff"
+    if response.cookies:
+        return "cookie"
+    messages = getattr(request, "_messages", None)
+    if messages is not None and len(messages):
+        return "message"
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return "session"
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return "private"
+    if any(hasattr(response, name) for name in CSP_ATTRIBUTES):
+        return "csp"
+    if not response.streaming and CSRF_FIELD in response.content:
+        return "csrf"
+    return ""
+
+
+def _keepable(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and len(response.content) <= MAX_BYTES
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        found = route_versions(match.view_name, match.kwargs)
+        key = _entry_key(request) if found else None
+        if key is None:
+            return self.get_response(request)
+        route, names = found
+        if _private_cookies(request):
+            response = self.get_response(request)
+            response[HEADER] = "bypass"
+            if "Cache-Control" not in response:
+                response["Cache-Control"] = "private, no-cache"
+            return response
+        entry, versions = versions_with(key, names)
+        if (
+            entry is not None
+            and entry["versions"] == versions
+            and not (route.api and _throttled(request))
+        ):
+            return self._hit(request, entry)
+        if None in versions.values():
+            versions = versions_current(names)
+        response = self.get_response(request)
+        if not _keepable(response):
+            return response
+        if why := _why_private(request, response):
+            response[HEADER] = f"bypass ({why})"
+            response["Cache-Control"] = "private, no-cache"
+            return response
+        return self._keep(request, response, key, versions)
+
+    def _keep(self, request, response, key, versions):
+        if not response.has_header("ETag"):
+            response["ETag"] = (
+                f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+            )
+        response["Cache-Control"] = _cache_control()
+        patch_vary_headers(response, ["HX-Request"])
+        if len(settings.LANGUAGES) == 1 and "Vary" in response:
+            # One language only: a CDN would otherwise keep a copy per browser's language.
+            vary = [v.strip() for v in response["Vary"].split(",")]
+            response["Vary"] = ", ".join(v for v in vary if v.lower() != "accept-language")
+        headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_KEPT]
+        if request.method == "GET":
+            entry = {
+                "versions": versions,
+                "status": response.status_code,
+                "headers": headers,
+                "content": response.content,
+            }
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        response[HEADER] = "miss"
+        if _matches(request, response["ETag"]):
+            return _not_modified(headers)
+        return response
+
+    def _hit(self, request, entry):
+        headers = entry["headers"]
+        etag = next((v for k, v in headers if k.lower() == "etag"), "")
+        if etag and _matches(request, etag):
+            response = _not_modified(headers)
+        else:
+            response = HttpResponse(
+                b"" if request.method == "HEAD" else entry["content"], status=entry["status"]
+            )
+            for name, value in headers:
+                response[name] = value
+            response["Content-Length"] = str(len(entry["content"]))
+        response[HEADER] = "hit"
+        return response
