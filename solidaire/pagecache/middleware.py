@@ -20,6 +20,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
+from rest_framework.settings import api_settings
 
 from solidaire.client_address import ClientAnonRateThrottle
 
@@ -35,6 +36,8 @@ CSRF_FIELD = b'name="csrfmiddlewaretoken"'
 MAX_BYTES = 4 * 1024 * 1024
 # Attributes django-csp reads from a response: a hit could not give them back.
 CSP_ATTRIBUTES = ("_csp_exempt", "_csp_update", "_csp_replace", "_csp_config")
+# What a 304 repeats of the full answer (RFC 9110, 15.4.5), and its CORS headers.
+NOT_MODIFIED_KEPT = {"etag", "cache-control", "vary", "last-modified", "expires"}
 HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_BOOSTED", "HTTP_HX_TARGET")
 
 
@@ -53,10 +56,18 @@ def _entry_key(request) -> str | None:
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
+class _ApiThrottle(ClientAnonRateThrottle):
+    """The API's anonymous throttle (opendata.api.base.AnonymousThrottle: same scope, same
+    client key, so a hit and a view share the client's count), its rate read per request."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
 def _throttled(request) -> bool:
-    """The API's anonymous throttle, also on answers served from the cache."""
+    """Whether the API's throttle refuses the client: then the view answers (a 429)."""
     shim = SimpleNamespace(user=None, META=request.META)
-    return not ClientAnonRateThrottle().allow_request(shim, None)
+    return not _ApiThrottle().allow_request(shim, None)
 
 
 def _cache_control() -> str:
@@ -75,7 +86,8 @@ def _matches(request, etag: str) -> bool:
 def _not_modified(headers: list[tuple[str, str]]) -> HttpResponseNotModified:
     response = HttpResponseNotModified()
     for name, value in headers:
-        if name.lower() in ("etag", "cache-control", "vary", "last-modified"):
+        lower = name.lower()
+        if lower in NOT_MODIFIED_KEPT or lower.startswith("access-control-"):
             response[name] = value
     return response
 

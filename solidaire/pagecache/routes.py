@@ -69,10 +69,9 @@ ROUTES: dict[str, Route] = {
     "opendata:api-initiative": Route(_initiative, api=True),
     "opendata:api-campaigns": Route(_lists, api=True),
     "opendata:api-bulletins": Route(_bulletins, api=True),
-    "opendata:api-stats": Route(_lists, api=True),
+    # Not the figures (/chiffres/, its CSVs, /api/v1/stats/): they keep their own cache
+    # (opendata/figures.py), whose minutes of delay a second cache would lengthen.
     "opendata:index": Route(_lists),
-    "opendata:figures": Route(_lists),
-    "opendata:chart-csv": Route(_lists),
     "opendata:datapackage": Route(_lists),
     "accessibility": Route(_none),
     "legal": Route(_none),
