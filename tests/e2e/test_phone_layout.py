@@ -66,6 +66,9 @@ def test_the_map_comes_after_the_list_on_a_phone(page, url, initiatives, viewpor
 def test_the_report_confirmation_is_in_view_and_focused(page, url, initiatives, viewport):
     page.set_viewport_size(viewport)
     page.goto(url(initiatives[0].get_absolute_url()))
+    # The form is loaded in place (htmx), apart from the cached page; its field takes the focus.
+    page.get_by_role("link", name="Signaler une erreur", exact=True).click()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_message'")
     page.get_by_label(re.compile("Votre message")).fill("Cette action est terminée.")
     page.get_by_role("button", name="Envoyer le signalement").click()
     confirmation = page.get_by_text("votre signalement a été transmis")
