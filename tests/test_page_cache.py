@@ -13,6 +13,7 @@ from django.test import Client, RequestFactory
 from solidaire.initiatives.models import Status
 from solidaire.initiatives.services import initiative_archive, initiative_publish, initiative_update
 from solidaire.lib.geo import haversine_km
+from solidaire.pagecache import middleware
 from solidaire.pagecache.middleware import HEADER, PageCacheMiddleware
 from solidaire.pagecache.versions import PREFIX, SITE
 from solidaire.territory.models import Commune
@@ -265,10 +266,19 @@ def test_htmx_fragments_are_kept_apart_from_the_pages(visitor, shown):
     assert "HX-Request" in page["Vary"]
 
 
-def test_a_version_dropped_by_the_cache_drops_the_pages_kept_under_it(visitor, shown):
+def test_a_version_dropped_by_the_cache_drops_the_pages_kept_under_it(visitor, shown, monkeypatch):
     warm(visitor, ["/initiatives/"])
+    # As another process's change: this process trusts its own copy for LOCAL_SECONDS.
     cache.delete(PREFIX + SITE)
+    assert visitor.get("/initiatives/")[HEADER] == "hit"
+    monkeypatch.setattr(middleware, "LOCAL_SECONDS", 0)
     assert visitor.get("/initiatives/")[HEADER] == "miss"
+    assert visitor.get("/initiatives/")[HEADER] == "hit"
+
+
+def test_a_hit_from_the_process_copy_asks_nothing_of_the_shared_cache(visitor, shown, monkeypatch):
+    warm(visitor, ["/initiatives/"])
+    monkeypatch.setattr(middleware, "versions_with", None)  # would fail if called
     assert visitor.get("/initiatives/")[HEADER] == "hit"
 
 

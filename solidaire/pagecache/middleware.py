@@ -12,6 +12,9 @@ marked private or never-cache, or anything but a complete 200.
 """
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -25,7 +28,7 @@ from rest_framework.settings import api_settings
 from solidaire.client_address import ClientAnonRateThrottle
 
 from .routes import route_versions
-from .versions import versions_current, versions_with
+from .versions import local_bumps, versions_current, versions_with
 
 HEADER = "X-Page-Cache"
 ENTRY_PREFIX = "pc:"
@@ -38,6 +41,12 @@ MAX_BYTES = 4 * 1024 * 1024
 CSP_ATTRIBUTES = ("_csp_exempt", "_csp_update", "_csp_replace", "_csp_config")
 # What a 304 repeats of the full answer (RFC 9110, 15.4.5), and its CORS headers.
 NOT_MODIFIED_KEPT = {"etag", "cache-control", "vary", "last-modified", "expires"}
+# Each process keeps its hottest pages and trusts them for LOCAL_SECONDS before asking the
+# shared cache again: a hit then costs no round trip. Another process's bump reaches it
+# within that delay; its own bumps at once.
+LOCAL_SECONDS = 1.0
+LOCAL_ENTRIES = 256
+LOCAL_MAX_BYTES = 1024 * 1024
 HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_BOOSTED", "HTTP_HX_TARGET")
 
 
@@ -123,9 +132,40 @@ def _keepable(response) -> bool:
     )
 
 
+class _LocalPages:
+    """The process's copies of its most requested pages: {key: (checked at, entry)}."""
+
+    def __init__(self):
+        self.pages: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self.bumps = local_bumps()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self.lock:
+            if self.bumps != local_bumps():
+                self.pages.clear()
+                self.bumps = local_bumps()
+                return None
+            found = self.pages.get(key)
+            if found is None or time.monotonic() - found[0] > LOCAL_SECONDS:
+                return None
+            self.pages.move_to_end(key)
+            return found[1]
+
+    def put(self, key: str, entry: dict) -> None:
+        if len(entry["content"]) > LOCAL_MAX_BYTES:
+            return
+        with self.lock:
+            self.pages[key] = (time.monotonic(), entry)
+            self.pages.move_to_end(key)
+            while len(self.pages) > LOCAL_ENTRIES:
+                self.pages.popitem(last=False)
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.local = _LocalPages()
 
     def __call__(self, request):
         if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
@@ -145,13 +185,16 @@ class PageCacheMiddleware:
             if "Cache-Control" not in response:
                 response["Cache-Control"] = "private, no-cache"
             return response
-        entry, versions = versions_with(key, names)
-        if (
-            entry is not None
-            and entry["versions"] == versions
-            and not (route.api and _throttled(request))
-        ):
+        # The API's throttle counts a hit as the view would; a refused client gets its 429
+        # from the view (counted once: a refusal records nothing).
+        entry = self.local.get(key)
+        if entry is not None and not (route.api and _throttled(request)):
             return self._hit(request, entry)
+        entry, versions = versions_with(key, names)
+        if entry is not None and entry["versions"] == versions:
+            self.local.put(key, entry)
+            if not (route.api and _throttled(request)):
+                return self._hit(request, entry)
         if None in versions.values():
             versions = versions_current(names)
         response = self.get_response(request)
@@ -183,6 +226,7 @@ class PageCacheMiddleware:
                 "content": response.content,
             }
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            self.local.put(key, entry)
         response[HEADER] = "miss"
         if _matches(request, response["ETag"]):
             return _not_modified(headers)

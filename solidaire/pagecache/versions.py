@@ -45,7 +45,17 @@ def _new_token() -> str:
     return secrets.token_hex(6)
 
 
+# Bumps made by this process: its own copies of pages (the middleware's) are dropped at once.
+_bumps = 0
+
+
+def local_bumps() -> int:
+    return _bumps
+
+
 def _set_new(keys: set[str]) -> None:
+    global _bumps
+    _bumps += 1
     token = _new_token()
     # No expiry: a version lives as long as the cache keeps it (see the module's docstring).
     cache.set_many({PREFIX + key: token for key in keys}, timeout=None)
