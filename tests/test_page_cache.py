@@ -10,6 +10,7 @@ from django.middleware.csrf import get_token
 from django.template import engines
 from django.test import Client, RequestFactory
 
+from solidaire.bulletins.services import bulletin_correct
 from solidaire.initiatives.models import Status
 from solidaire.initiatives.services import initiative_archive, initiative_publish, initiative_update
 from solidaire.lib.geo import haversine_km
@@ -17,6 +18,7 @@ from solidaire.pagecache import middleware
 from solidaire.pagecache.middleware import HEADER, PageCacheMiddleware
 from solidaire.pagecache.versions import PREFIX, SITE
 from solidaire.territory.models import Commune
+from tests.bulletins.factories import make_demo_bulletin
 from tests.factories import make_initiative
 
 CALAIS, ARRAS = "62193", "62041"
@@ -293,3 +295,28 @@ def test_the_setting_turns_the_cache_off(visitor, shown, settings):
     visitor.get("/initiatives/")
     response = visitor.get("/initiatives/")
     assert HEADER not in response and response.context is not None
+
+
+def test_a_bulletin_correction_replaces_its_pages_and_those_of_what_it_relays(visitor, db):
+    bulletin, _ = make_demo_bulletin()
+    relayed = bulletin.items.exclude(initiative=None).first().initiative
+    other = make_initiative(title="Pas dans le bulletin")
+    urls = {
+        "archive": "/bulletins/",
+        "series": bulletin.series.get_absolute_url(),
+        "number": bulletin.get_absolute_url(),
+        "relayed": relayed.get_absolute_url(),
+        "other": other.get_absolute_url(),
+        "list": "/initiatives/",
+    }
+    warm(visitor, urls.values())
+    bulletin_correct(bulletin=bulletin, note="Coquille corrigée")
+    assert states(visitor, urls) == {
+        "archive": "miss",
+        "series": "miss",
+        "number": "miss",
+        "relayed": "miss",
+        "other": "hit",
+        "list": "hit",
+    }
+    assert "Coquille corrigée" in visitor.get(urls["number"]).content.decode()
