@@ -320,3 +320,13 @@ def test_a_bulletin_correction_replaces_its_pages_and_those_of_what_it_relays(vi
         "list": "hit",
     }
     assert "Coquille corrigée" in visitor.get(urls["number"]).content.decode()
+
+
+def test_pages_are_made_without_the_cache_when_it_is_down(visitor, shown, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(middleware, "versions_with", down)
+    response = visitor.get("/initiatives/")
+    assert response.status_code == 200 and HEADER not in response
+    assert "Visières à Calais" in response.content.decode()

@@ -107,4 +107,4 @@ def initiative_pages_touch(*, ids: Iterable[int]) -> None:
         return
     before = initiative_page_keys(ids)
     versions_bump(before)
-    transaction.on_commit(lambda: versions_bump(initiative_page_keys(ids) - before))
+    transaction.on_commit(lambda: versions_bump(initiative_page_keys(ids) - before), robust=True)

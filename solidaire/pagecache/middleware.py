@@ -12,6 +12,7 @@ marked private or never-cache, or anything but a complete 200.
 """
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -29,6 +30,8 @@ from solidaire.client_address import ClientAnonRateThrottle
 
 from .routes import route_versions
 from .versions import local_bumps, versions_current, versions_with
+
+logger = logging.getLogger(__name__)
 
 HEADER = "X-Page-Cache"
 ENTRY_PREFIX = "pc:"
@@ -190,13 +193,18 @@ class PageCacheMiddleware:
         entry = self.local.get(key)
         if entry is not None and not (route.api and _throttled(request)):
             return self._hit(request, entry)
-        entry, versions = versions_with(key, names)
+        try:
+            entry, versions = versions_with(key, names)
+            if None in versions.values():  # never matched by a kept page: a miss
+                entry, versions = None, versions_current(names)
+        except Exception:
+            # The shared cache is down: the page is made as if there were no cache.
+            logger.exception("Page cache unavailable")
+            return self.get_response(request)
         if entry is not None and entry["versions"] == versions:
             self.local.put(key, entry)
             if not (route.api and _throttled(request)):
                 return self._hit(request, entry)
-        if None in versions.values():
-            versions = versions_current(names)
         response = self.get_response(request)
         if not _keepable(response):
             return response
@@ -225,7 +233,10 @@ class PageCacheMiddleware:
                 "headers": headers,
                 "content": response.content,
             }
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.exception("Page cache unavailable")
             self.local.put(key, entry)
         response[HEADER] = "miss"
         if _matches(request, response["ETag"]):

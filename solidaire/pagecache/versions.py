@@ -11,11 +11,14 @@ transaction commits, so that a page rendered by another process from the data as
 before the commit (under the first new token) is not kept.
 """
 
+import logging
 import secrets
 from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "pv:"
 # Every page shows the site's names (places, campaigns, themes): bumped when they change.
@@ -57,8 +60,12 @@ def _set_new(keys: set[str]) -> None:
     global _bumps
     _bumps += 1
     token = _new_token()
-    # No expiry: a version lives as long as the cache keeps it (see the module's docstring).
-    cache.set_many({PREFIX + key: token for key in keys}, timeout=None)
+    try:
+        # No expiry: a version lives as long as the cache keeps it (see the docstring).
+        cache.set_many({PREFIX + key: token for key in keys}, timeout=None)
+    except Exception:
+        # A publication never fails for the cache; its pages age out (PAGE_CACHE_SECONDS).
+        logger.exception("Page cache: versions not bumped (%d keys)", len(keys))
 
 
 def versions_bump(keys: Iterable[str]) -> None:
@@ -68,7 +75,7 @@ def versions_bump(keys: Iterable[str]) -> None:
         return
     _set_new(keys)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _set_new(keys))
+        transaction.on_commit(lambda: _set_new(keys), robust=True)
 
 
 def versions_get(keys: Iterable[str]) -> dict[str, str | None]:
