@@ -124,6 +124,9 @@ MIDDLEWARE = [
     # Before the session is read: a NUL in an address or a cookie never reaches the database.
     "solidaire.middleware.ControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the shared cache, before anything reads a session; the
+    # middleware above still set their headers on a hit (solidaire/pagecache/).
+    "solidaire.pagecache.middleware.PageCacheMiddleware",
     # Outermost of the page-making middleware: it sees every page, error pages included.
     "solidaire.typography.FrenchTypographyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -289,10 +292,22 @@ if REDIS_URL:
     }
     SILENCED_SYSTEM_CHECKS = []
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for the page cache's pages beside the reference data and the counters.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    }
     # django-ratelimit warns that LocMem is per process; the embedded default runs one
     # process, so its counters are exact there. Production sets REDIS_URL.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# The page cache (solidaire/pagecache/): anonymous public pages and API answers kept in the
+# cache above for PAGE_CACHE_SECONDS at most (a change of what they show replaces them at
+# once), and kept by browsers and proxies for PAGE_CACHE_MAX_AGE.
+PAGE_CACHE = envbool("PAGE_CACHE", "True")
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "600")
+PAGE_CACHE_MAX_AGE = envint("PAGE_CACHE_MAX_AGE", "60")
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", "True")
 RATELIMIT_VIEW = "solidaire.views.ratelimited"
 # The client's address, for every limit below and the API's throttle: the socket's

@@ -34,6 +34,8 @@ LAYERS = {
     "solidaire.db": 1,
     # The read-replica router and its middleware: Django only.
     "solidaire.replica": 1,
+    # The page cache: its versions are bumped by territory, initiatives and bulletins.
+    "solidaire.pagecache": 1.5,
     "solidaire.territory": 2,
     "solidaire.outbox": 2,
     # The outbox's staff page needs accounts' role check: a unit above them.

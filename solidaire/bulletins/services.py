@@ -13,6 +13,7 @@ from solidaire.accounts.models import User
 from solidaire.initiatives.models import Campaign, Initiative, Status, Theme
 from solidaire.lib.themes import parse_theme_lines
 from solidaire.outbox.sending import UNSERVED, deliveries_requeue
+from solidaire.pagecache.versions import BULLETINS, initiative_key, versions_bump
 from solidaire.territory.models import Department
 
 from .compose import generate_contact, generate_paragraph
@@ -283,6 +284,9 @@ def _freeze(bulletin: Bulletin, *, by: User | None, note: str = "") -> None:
     BulletinRevision.objects.create(
         bulletin=bulletin, revision=revision, snapshot=snapshot, note=note, created_by=by
     )
+    # The public pages of bulletins, and of the initiatives it relays ("Relayée dans le n°…").
+    relayed = bulletin.items.exclude(initiative=None).values_list("initiative_id", flat=True)
+    versions_bump([BULLETINS, *(initiative_key(pk) for pk in relayed)])
 
 
 def bulletin_publish(

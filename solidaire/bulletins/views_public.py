@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from .forms import SubscribeForm
@@ -51,29 +51,40 @@ def archive(request):
     return render(request, "bulletins/public/archive.html", {"title": "Bulletins", "rows": rows})
 
 
-def series_page(request, slug, form=None):
+def series_page(request, slug):
+    # No form here: the subscription form holds a CSRF token, and this page is cached.
     series = get_object_or_404(BulletinSeries.objects.select_related("department"), slug=slug)
-    context = {
-        "title": series.title,
-        "series": series,
-        "bulletins": published_bulletins(series),
-        "form": form or SubscribeForm(),
-    }
-    return render(request, "bulletins/public/series.html", context, status=400 if form else 200)
+    context = {"title": series.title, "series": series, "bulletins": published_bulletins(series)}
+    return render(request, "bulletins/public/series.html", context)
 
 
-@require_POST
-@ratelimit(key="ip", rate=lambda group, request: settings.SUBSCRIBE_RATE_LIMIT, block=True)
+def _subscribe_page(request, series: BulletinSeries, form: SubscribeForm, *, status: int = 200):
+    """The subscription form: in place on the series' page (htmx), or a page of its own."""
+    fragment = request.htmx and not request.htmx.boosted and request.method == "GET"
+    template = "_subscribe_form.html" if fragment else "subscribe.html"
+    context = {"title": f"S’abonner : {series.title}", "series": series, "form": form}
+    return render(request, f"bulletins/public/{template}", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(
+    key="ip", rate=lambda group, request: settings.SUBSCRIBE_RATE_LIMIT, method="POST", block=True
+)
 def subscribe(request, slug):
     series = get_object_or_404(BulletinSeries, slug=slug)
+    if request.method == "GET":
+        form = SubscribeForm()
+        # Loaded on demand: the visitor asked for the form, the address field takes the focus.
+        form.fields["email"].widget.attrs["autofocus"] = True
+        return _subscribe_page(request, series, form)
     form = SubscribeForm(request.POST)
     if not form.is_valid():
-        return series_page(request, slug, form=form)
+        return _subscribe_page(request, series, form, status=400)
     try:
         subscriber_subscribe(series=series, email=form.cleaned_data["email"])
     except SubscriptionError as exc:
         form.add_error("email", str(exc))
-        return series_page(request, slug, form=form)
+        return _subscribe_page(request, series, form, status=400)
     messages.success(
         request,
         "Presque terminé : ouvrez le lien de confirmation que nous venons de vous envoyer "

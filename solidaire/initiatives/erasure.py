@@ -45,6 +45,7 @@ from .models import (
     Transition,
     new_token,
 )
+from .pages import initiative_pages_touch
 from .search import initiative_reindex, search_filter, search_index_purge
 from .services import initiative_transition
 
@@ -214,6 +215,7 @@ def _erase_freshness_opt_outs(erasure: Erasure, emails: list[str]) -> None:
 def _reindex(erasure: Erasure) -> None:
     for initiative in Initiative.objects.filter(pk__in=erasure.touched).prefetch_related("themes"):
         initiative_reindex(initiative=initiative)
+    initiative_pages_touch(ids=erasure.touched)
     # Old words of the full-text index are dropped, not just marked deleted.
     search_index_purge()
 

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from solidaire.pagecache.versions import SITE, versions_bump
 from solidaire.territory.instance import instance
 from solidaire.territory.reference import area_choices
 
@@ -51,3 +52,5 @@ def filter_choices() -> dict:
 @receiver(post_delete, sender=Theme, dispatch_uid="filter_choices_theme_deleted")
 def _forget_filter_choices(**kwargs):
     cache.delete(FILTER_CHOICES_KEY)
+    # Campaign and theme names are on every public page (filters, cards, feeds).
+    versions_bump([SITE])

@@ -29,6 +29,7 @@ from .models import (
     Status,
     Transition,
 )
+from .pages import initiative_pages_touch
 from .search import initiative_reindex
 from .validators import normalize_phone, validate_display_email, validate_http_url
 
@@ -107,6 +108,7 @@ def initiative_transition(
     """
     with transaction.atomic():
         current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        initiative_pages_touch(ids=[current.pk])
         key = (current.status, to)
         if key not in TRANSITIONS:
             raise TransitionError(
@@ -462,6 +464,7 @@ def initiative_update(
         )
         if expected_version is not None and current.version != expected_version:
             raise StaleVersion(current)
+        initiative_pages_touch(ids=[initiative.pk])
         for name, value in fields.items():
             if name == "owner_department" and not hasattr(value, "pk"):
                 initiative.owner_department_id = value

@@ -6,7 +6,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils.text import Truncator
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
@@ -82,10 +83,9 @@ def _get_public_or_404(pk: int) -> Initiative:
 
 def initiative_detail(request, pk: int):
     initiative = _get_public_or_404(pk)
+    # No form here: the report form holds a CSRF token, and this page is kept in the cache.
     return render(
-        request,
-        "initiatives/detail.html",
-        {"title": initiative.title, "initiative": initiative, "report_form": ReportForm()},
+        request, "initiatives/detail.html", {"title": initiative.title, "initiative": initiative}
     )
 
 
@@ -93,21 +93,37 @@ def _report_rate(group, request):
     return settings.REPORT_RATE_LIMIT
 
 
-@require_POST
+def _report_page(request, initiative: Initiative, form: ReportForm, *, status: int = 200):
+    """The report form: in place on the initiative's page (htmx), or a page of its own."""
+    context = {
+        "title": f"Signaler une erreur : {initiative.title}",
+        "initiative": initiative,
+        "report_form": form,
+        "crumbs": [
+            ("Initiatives", reverse("initiatives:list")),
+            (Truncator(initiative.title).chars(60), initiative.get_absolute_url()),
+        ],
+    }
+    fragment = request.htmx and not request.htmx.boosted and request.method == "GET"
+    template = "initiatives/_report_form.html" if fragment else "initiatives/report.html"
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
 def initiative_report(request, pk: int):
     initiative = _get_public_or_404(pk)
+    if request.method == "GET":
+        form = ReportForm()
+        # Loaded on demand: the visitor asked for the form, the message field takes the focus.
+        form.fields["message"].widget.attrs["autofocus"] = True
+        return _report_page(request, initiative, form)
     if is_ratelimited(
         request, group="initiatives.report", key="ip", rate=_report_rate, increment=True
     ):
         raise Ratelimited
     form = ReportForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "initiatives/detail.html",
-            {"title": initiative.title, "initiative": initiative, "report_form": form},
-            status=400,
-        )
+        return _report_page(request, initiative, form, status=400)
     if not form.is_spam:  # robots get the same answer and nothing is stored
         services.initiative_report(initiative=initiative, message=form.cleaned_data["message"])
     messages.success(request, "Merci : votre signalement a été transmis à la préfecture.")

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from solidaire.pagecache.versions import SITE, versions_bump
+
 from .models import Arrondissement, Commune, CommunePostalCode, Department, Epci, Region
 from .reference import DATA_DIR, TerritoryDataError, read_rows
 
@@ -101,6 +103,9 @@ def load_territory(data_dir: Path = DATA_DIR) -> LoadSummary:
             summary.created[label], summary.updated[label] = _sync(model, wanted, fields)
         if summary.created["communes"] or summary.updated["communes"]:
             _sync_postal_codes(commune_values)
+        if any(summary.created.values()) or any(summary.updated.values()):
+            # Names of places are on every public page.
+            versions_bump([SITE])
     return summary
 
 

@@ -38,7 +38,18 @@ def test_drafts_and_unknown_numbers_are_not_public(demo, client):
     assert client.get("/bulletins/inconnue/").status_code == 404
 
 
-def test_the_series_page_offers_the_subscription_form(demo, client):
+def test_the_series_page_links_the_subscription_form_it_loads_apart(demo, client):
     html = client.get("/bulletins/pas-de-calais-solidaire/").content.decode()
-    assert 'action="/bulletins/pas-de-calais-solidaire/abonnement/"' in html
-    assert 'name="email"' in html and 'maxlength="254"' in html
+    # A link without JavaScript, the form in place with htmx: no CSRF token on the page.
+    assert 'href="/bulletins/pas-de-calais-solidaire/abonnement/"' in html
+    assert 'hx-get="/bulletins/pas-de-calais-solidaire/abonnement/"' in html
+    assert "csrfmiddlewaretoken" not in html
+    form = client.get("/bulletins/pas-de-calais-solidaire/abonnement/").content.decode()
+    assert 'action="/bulletins/pas-de-calais-solidaire/abonnement/"' in form
+    assert 'name="email"' in form and 'maxlength="254"' in form
+    assert "<html" in form and "csrfmiddlewaretoken" in form
+    fragment = client.get(
+        "/bulletins/pas-de-calais-solidaire/abonnement/", headers={"HX-Request": "true"}
+    )
+    assert "<html" not in fragment.content.decode()
+    assert 'name="email"' in fragment.content.decode()

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations
 from tests.factories import make_campaign, make_initiative
@@ -66,7 +67,11 @@ def test_the_map_comes_after_the_list_on_a_phone(page, url, initiatives, viewpor
 def test_the_report_confirmation_is_in_view_and_focused(page, url, initiatives, viewport):
     page.set_viewport_size(viewport)
     page.goto(url(initiatives[0].get_absolute_url()))
-    page.get_by_label(re.compile("Votre message")).fill("Cette action est terminée.")
+    # The form is loaded in place (htmx), apart from the cached page; its field takes the focus.
+    page.get_by_role("link", name="Signaler une erreur", exact=True).click()
+    field = page.get_by_label(re.compile("Votre message"))
+    expect(field).to_be_focused()
+    field.fill("Cette action est terminée.")
     page.get_by_role("button", name="Envoyer le signalement").click()
     confirmation = page.get_by_text("votre signalement a été transmis")
     confirmation.wait_for()

@@ -135,8 +135,20 @@ def test_an_unpublished_initiative_cannot_be_reported(visitor):
     assert not Report.objects.exists()
 
 
-def test_reporting_requires_post(visitor, visors):
-    assert visitor.get(f"/initiatives/{visors.pk}/signaler/").status_code == 405
+def test_the_report_form_is_loaded_apart_from_the_cached_page(visitor, visors):
+    url = f"/initiatives/{visors.pk}/signaler/"
+    detail = visitor.get(visors.get_absolute_url()).content.decode()
+    # A link without JavaScript, the form in place with htmx: no CSRF token on the page.
+    assert f'href="{url}"' in detail and f'hx-get="{url}"' in detail
+    assert "csrfmiddlewaretoken" not in detail
+    page = visitor.get(url).content.decode()
+    assert "<html" in page and f'action="{url}"' in page and "csrfmiddlewaretoken" in page
+    fragment = visitor.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment and f'action="{url}"' in fragment
+
+
+def test_reporting_is_get_or_post(visitor, visors):
+    assert visitor.put(f"/initiatives/{visors.pk}/signaler/").status_code == 405
 
 
 def test_the_detail_says_which_bulletin_relayed_it(visitor, visors):
