@@ -548,6 +548,8 @@ def initiative_verify(
                 f"Seule une initiative publiée peut être vérifiée "
                 f"(celle-ci est « {current.get_status_display()} »)."
             )
+        # "Vérifiée le" shows on its page and cards; a hidden one comes back to the lists.
+        initiative_pages_touch(ids=[current.pk])
         now = at or timezone.now()
         current.verified_at = now
         current.freshness = Freshness.CURRENT
@@ -580,6 +582,7 @@ def initiative_age(
             or FRESHNESS_ORDER.index(current.freshness) >= FRESHNESS_ORDER.index(to)
         ):
             return False
+        initiative_pages_touch(ids=[current.pk])
         current.freshness = to
         current.save(update_fields=["freshness", "updated_at"])
         local = timezone.localtime(verified).date()
