@@ -102,6 +102,8 @@ class FindResult:
     rejected: list[Rejection] = field(default_factory=list)
     # Communes whose evidence is just below the threshold: shown to the moderator.
     possible: list[PlaceMatch] = field(default_factory=list)
+    # Every commune candidate weighed, whatever its score (to fit and study the weights).
+    scored: list[PlaceMatch] = field(default_factory=list)
 
 
 @dataclass
@@ -742,6 +744,7 @@ class Gazetteer:
                 score=round(c.score, 3),
                 features=features,
             )
+            result.scored.append(match)
             if c.score >= threshold:
                 result.places.append(match)
             elif c.score >= possible:
