@@ -86,6 +86,9 @@ class ImportResult:
     log: list[StepRecord]
     header_evidence: list[Evidence] = field(default_factory=list)
     rejected: list[Evidence] = field(default_factory=list)
+    # Communes whose evidence fell just below the threshold, with the initiative whose
+    # paragraphs name them: the review screen offers them, one click to accept.
+    possible: list[dict] = field(default_factory=list)
 
     def as_json(self, source: str | None = None) -> dict:
         data = {
@@ -232,6 +235,7 @@ def run(
         for r in found.rejected
         if r.reason not in ("lowercase", "inside_word")
     ]
+    possible = _possible(found.possible, grouping, initiatives, omap)
     return ImportResult(
         original,
         header,
@@ -242,7 +246,34 @@ def run(
         record.log,
         header_evidence,
         rejected,
+        possible,
     )
+
+
+def _possible(matches, grouping, initiatives, omap) -> list[dict]:
+    """Each possible commune with the index of the initiative whose paragraphs name it."""
+    out, seen = [], set()
+    for match in matches:
+        for index, group in enumerate(grouping.initiatives):
+            if not any(p.start <= match.start < p.end for p in group.paragraphs):
+                continue
+            if match.code in initiatives[index].communes or (index, match.code) in seen:
+                break
+            seen.add((index, match.code))
+            start, end = omap.span(match.start, match.end)
+            out.append(
+                {
+                    "initiative": index,
+                    "code": match.code,
+                    "name": match.name,
+                    "start": start,
+                    "end": end,
+                    "value": match.text,
+                    "score": match.score,
+                }
+            )
+            break
+    return out
 
 
 def _dominant(places: list[PlaceMatch], gaz: Gazetteer) -> str | None:

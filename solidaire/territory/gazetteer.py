@@ -120,6 +120,8 @@ class Candidate:
     features: dict = field(default_factory=dict)
     code: str = ""
     score: float = 0.0
+    alternates: list[str] = field(default_factory=list)  # the same words, without a suffix
+    qualifier: set = field(default_factory=set)  # départements of a bracket right after
 
 
 # Cues that a capitalised word names a place ("à Salon", "commune de Ligne", "CCAS de Don").
@@ -448,6 +450,19 @@ class Gazetteer:
             short = " ".join(head)
             if short != key and len(short.replace(" ", "")) >= 4:
                 variants[short].append((key, "suffixless" if links else "short"))
+        # A short form that is also another commune's exact name ("Bully", "Boulogne") is
+        # kept as an alternate of that name: taken when the exact homonyms are all outside
+        # the bracket's or the dominant département.
+        self.alternates = {
+            v: [
+                c
+                for key, form in forms
+                if form in ("short", "suffixless")
+                for c in self.names_by_key[key]
+            ]
+            for v, forms in variants.items()
+            if v in self.names_by_key
+        }
         return {
             v: forms
             for v, forms in variants.items()
@@ -584,7 +599,9 @@ class Gazetteer:
                     )
                     continue
                 codes = list(self.names_by_key[commune_key])
-                candidates.append(Candidate(start, end, codes, "exact", source_key=key))
+                candidate = Candidate(start, end, codes, "exact", source_key=key)
+                candidate.alternates = self.alternates.get(commune_key, [])
+                candidates.append(candidate)
                 continue
             if "variant" in kinds:
                 candidate = self._variant_candidate(text, start, end, key)
@@ -676,11 +693,23 @@ class Gazetteer:
                 if not c.codes:
                     continue
             c.features = self._features(text, c, qualifier, org_spans)
+            c.qualifier = qualifier
             kept.append(c)
         candidates = kept
 
         def choose(c, dominant, anchors):
             pool = c.codes
+            wanted = c.qualifier or ({dominant, department} - {None})
+            if (
+                wanted
+                and c.alternates
+                and not any(self.communes[x].department in wanted for x in pool)
+            ):
+                # "Bully" in a text of the Pas-de-Calais is Bully-les-Mines, not Bully (42).
+                local = [x for x in c.alternates if self.communes[x].department in wanted]
+                if local:
+                    c.features["variant_form"] = 1.0
+                    return self._choose_commune(local, set(), dominant, series_department, anchors)
             if c.form in ("short", "suffixless"):
                 # Without its suffix only in the bracket's or the dominant département.
                 wanted = {dominant, department} - {None}
