@@ -252,27 +252,33 @@ def run(
 
 def _possible(matches, grouping, initiatives, omap) -> list[dict]:
     """Each possible commune with the index of the initiative whose paragraphs name it."""
+    spans = sorted(
+        (p.start, p.end, index)
+        for index, group in enumerate(grouping.initiatives)
+        for p in group.paragraphs
+    )
+    starts = [s for s, _, _ in spans]
     out, seen = [], set()
     for match in matches:
-        for index, group in enumerate(grouping.initiatives):
-            if not any(p.start <= match.start < p.end for p in group.paragraphs):
-                continue
-            if match.code in initiatives[index].communes or (index, match.code) in seen:
-                break
-            seen.add((index, match.code))
-            start, end = omap.span(match.start, match.end)
-            out.append(
-                {
-                    "initiative": index,
-                    "code": match.code,
-                    "name": match.name,
-                    "start": start,
-                    "end": end,
-                    "value": match.text,
-                    "score": match.score,
-                }
-            )
-            break
+        i = bisect.bisect_right(starts, match.start) - 1
+        if i < 0 or not spans[i][0] <= match.start < spans[i][1]:
+            continue
+        index = spans[i][2]
+        if match.code in initiatives[index].communes or (index, match.code) in seen:
+            continue
+        seen.add((index, match.code))
+        start, end = omap.span(match.start, match.end)
+        out.append(
+            {
+                "initiative": index,
+                "code": match.code,
+                "name": match.name,
+                "start": start,
+                "end": end,
+                "value": match.text,
+                "score": match.score,
+            }
+        )
     return out
 
 

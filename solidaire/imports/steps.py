@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import phonenumbers
@@ -427,7 +427,8 @@ def mark_header(paragraphs: list[Paragraph]) -> tuple[Header, list[Paragraph]]:
     >>> [p.kind for p in ps], [p.kind for p in marked], header.place
     (['body', 'body'], ['header', 'body'], 'Arras')
     """
-    copies = [replace(p) for p in paragraphs]
+    # read_header looks at the first four paragraphs only: the others are passed on as they are.
+    copies = [_copy(p) for p in paragraphs[:4]] + list(paragraphs[4:])
     return read_header(copies), copies
 
 
@@ -439,8 +440,12 @@ def mark_kinds(paragraphs: list[Paragraph]) -> tuple[list[str], list[Paragraph]]
     >>> sections, [p.kind for p in ps], [p.kind for p in marked]
     (['AIDE AUX AÎNÉS'], ['body', 'body'], ['heading', 'body'])
     """
-    copies = [replace(p) for p in paragraphs]
+    copies = [_copy(p) if p.kind == "body" else p for p in paragraphs]  # only "body" changes
     return classify(copies), copies
+
+
+def _copy(p: Paragraph) -> Paragraph:
+    return Paragraph(p.start, p.end, p.text, p.kind, p.bullet)
 
 
 @dataclass(frozen=True)

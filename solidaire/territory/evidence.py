@@ -39,7 +39,7 @@ FEATURES = (
     "common_word",  # the name (without its article) is an ordinary French word
     "country",  # "France", "Malte" (a commune a typo away, or of the same name)
     "department_name",  # a commune named like a département or region
-    "org_name",  # inside the name of a known national organisation
+    "org_name",  # a company word ("Carrefour"); a national organisation hides its names
     "ambiguous",  # log of the number of communes of that name
     "same_department",  # +1 in the document's dominant département, -1 elsewhere
     "near_others",  # within 40 km of another confident commune of the text

@@ -23,6 +23,7 @@ How a place is found:
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 import time
@@ -250,6 +251,11 @@ _ORG_WORDS = frozenset(
     ]
 )
 _LINK_WORDS = frozenset(["de", "du", "des", "d", "l", "la", "le", "les", "et"])
+_PREVIOUS_WORDS_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.;:!?()\n]")
+_WORD_BEFORE_END_RE = re.compile(r"([^\W\d_]+)[ \t]+$")
+_WORD_AFTER_RE = re.compile(r"[ \t]+([^\W\d_]+)")
+_NAME_WORDS_RE = re.compile(r"[^\W\d_]+")
+
 _WORD_BEFORE_RE = re.compile(r"([A-Za-zÀ-ÿœŒ'’.-]+)[\s'’]*$")
 _AREA_CUE_RE = re.compile(
     r"\b(?:secteur|arrondissement|sous-préfecture|sous-prefecture|pays)\s+(?:de\s+|d['’]|du\s+)$",
@@ -328,10 +334,6 @@ class Gazetteer:
         self._load()
         self._build_automaton()
         self._build_fuzzy_index()
-        self._organisation_automaton = ahocorasick.Automaton()
-        for key in self.organisation_keys:
-            self._organisation_automaton.add_word(f" {key} ", len(key))
-        self._organisation_automaton.make_automaton()
         self.build_seconds = time.perf_counter() - started
 
     # ---- building -------------------------------------------------------------------------
@@ -477,6 +479,10 @@ class Gazetteer:
         self.variants = self._variant_keys()
         for key in self.variants:
             entries[key].append(("variant", key))
+        # A national organisation's name is matched as a whole, so that the commune names
+        # inside it ("Fondation de France", "Croix-Rouge") are no mention of a place.
+        for key in self.organisation_keys:
+            entries[key].append(("organisation", key))
         for key, code in self.department_keys.items():
             entries[key].append(("department", code))
         for key in self.region_departments:
@@ -570,6 +576,9 @@ class Gazetteer:
         for start, end, key, values in spans:
             kinds = {kind for kind, _ in values}
             surface = text[start:end]
+            if "organisation" in kinds:
+                result.rejected.append(Rejection(start, end, surface, "organisation"))
+                continue
             if kinds & {"department", "region"} and "commune" not in kinds:
                 # Not a commune: "Pas-de-Calais" is not Calais; kept to read qualifiers.
                 result.rejected.append(Rejection(start, end, surface, "department_or_region"))
@@ -676,7 +685,6 @@ class Gazetteer:
             return department or series_department
         weights = evidence.model()
         threshold, possible = weights["threshold"], weights["possible"]
-        org_spans = self._organisation_spans(folded, anchors_map)
         kept = []
         for c in candidates:
             qualifier = self._qualifier(text, c.end)
@@ -692,7 +700,7 @@ class Gazetteer:
                 c.codes = [x for x in c.codes if self.communes[x].department in qualifier]
                 if not c.codes:
                     continue
-            c.features = self._features(text, c, qualifier, org_spans)
+            c.features = self._features(text, c, qualifier)
             c.qualifier = qualifier
             kept.append(c)
         candidates = kept
@@ -732,7 +740,12 @@ class Gazetteer:
         if department:
             votes[department] += 0.5
         dominant = votes.most_common(1)[0][0] if votes else series_department
-        confident = [self.communes[c.code] for c in candidates if c.code and c.score >= threshold]
+        confident = list(
+            {
+                c.code: self.communes[c.code] for c in candidates if c.code and c.score >= threshold
+            }.values()
+        )
+        near: dict[str, float] = {}  # near_others depends on the commune only
         for i, c in enumerate(candidates):
             c.code = choose(c, dominant, confident)
             if not c.code:
@@ -748,16 +761,18 @@ class Gazetteer:
                 features["same_department"] = (
                     1.0 if record.department == others.most_common(1)[0][0] else -1.0
                 )
-            features["near_others"] = float(
-                any(
-                    o.insee != record.insee
-                    and evidence.distance_km(
-                        o.latitude, o.longitude, record.latitude, record.longitude
+            if record.insee not in near:
+                near[record.insee] = float(
+                    any(
+                        o.insee != record.insee
+                        and evidence.distance_km(
+                            o.latitude, o.longitude, record.latitude, record.longitude
+                        )
+                        <= 40
+                        for o in confident
                     )
-                    <= 40
-                    for o in confident
                 )
-            )
+            features["near_others"] = near[record.insee]
             features["population"] = math.log10(record.population + 1) / 5
             c.features = features
             c.score = evidence.probability(features, weights["weights"])
@@ -782,29 +797,14 @@ class Gazetteer:
                 result.rejected.append(Rejection(c.start, c.end, match.text, "weak_evidence"))
         return dominant
 
-    def _organisation_spans(self, folded, anchors_map) -> list[tuple[int, int]]:
-        spans = []
-        for end, length in self._organisation_automaton.iter(f" {folded} "):
-            start_f = end - length - 1
-            spans.append(
-                (
-                    original_offset(anchors_map, start_f),
-                    original_offset(anchors_map, start_f + length - 1) + 1,
-                )
-            )
-        return spans
-
-    def _features(self, text, c: Candidate, qualifier, org_spans) -> dict[str, float]:
+    def _features(self, text, c: Candidate, qualifier) -> dict[str, float]:
         """The features of ``evidence.FEATURES`` that do not depend on the chosen commune."""
         surface = text[c.start : c.end]
-        words = re.findall(r"[^\W\d_]+", surface)
+        words = _NAME_WORDS_RE.findall(surface)
         significant = [
             w for w in words if fold_key(w) not in _ARTICLES | _LINK_WORDS | _SUFFIX_LINKS
         ] or words
-        before = text[max(0, c.start - 60) : c.start]
-        line_start = text.rfind("\n", 0, c.start) + 1
-        line_end = text.find("\n", c.end)
-        line = text[line_start : line_end if line_end != -1 else len(text)]
+        before = text[max(0, c.start - 40) : c.start]
         key = c.source_key or fold_key(surface)
         name_words = key.split()
         bare = (
@@ -832,7 +832,7 @@ class Gazetteer:
             f["bracket_match"] = 1.0
         if _CLUB_RE.search(before):
             f["club"] = 1.0
-        previous = re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.;:!?()\n]", before)[-4:]
+        previous = _PREVIOUS_WORDS_RE.findall(before[-30:])[-4:]
         # "collège Jean-Moulin", "Immeuble des Manères", "tempête Alex" name a thing after the
         # name; "magasin de Camon", "collège de Lens" say where it is.
         named = previous[:-1] if previous and fold_key(previous[-1]) == "des" else previous
@@ -844,13 +844,14 @@ class Gazetteer:
             and all(part in self.first_names for part in fold_key(previous[-1]).split())
         ):
             f["first_name_before"] = 1.0
-        word_before = re.search(r"([^\W\d_]+)[ \t]+$", before)
-        word_after = re.match(r"[ \t]+([^\W\d_]+)", text[c.end : c.end + 40])
+        tail = before[-30:]
+        word_before = _WORD_BEFORE_END_RE.search(tail)
+        word_after = _WORD_AFTER_RE.match(text, c.end, c.end + 40)
         if (
             word_before
             and word_before.group(1)[:1].isupper()
             and fold_key(word_before.group(1)) not in _ARTICLES | _LINK_WORDS
-            and not _SENTENCE_START_RE.search(before[: word_before.start()])
+            and not _SENTENCE_START_RE.search(tail[: word_before.start()])
         ) or (
             word_after
             and word_after.group(1)[:1].isupper()
@@ -858,6 +859,9 @@ class Gazetteer:
         ):
             f["capitalised_run"] = 1.0
         if f.get("all_caps"):
+            line_start = text.rfind("\n", 0, c.start) + 1
+            line_end = text.find("\n", c.end)
+            line = text[line_start : line_end if line_end != -1 else len(text)]
             others = [w for w in re.findall(r"\b[A-ZÀ-Ý]{3,}\b", line) if w not in surface]
             if len(others) >= 2:
                 f["caps_list"] = 1.0
@@ -871,8 +875,6 @@ class Gazetteer:
             f["country"] = 1.0
         if key in self.department_keys or key in self.region_departments:
             f["department_name"] = 1.0
-        if any(s <= c.start and c.end <= e for s, e in org_spans):
-            f["org_name"] = 1.0
         if len(c.codes) > 1:
             f["ambiguous"] = math.log(len(c.codes))
         return f
@@ -1059,7 +1061,12 @@ class Gazetteer:
 
 
 def build_gazetteer() -> Gazetteer:
-    return Gazetteer()
+    gazetteer = Gazetteer()
+    # Its hundreds of thousands of objects live as long as the process: moved out of the
+    # collector's reach, they no longer make every full collection during a find() slow.
+    gc.collect()
+    gc.freeze()
+    return gazetteer
 
 
 @lru_cache(maxsize=1)
