@@ -696,10 +696,17 @@ class Gazetteer:
                     c.codes = by_postcode
                     qualifier = {self.communes[by_postcode[0]].department}
             if qualifier:
-                # A département in brackets always restricts the candidates to it.
-                c.codes = [x for x in c.codes if self.communes[x].department in qualifier]
-                if not c.codes:
+                # A département in brackets always restricts the candidates to it; a short
+                # name's suffixed commune there wins over its exact homonyms elsewhere.
+                codes = [x for x in c.codes if self.communes[x].department in qualifier]
+                if not codes:
+                    codes = [x for x in c.alternates if self.communes[x].department in qualifier]
+                    c.alternates = []
+                    if codes:
+                        c.method = "variant"
+                if not codes:
                     continue
+                c.codes = codes
             c.features = self._features(text, c, qualifier)
             c.qualifier = qualifier
             kept.append(c)
@@ -720,7 +727,6 @@ class Gazetteer:
                     return self._choose_commune(local, set(), dominant, series_department, anchors)
             if c.form in ("short", "suffixless"):
                 # Without its suffix only in the bracket's or the dominant département.
-                wanted = {dominant, department} - {None}
                 pool = [x for x in pool if self.communes[x].department in wanted]
                 if not pool:
                     return ""
@@ -774,6 +780,10 @@ class Gazetteer:
                 )
             features["near_others"] = near[record.insee]
             features["population"] = math.log10(record.population + 1) / 5
+            if "common_word" in features and record.population >= COMMON_WORD_MAX_POPULATION:
+                # A capitalised big town ("Paris", "Rennes") is the town more often than the
+                # ordinary word: the word counts for a quarter.
+                features["common_word"] = 0.25
             c.features = features
             c.score = evidence.probability(features, weights["weights"])
             match = PlaceMatch(
