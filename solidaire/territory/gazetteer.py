@@ -107,7 +107,7 @@ class FindResult:
     scored: list[PlaceMatch] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """One commune mention before its evidence is weighed."""
 
@@ -118,11 +118,11 @@ class Candidate:
     edits: int = 0
     form: str = ""  # for a variant: short | contracted | suffixless | no_de
     source_key: str = ""  # the folded words as written
-    features: dict = field(default_factory=dict)
+    features: dict | None = None
     code: str = ""
     score: float = 0.0
-    alternates: list[str] = field(default_factory=list)  # the same words, without a suffix
-    qualifier: set = field(default_factory=set)  # départements of a bracket right after
+    alternates: tuple = ()  # the same words, without a suffix
+    qualifier: frozenset | set = frozenset()  # départements of a bracket right after
 
 
 # Cues that a capitalised word names a place ("à Salon", "commune de Ligne", "CCAS de Don").
@@ -609,7 +609,7 @@ class Gazetteer:
                     continue
                 codes = list(self.names_by_key[commune_key])
                 candidate = Candidate(start, end, codes, "exact", source_key=key)
-                candidate.alternates = self.alternates.get(commune_key, [])
+                candidate.alternates = self.alternates.get(commune_key, ())
                 candidates.append(candidate)
                 continue
             if "variant" in kinds:
@@ -687,8 +687,12 @@ class Gazetteer:
         threshold, possible = weights["threshold"], weights["possible"]
         kept = []
         for c in candidates:
-            qualifier = self._qualifier(text, c.end)
-            postcode = _POSTCODE_BEFORE_RE.search(text[max(0, c.start - 8) : c.start])
+            qualifier = self._qualifier(text, c.end) if "(" in text[c.end : c.end + 3] else set()
+            postcode = (
+                _POSTCODE_BEFORE_RE.search(text[max(0, c.start - 8) : c.start])
+                if text[c.start - 2 : c.start - 1].isdigit()
+                else None
+            )
             if postcode:
                 code = postcode.group(1)
                 by_postcode = [x for x in c.codes if code in self.postal_codes.get(x, ())]
@@ -701,7 +705,7 @@ class Gazetteer:
                 codes = [x for x in c.codes if self.communes[x].department in qualifier]
                 if not codes:
                     codes = [x for x in c.alternates if self.communes[x].department in qualifier]
-                    c.alternates = []
+                    c.alternates = ()
                     if codes:
                         c.method = "variant"
                 if not codes:
@@ -752,6 +756,8 @@ class Gazetteer:
             }.values()
         )
         near: dict[str, float] = {}  # near_others depends on the commune only
+        top3 = votes.most_common(3)
+        top = [(d, n) for d, n in top3[:1] if n > 0]
         for i, c in enumerate(candidates):
             c.code = choose(c, dominant, confident)
             if not c.code:
@@ -759,14 +765,13 @@ class Gazetteer:
             record = self.communes[c.code]
             features = dict(c.features)
             # The dominant département of the OTHER communes: a name does not vote for itself.
-            others = Counter(votes)
+            others = top
             if i in own:
-                others[own[i][0]] -= own[i][1]
-            others = +others
+                dept, weight = own[i]
+                left = [(d, n - weight if d == dept else n) for d, n in top3]
+                others = [(d, n) for d, n in sorted(left, key=lambda x: -x[1]) if n > 0][:1]
             if others:
-                features["same_department"] = (
-                    1.0 if record.department == others.most_common(1)[0][0] else -1.0
-                )
+                features["same_department"] = 1.0 if record.department == others[0][0] else -1.0
             if record.insee not in near:
                 near[record.insee] = float(
                     any(
@@ -832,15 +837,16 @@ class Gazetteer:
             f["lower_article"] = 1.0
         if any(w[:1].islower() for w in significant):
             f["lower_word"] = 1.0
-        if c.start == 0 or _SENTENCE_START_RE.search(before):
+        near = before[-26:]  # every cue, club word or sentence end fits in it
+        if c.start == 0 or _SENTENCE_START_RE.search(near):
             f["sentence_start"] = 1.0
-        if c.form == "contracted" or _STRONG_CUE_RE.search(before):
+        if c.form == "contracted" or _STRONG_CUE_RE.search(near):
             f["place_cue"] = 1.0
-        elif _WEAK_CUE_RE.search(before):
+        elif _WEAK_CUE_RE.search(near):
             f["weak_cue"] = 1.0
         if qualifier:
             f["bracket_match"] = 1.0
-        if _CLUB_RE.search(before):
+        if _CLUB_RE.search(near):
             f["club"] = 1.0
         previous = _PREVIOUS_WORDS_RE.findall(before[-30:])[-4:]
         # "collège Jean-Moulin", "Immeuble des Manères", "tempête Alex" name a thing after the
