@@ -11,7 +11,14 @@ bounded, applied to the same initiative boxes as the pipeline (so only place rec
 differs); a name shared by several communes takes the one in the given département, else
 the most populous.
 
-Usage: python bench/import_eval.py [--department 62] [FILE.txt ...]
+Then, for the corpus of real texts (tests/imports/corpus/, see its README), the tuning half
+and the check half separately: document-level commune precision, recall and F1 and
+per-initiative commune F1 (texts annotated per initiative), for the pipeline and, in the same
+run, two exact-name regexes: one that keeps only unambiguous names, one that resolves a
+homonym by the département, then the population. The corpus texts are read without a
+département, as a moderator's import of an unknown text would be.
+
+Usage: python bench/import_eval.py [--department 62] [--corpus-only] [--verbose] [FILE.txt ...]
 """
 
 import argparse
@@ -24,13 +31,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from solidaire.imports.evaluation import Tally, compare  # noqa: E402
+from solidaire.imports.evaluation import (  # noqa: E402
+    Tally,
+    compare,
+    corpus_half,
+    document_communes,
+    score_document,
+)
 from solidaire.imports.pipeline import run  # noqa: E402
 from solidaire.territory import gazetteer as gazetteer_module  # noqa: E402
 
 SAMPLE = ROOT / "solidaire/imports/samples/pas-de-calais-solidaire-n06-2020-04-24.txt"
 GOLDEN = ROOT / "tests/imports/golden"
 DEMO_DIR = ROOT / "solidaire/initiatives/demo"
+CORPUS = ROOT / "tests/imports/corpus"
 
 
 def build_baseline(gaz):
@@ -42,10 +56,12 @@ def build_baseline(gaz):
     return pattern, by_name
 
 
-def baseline_communes(text, pattern, by_name, gaz, department):
+def baseline_communes(text, pattern, by_name, gaz, department, unambiguous_only=False):
     codes = []
     for m in pattern.finditer(text):
         candidates = by_name[m.group(1)]
+        if unambiguous_only and len(candidates) > 1:
+            continue
         local = [c for c in candidates if gaz.communes[c].department == department]
         pool = local or candidates
         code = max(pool, key=lambda c: gaz.communes[c].population)
@@ -85,11 +101,91 @@ def line(label, score):
     )
 
 
+READERS = ("pipeline", "regex, unambiguous names", "regex, homonym by dépt/pop.")
+
+
+def _f1_line(label, doc, per):
+    return (
+        f"  {label:<29} document P={doc.precision:.3f} R={doc.recall:.3f} F1={doc.f1:.3f} "
+        f"(tp={doc.tp} fp={doc.fp} fn={doc.fn})   per initiative F1={per.f1:.3f} "
+        f"(tp={per.tp} fp={per.fp} fn={per.fn})"
+    )
+
+
+def corpus_report(gaz, baseline, verbose=False):
+    """Document-level and per-initiative commune scores on each half of the corpus."""
+    tallies = {
+        (half, reader, level): Tally()
+        for half in ("tuning", "check")
+        for reader in READERS
+        for level in ("document", "initiative")
+    }
+    counts = {"tuning": [0, 0], "check": [0, 0]}
+    for path in sorted(CORPUS.glob("*.txt")):
+        half = corpus_half(path.name)
+        expected = json.loads(path.with_name(path.stem + ".expected.json").read_text("utf-8"))
+        original = path.read_text(encoding="utf-8")
+        result = run(original, gazetteer=gaz)
+        ours = result.as_json()
+        found = {
+            READERS[0]: document_communes(ours),
+            READERS[1]: set(baseline_communes(original, *baseline, gaz, None, True)),
+            READERS[2]: set(baseline_communes(original, *baseline, gaz, None)),
+        }
+        counts[half][0] += 1
+        for reader, codes in found.items():
+            score_document(codes, expected, tallies[half, reader, "document"])
+        if verbose:
+            optional = set(expected.get("optional_communes") or [])
+            wanted = set(expected["communes"]) - optional
+            mine = found[READERS[0]] - optional
+            if mine != wanted:
+                print(f"    {half} {path.stem}: +{sorted(mine - wanted)} -{sorted(wanted - mine)}")
+        if not expected.get("per_initiative"):
+            continue
+        counts[half][1] += 1
+        for reader_index, reader in enumerate(READERS):
+            data = json.loads(json.dumps(ours))
+            if reader_index:
+                for item, initiative in zip(data["initiatives"], result.initiatives, strict=True):
+                    item["communes"] = baseline_communes(
+                        original[initiative.start : initiative.end],
+                        *baseline,
+                        gaz,
+                        None,
+                        reader_index == 1,
+                    )
+            # Optional communes count neither way on the initiative level either.
+            optional = {c for i in expected["initiatives"] for c in i.get("optional_communes", [])}
+            for item in data["initiatives"]:
+                item["communes"] = [c for c in item["communes"] if c not in optional]
+            tally = compare(data, expected).tallies["communes"]
+            total = tallies[half, reader, "initiative"]
+            total.tp, total.fp, total.fn = (
+                total.tp + tally.tp,
+                total.fp + tally.fp,
+                total.fn + tally.fn,
+            )
+    for half in ("tuning", "check"):
+        texts, per = counts[half]
+        print(f"corpus, {half} half ({texts} texts, {per} annotated per initiative):")
+        for reader in READERS:
+            print(
+                _f1_line(
+                    reader,
+                    tallies[half, reader, "document"],
+                    tallies[half, reader, "initiative"],
+                )
+            )
+    return tallies
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--department", default="62")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--corpus-only", action="store_true")
     args = parser.parse_args(argv)
 
     started, cpu = time.perf_counter(), time.process_time()
@@ -100,6 +196,9 @@ def main(argv=None):
     baseline = build_baseline(gaz)
     baseline_build = time.perf_counter() - t0
 
+    corpus_report(gaz, baseline, args.verbose)
+    if args.corpus_only:
+        return
     files = args.files or [SAMPLE, *sorted(GOLDEN.glob("*.txt"))]
     totals = {"pipeline": Tally(), "baseline": Tally()}
     for path in files:

@@ -10,8 +10,10 @@ No Django here.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from solidaire.lib.text import fold
 
@@ -124,3 +126,61 @@ def compare(result: dict, expected: dict) -> Score:
     wanted = [re.sub(r"\s+", " ", fold(s)) for s in expected.get("sections", [])]
     score.sections_ok = clean == wanted
     return score
+
+
+# ---- the corpus of real texts (tests/imports/corpus/, see its README) ----------------------
+
+
+def corpus_half(file_name: str) -> str:
+    """'check' when the first byte of sha256(file name) is odd, else 'tuning'.
+
+    >>> corpus_half("mandeure-la-crue.txt"), corpus_half("flers-agglo-plan-canicule.txt")
+    ('check', 'tuning')
+    """
+    return "check" if hashlib.sha256(file_name.encode()).digest()[0] % 2 else "tuning"
+
+
+def normalise_source(address: str) -> str:
+    """An address as the excluded-sources list hashes it: lower case; no scheme, no leading
+    www. / m. / fr-fr., no query, fragment or trailing slash.
+
+    >>> normalise_source("https://www.Example.fr/a/b/?x=1")
+    'example.fr/a/b'
+    """
+    address = address.strip().lower()
+    parts = urlsplit(address if "://" in address else "//" + address)
+    host = parts.netloc
+    for prefix in ("www.", "m.", "fr-fr."):
+        if host.startswith(prefix):
+            host = host[len(prefix) :]
+            break
+    return host + parts.path.rstrip("/")
+
+
+def excluded_sources(addresses, excluded_hashes) -> list[str]:
+    """The addresses whose normalised form's sha256 is in ``excluded_hashes``.
+
+    >>> h = hashlib.sha256(b"example.fr/a/b").hexdigest()
+    >>> excluded_sources(["http://example.fr/a/b/", "https://example.fr/c"], {h})
+    ['http://example.fr/a/b/']
+    """
+    return [
+        a
+        for a in addresses
+        if hashlib.sha256(normalise_source(a).encode()).hexdigest() in excluded_hashes
+    ]
+
+
+def document_communes(result: dict) -> set[str]:
+    """Every commune of a result's initiatives: what a document-level score compares.
+
+    >>> sorted(document_communes({"initiatives": [{"communes": ["2"]}, {"communes": ["1", "2"]}]}))
+    ['1', '2']
+    """
+    return {c for i in result.get("initiatives", []) for c in i.get("communes") or []}
+
+
+def score_document(found: set, expected: dict, tally: Tally) -> None:
+    """Add one document to a document-level tally; optional communes count neither way."""
+    optional = set(expected.get("optional_communes") or [])
+    tally.add(set(found) - optional, set(expected.get("communes") or []) - optional)

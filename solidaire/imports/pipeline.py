@@ -86,6 +86,9 @@ class ImportResult:
     log: list[StepRecord]
     header_evidence: list[Evidence] = field(default_factory=list)
     rejected: list[Evidence] = field(default_factory=list)
+    # Communes whose evidence fell just below the threshold, with the initiative whose
+    # paragraphs name them: the review screen offers them, one click to accept.
+    possible: list[dict] = field(default_factory=list)
 
     def as_json(self, source: str | None = None) -> dict:
         data = {
@@ -165,13 +168,13 @@ def run(
     paragraphs = steps.split_paragraphs(text)
     record("paragraphs", f"{len(paragraphs)} paragraphes")
 
-    header = steps.read_header(paragraphs)
+    header, paragraphs = steps.mark_header(paragraphs)
     record(
         "header",
         f"titre={header.title!r} n°={header.number} date={header.date} lieu={header.place!r}",
     )
 
-    sections = steps.classify(paragraphs)
+    sections, paragraphs = steps.mark_kinds(paragraphs)
     record("sections", f"{len(sections)} sections")
 
     urls = steps.find_urls(text)
@@ -199,15 +202,18 @@ def run(
     if header.place:
         place_insee = gaz.commune_by_name(header.place, department or _dominant(places, gaz))
 
-    initiatives, ctas = _group(paragraphs, places)
-    record("initiatives", f"{len(initiatives)} initiatives, {len(ctas)} appels")
+    grouping = steps.group_initiatives(paragraphs, places)
+    ctas = grouping.calls
+    record("initiatives", f"{len(grouping.initiatives)} initiatives, {len(ctas)} appels")
 
     first_names = gaz.first_names
     dept = department or _dominant(places, gaz)
     by_start = lambda item: item[0]  # noqa: E731
     urls_s, emails_s, phones_s = (_Sorted(x, by_start) for x in (urls, emails, phones))
-    for initiative in initiatives:
-        _fill(initiative, text, omap, places, urls_s, emails_s, phones_s, first_names, gaz, dept)
+    initiatives = [
+        _fill(group, text, omap, places, urls_s, emails_s, phones_s, first_names, gaz, dept)
+        for group in grouping.initiatives
+    ]
     calls = [
         {
             "text": re.sub(r"\s+", " ", " ".join(p.text for p in group if p.kind != "contact")),
@@ -229,6 +235,7 @@ def run(
         for r in found.rejected
         if r.reason not in ("lowercase", "inside_word")
     ]
+    possible = _possible(found.possible, grouping, initiatives, omap)
     return ImportResult(
         original,
         header,
@@ -239,7 +246,40 @@ def run(
         record.log,
         header_evidence,
         rejected,
+        possible,
     )
+
+
+def _possible(matches, grouping, initiatives, omap) -> list[dict]:
+    """Each possible commune with the index of the initiative whose paragraphs name it."""
+    spans = sorted(
+        (p.start, p.end, index)
+        for index, group in enumerate(grouping.initiatives)
+        for p in group.paragraphs
+    )
+    starts = [s for s, _, _ in spans]
+    out, seen = [], set()
+    for match in matches:
+        i = bisect.bisect_right(starts, match.start) - 1
+        if i < 0 or not spans[i][0] <= match.start < spans[i][1]:
+            continue
+        index = spans[i][2]
+        if match.code in initiatives[index].communes or (index, match.code) in seen:
+            continue
+        seen.add((index, match.code))
+        start, end = omap.span(match.start, match.end)
+        out.append(
+            {
+                "initiative": index,
+                "code": match.code,
+                "name": match.name,
+                "start": start,
+                "end": end,
+                "value": match.text,
+                "score": match.score,
+            }
+        )
+    return out
 
 
 def _dominant(places: list[PlaceMatch], gaz: Gazetteer) -> str | None:
@@ -266,105 +306,10 @@ class _Sorted(list):
         self.starts = [key(item) for item in self]
 
 
-def _group(paragraphs, places):
-    """Paragraphs into initiatives; the rules, in the order a reader applies them:
-
-    - a heading opens a section; the paragraph right after it that names no commune is the
-      section's introduction, as is a paragraph ending with ":" (it introduces a list);
-    - a paragraph naming its own commune opens a new initiative;
-    - a paragraph naming none continues the open initiative ("Bien entendu, il a…"),
-      or, if none is open, leads the next one ("Plusieurs collectivités du secteur…");
-    - a contact line closes the initiative whose paragraph it follows;
-    - the préfet's words and the calls to action are never initiatives;
-    - a list item (bullet) is an initiative of its own, in the places of its list's intro
-      when it names none.
-    """
-    initiatives: list[InitiativeFound] = []
-    ctas: list[list[steps.Paragraph]] = []
-    section = None
-    current: InitiativeFound | None = None
-    lead: steps.Paragraph | None = None
-    last_closed: InitiativeFound | None = None
-    after_heading = False
-    list_context: list[PlaceMatch] = []
-    seen_heading = any(p.kind == "heading" for p in paragraphs)
-    in_cta = False
-
-    def close():
-        nonlocal current, last_closed
-        if current is not None:
-            initiatives.append(current)
-            last_closed = current
-        current = None
-
-    for paragraph in paragraphs:
-        kind = paragraph.kind
-        if kind == "header" or kind == "other":
-            continue
-        if kind == "heading":
-            close()
-            lead = None
-            section = 0 if section is None else section + 1
-            after_heading = True
-            list_context = []
-            in_cta = False
-            continue
-        if kind == "contact":
-            if in_cta and ctas:
-                ctas[-1].append(paragraph)
-            elif current is not None:
-                current.paragraphs.append(paragraph)
-                close()
-            elif lead is not None:
-                current = InitiativeFound([lead, paragraph], section)
-                lead = None
-                close()
-            elif last_closed is not None:
-                last_closed.paragraphs.append(paragraph)
-            continue
-        if kind == "prefect":
-            close()
-            lead = None
-            in_cta = False
-            continue
-        if kind == "cta" and any(p.kind == "commune" for p in _places_in(paragraph, places)):
-            kind = "body"  # a local action that also calls for help is still an action
-        if kind == "cta":
-            close()
-            ctas.append([paragraph])
-            in_cta = True
-            continue
-        in_cta = False
-        own = _places_in(paragraph, places)
-        communes = [p for p in own if p.kind == "commune"]
-        if kind == "intro":
-            close()
-            list_context = communes
-            after_heading = False
-            continue
-        if paragraph.bullet:
-            close()
-            current = InitiativeFound([paragraph], section)
-            if not own and list_context:
-                current.paragraphs_context = list_context  # type: ignore[attr-defined]
-            after_heading = False
-            continue
-        if communes:
-            close()
-            current = InitiativeFound([lead, paragraph] if lead else [paragraph], section)
-            lead = None
-        elif after_heading or (seen_heading and section is None and not own):
-            pass  # the section's (or the document's) introduction
-        elif current is not None:
-            current.paragraphs.append(paragraph)
-        elif own:
-            lead = paragraph  # names an area only: it leads the initiative that follows
-        after_heading = False
-    close()
-    return initiatives, ctas
-
-
-def _fill(initiative, text, omap, places, urls, emails, phones, first_names, gaz, dept):
+def _fill(group, text, omap, places, urls, emails, phones, first_names, gaz, dept):
+    """A new initiative from a group of paragraphs (``steps.group_initiatives``), its fields
+    filled from the entities found in them."""
+    initiative = InitiativeFound(list(group.paragraphs), group.section)
     paragraphs = initiative.paragraphs
     start, end = paragraphs[0].start, paragraphs[-1].end
     initiative.start, initiative.end = omap.span(start, end)
@@ -376,7 +321,7 @@ def _fill(initiative, text, omap, places, urls, emails, phones, first_names, gaz
         initiative.evidence.append(Evidence(kind, *omap.span(s, e), value))
 
     mine = [place for p in paragraphs for place in _places_in(p, places)]
-    mine += getattr(initiative, "paragraphs_context", [])
+    mine += list(group.context)
     communes, areas = [], []
     for p in mine:
         if p.kind == "commune":
@@ -432,3 +377,4 @@ def _fill(initiative, text, omap, places, urls, emails, phones, first_names, gaz
     initiative.actor_kind = steps.guess_actor_kind(body_text)
     initiative.beneficiaries = steps.find_beneficiaries(body_text)
     initiative.evidence.sort(key=lambda ev: ev.start)
+    return initiative

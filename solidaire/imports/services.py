@@ -113,6 +113,7 @@ def _analysis(document: ImportedDocument, *, series_department=None, on_step=Non
     return {
         **result.as_json(source=document.source_name),
         "rejected": [e.as_dict() for e in result.rejected],
+        "possible": result.possible,
         "header_evidence": [e.as_dict() for e in result.header_evidence],
         "log": [{"step": r.name, "summary": r.summary} for r in result.log],
         "spans": [[i.start, i.end] for i in result.initiatives],

@@ -419,6 +419,193 @@ def classify(paragraphs: list[Paragraph]) -> list[str]:
     return sections
 
 
+def mark_header(paragraphs: list[Paragraph]) -> tuple[Header, list[Paragraph]]:
+    """``read_header`` without touching its input: the header and new paragraphs.
+
+    >>> ps = split_paragraphs("Arras, le 24 avril 2020\\n\\nTexte.")
+    >>> header, marked = mark_header(ps)
+    >>> [p.kind for p in ps], [p.kind for p in marked], header.place
+    (['body', 'body'], ['header', 'body'], 'Arras')
+    """
+    # read_header looks at the first four paragraphs only: the others are passed on as they are.
+    copies = [_copy(p) for p in paragraphs[:4]] + list(paragraphs[4:])
+    return read_header(copies), copies
+
+
+def mark_kinds(paragraphs: list[Paragraph]) -> tuple[list[str], list[Paragraph]]:
+    """``classify`` without touching its input: the section titles and new paragraphs.
+
+    >>> ps = split_paragraphs("AIDE AUX AÎNÉS :\\n\\nÀ Lens, des courses.")
+    >>> sections, marked = mark_kinds(ps)
+    >>> sections, [p.kind for p in ps], [p.kind for p in marked]
+    (['AIDE AUX AÎNÉS'], ['body', 'body'], ['heading', 'body'])
+    """
+    copies = [_copy(p) if p.kind == "body" else p for p in paragraphs]  # only "body" changes
+    return classify(copies), copies
+
+
+def _copy(p: Paragraph) -> Paragraph:
+    return Paragraph(p.start, p.end, p.text, p.kind, p.bullet)
+
+
+@dataclass(frozen=True)
+class InitiativeGroup:
+    """The paragraphs of one initiative, its section, and the places of its list's intro."""
+
+    paragraphs: tuple[Paragraph, ...]
+    section: int | None
+    context: tuple = ()  # places of the list intro, for a list item naming none
+
+
+@dataclass(frozen=True)
+class Grouping:
+    initiatives: tuple[InitiativeGroup, ...]
+    calls: tuple[tuple[Paragraph, ...], ...]  # the calls to action, each with its contacts
+
+
+def _places_between(places, start: int, end: int) -> list:
+    return [p for p in places if start <= p.start < end]
+
+
+def group_initiatives(paragraphs: list[Paragraph], places) -> Grouping:
+    """Paragraphs into initiatives; the rules, in the order a reader applies them:
+
+    - a heading opens a section; the paragraph right after it that names no commune is the
+      section's introduction, as is a paragraph ending with ":" that introduces a list;
+    - a paragraph naming its own commune opens a new initiative, unless it only names again
+      the communes of the open one (a list repeated, a "Contact" paragraph of the same town):
+      then it continues it; a paragraph ending with ":" that names its own commune and is
+      followed by no list is an initiative like any other;
+    - a paragraph naming none continues the open initiative ("Bien entendu, il a…"),
+      or, if none is open, leads the next one ("Plusieurs collectivités du secteur…");
+    - a contact line closes the initiative whose paragraph it follows;
+    - the préfet's words and the calls to action are never initiatives;
+    - a list item (bullet) is an initiative of its own, in the places of its list's intro
+      when it names none.
+
+    ``places`` are the places found (objects with ``kind`` and ``start``); nothing given is
+    changed.
+
+    >>> from types import SimpleNamespace as P
+    >>> ps = split_paragraphs(
+    ...     "À Lens, des masques.\\n\\nLes bénévoles ont aussi livré des fleurs.\\n\\n"
+    ...     "À Arras, la mairie et trois restaurateurs du centre-ville livrent chaque jour des "
+    ...     "repas aux aînés :\\n\\nÀ Liévin, des visières."
+    ... )
+    >>> places = [P(kind="commune", start=ps[i].start + 2) for i in (0, 2, 3)]
+    >>> grouping = group_initiatives(mark_kinds(ps)[1], places)
+    >>> [[p.text[:9] for p in g.paragraphs] for g in grouping.initiatives]
+    [['À Lens, d', 'Les bénév'], ['À Arras, '], ['À Liévin,']]
+    """
+    places = sorted(places, key=lambda p: p.start)
+    starts = [p.start for p in places]
+
+    def own_places(paragraph):
+        return places[
+            bisect.bisect_left(starts, paragraph.start) : bisect.bisect_left(starts, paragraph.end)
+        ]
+
+    def codes(found):
+        return {getattr(p, "code", id(p)) for p in found if p.kind == "commune"}
+
+    initiatives: list[InitiativeGroup] = []
+    ctas: list[list[Paragraph]] = []
+    section = None
+    current: list[Paragraph] | None = None
+    current_section = None
+    current_context: tuple = ()
+    current_codes: set = set()
+    lead: Paragraph | None = None
+    after_heading = False
+    list_context: list = []
+    seen_heading = any(p.kind == "heading" for p in paragraphs)
+    in_cta = False
+
+    def close():
+        nonlocal current, current_codes
+        if current is not None:
+            initiatives.append(InitiativeGroup(tuple(current), current_section, current_context))
+        current, current_codes = None, set()
+
+    def open_(items, context=()):
+        nonlocal current, current_section, current_context, current_codes
+        close()
+        current, current_section, current_context = list(items), section, tuple(context)
+        current_codes = set().union(*(codes(own_places(p)) for p in current))
+
+    kinds = [p.kind for p in paragraphs]
+    for index, paragraph in enumerate(paragraphs):
+        kind = kinds[index]
+        if kind in ("header", "other"):
+            continue
+        if kind == "heading":
+            close()
+            lead = None
+            section = 0 if section is None else section + 1
+            after_heading = True
+            list_context = []
+            in_cta = False
+            continue
+        if kind == "contact":
+            if in_cta and ctas:
+                ctas[-1].append(paragraph)
+            elif current is not None:
+                current.append(paragraph)
+                close()
+            elif lead is not None:
+                open_([lead, paragraph])
+                lead = None
+                close()
+            elif initiatives:
+                last = initiatives.pop()
+                initiatives.append(
+                    InitiativeGroup((*last.paragraphs, paragraph), last.section, last.context)
+                )
+            continue
+        if kind == "prefect":
+            close()
+            lead = None
+            in_cta = False
+            continue
+        own = own_places(paragraph)
+        communes = [p for p in own if p.kind == "commune"]
+        if kind == "cta" and communes:
+            kind = "body"  # a local action that also calls for help is still an action
+        if kind == "cta":
+            close()
+            ctas.append([paragraph])
+            in_cta = True
+            continue
+        in_cta = False
+        if kind == "intro":
+            following = next((p for p in paragraphs[index + 1 :] if p.kind != "contact"), None)
+            if not (communes and not (following is not None and following.bullet)):
+                close()
+                list_context = communes
+                after_heading = False
+                continue
+            kind = "body"  # names its own commune and introduces no list
+        if paragraph.bullet:
+            open_([paragraph], list_context if not own else ())
+            after_heading = False
+            continue
+        if communes:
+            if current is not None and codes(communes) <= current_codes:
+                current.append(paragraph)  # names again the open initiative's communes
+            else:
+                open_([lead, paragraph] if lead else [paragraph])
+                lead = None
+        elif after_heading or (seen_heading and section is None and not own):
+            pass  # the section's (or the document's) introduction
+        elif current is not None:
+            current.append(paragraph)
+        elif own:
+            lead = paragraph  # names an area only: it leads the initiative that follows
+        after_heading = False
+    close()
+    return Grouping(tuple(initiatives), tuple(tuple(c) for c in ctas))
+
+
 def match_theme(title: str, theme_names: list[str]) -> int | None:
     """Index of the campaign theme a section heading names, if any.
 

@@ -109,6 +109,17 @@ def progress(request, pk):
     return response
 
 
+def _accepted_possible(data, result, indexes):
+    """(initiative index, INSEE code) of the possible commune the moderator accepted, if any."""
+    if data is None or not data.get("accept"):
+        return None
+    index, _, code = data["accept"].partition(":")
+    if not index.isdigit() or int(index) not in indexes:
+        return None
+    offered = {(p["initiative"], p["code"]) for p in result.get("possible", [])}
+    return (int(index), code) if (int(index), code) in offered else None
+
+
 @role_required(Role.MODERATOR)
 def review(request, pk):
     document = _get_document_for_user(request, pk)
@@ -124,6 +135,10 @@ def review(request, pk):
     indexes = range(page.start_index() - 1, page.end_index()) if found else range(0)
     stored = document.choices or {}
     data = request.POST if request.method == "POST" else None
+    accepted = _accepted_possible(data, result, indexes)
+    if accepted is not None:  # "Ajouter" on a possible commune: the page's choices plus it
+        data = data.copy()
+        data.appendlist(f"i{accepted[0]}-communes", accepted[1])
     forms = {
         index: InitiativeChoiceForm(
             data,
@@ -147,6 +162,10 @@ def review(request, pk):
             },
         )
         selection, corrections = document_selection(document)
+        if accepted is not None:
+            name = next(p["name"] for p in result["possible"] if p["code"] == accepted[1])
+            messages.success(request, f"{name} ajoutée à l'initiative {accepted[0] + 1}.")
+            return redirect(f"{request.path}?page={page.number}#initiative-{accepted[0] + 1}")
         if data.get("action") == "save":
             messages.success(request, f"Choix de la page {page.number} enregistrés.")
             target = page.next_page_number() if page.has_next() else page.number
@@ -183,6 +202,12 @@ def review(request, pk):
             segment["number"] = segment["index"] + 1
             kind = segment["item"].get("actor_kind") or ActorKind.OTHER
             segment["actor_kind_label"] = dict(ActorKind.choices).get(kind, kind)
+            chosen = {str(c) for c in segment["form"]["communes"].value() or []}
+            segment["possible"] = [
+                p
+                for p in result.get("possible", [])
+                if p["initiative"] == segment["index"] and p["code"] not in chosen
+            ]
     return render(
         request,
         "imports/review.html",

@@ -23,6 +23,8 @@ How a place is found:
 
 from __future__ import annotations
 
+import gc
+import math
 import re
 import time
 from collections import Counter, defaultdict
@@ -36,6 +38,7 @@ from rapidfuzz.distance import Levenshtein
 
 from solidaire.lib.text import fold, fold_with_map, original_offset
 
+from . import evidence
 from .reference import read_rows, read_words
 
 COMMON_WORD_MAX_POPULATION = 20_000
@@ -82,6 +85,8 @@ class PlaceMatch:
     method: str = "exact"  # exact | fuzzy | acronym | context
     candidates: int = 1
     epci_type: str = ""  # for method "context": CU, CA, CC or Métropole
+    score: float = 1.0  # for a commune: the evidence's probability (evidence.py)
+    features: dict = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -96,6 +101,28 @@ class Rejection:
 class FindResult:
     places: list[PlaceMatch] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    # Communes whose evidence is just below the threshold: shown to the moderator.
+    possible: list[PlaceMatch] = field(default_factory=list)
+    # Every commune candidate weighed, whatever its score (to fit and study the weights).
+    scored: list[PlaceMatch] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One commune mention before its evidence is weighed."""
+
+    start: int
+    end: int
+    codes: list[str]
+    method: str  # exact | fuzzy | variant
+    edits: int = 0
+    form: str = ""  # for a variant: short | contracted | suffixless | no_de
+    source_key: str = ""  # the folded words as written
+    features: dict | None = None
+    code: str = ""
+    score: float = 0.0
+    alternates: tuple = ()  # the same words, without a suffix
+    qualifier: frozenset | set = frozenset()  # départements of a bracket right after
 
 
 # Cues that a capitalised word names a place ("à Salon", "commune de Ligne", "CCAS de Don").
@@ -104,6 +131,132 @@ _CUE_RE = re.compile(
     r"CCAS de|secteur de|habitants de|située? à|basée? à|basée? sur)\s*|\bd['’])$",
     re.IGNORECASE,
 )
+_STRONG_CUE_RE = re.compile(
+    r"(?:\b(?:à|a|aux?|commune de|communes de|ville de|mairie de|CCAS de|CIAS de|secteur de|"
+    r"habitants de|habitants d['’]|maire de|maire d['’]|territoire de|près de|proche de|"
+    r"située? à|basée? à|basés à|domiciliée? à|résidant à|installée? à|lieu-dit|"
+    r"sur la commune de|la commune d['’]|commune d['’])\s*)$",
+    re.IGNORECASE,
+)
+_WEAK_CUE_RE = re.compile(r"(?:\b(?:de|des|du|d['’]|en|sur|vers|l['’])\s*)$", re.IGNORECASE)
+_POSTCODE_BEFORE_RE = re.compile(r"\b(\d{5})\s+$")
+# Nouns after which a capitalised name names a building, an event, a body or a thing, not a
+# place of the text ("collège Jean-Moulin", "tempête Alex", "Immeuble des Manères").
+_ORG_WORDS = frozenset(
+    [
+        "fondation",
+        "agence",
+        "association",
+        "asso",
+        "collège",
+        "college",
+        "lycée",
+        "lycee",
+        "école",
+        "ecole",
+        "écoles",
+        "gymnase",
+        "immeuble",
+        "résidence",
+        "residence",
+        "résidences",
+        "maison",
+        "retraite",
+        "ehpad",
+        "salle",
+        "centre",
+        "espace",
+        "rue",
+        "avenue",
+        "boulevard",
+        "bd",
+        "place",
+        "allée",
+        "allee",
+        "chemin",
+        "impasse",
+        "quai",
+        "route",
+        "quartier",
+        "tempête",
+        "tempete",
+        "ouragan",
+        "cyclone",
+        "plan",
+        "club",
+        "syndicat",
+        "bassin",
+        "vallée",
+        "vallee",
+        "vallées",
+        "stade",
+        "parc",
+        "hôpital",
+        "hopital",
+        "clinique",
+        "église",
+        "eglise",
+        "chapelle",
+        "pont",
+        "cabinet",
+        "société",
+        "societe",
+        "entreprise",
+        "groupe",
+        "magasin",
+        "hypermarché",
+        "supermarché",
+        "banque",
+        "comité",
+        "comite",
+        "institut",
+        "médiathèque",
+        "bibliothèque",
+        "cinéma",
+        "théâtre",
+        "musée",
+        "forêt",
+        "foret",
+        "massif",
+        "lac",
+        "château",
+        "hôtel",
+        "hotel",
+        "restaurant",
+        "camping",
+        "opération",
+        "dispositif",
+        "projet",
+        "programme",
+        "festival",
+        "ordre",
+        "vigilance",
+        "alerte",
+        "niveau",
+        "monsieur",
+        "madame",
+        "mme",
+        "mr",
+        "m",
+        "docteur",
+        "dr",
+        "famille",
+        "journal",
+        "bulletin",
+        "label",
+        "prix",
+        "trophée",
+        "cuisine",
+        "atelier",
+    ]
+)
+_LINK_WORDS = frozenset(["de", "du", "des", "d", "l", "la", "le", "les", "et"])
+_PREVIOUS_WORDS_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.;:!?()\n]")
+_WORD_BEFORE_END_RE = re.compile(r"([^\W\d_]+)[ \t]+$")
+_WORD_AFTER_RE = re.compile(r"[ \t]+([^\W\d_]+)")
+_NAME_WORDS_RE = re.compile(r"[^\W\d_]+")
+
+_WORD_BEFORE_RE = re.compile(r"([A-Za-zÀ-ÿœŒ'’.-]+)[\s'’]*$")
 _AREA_CUE_RE = re.compile(
     r"\b(?:secteur|arrondissement|sous-préfecture|sous-prefecture|pays)\s+(?:de\s+|d['’]|du\s+)$",
     re.IGNORECASE,
@@ -119,6 +272,10 @@ _QUALIFIER_RE = re.compile(r"\s*\(\s*([^()]{2,40}?)\s*\)")
 _DEMONYM_SUFFIXES = ("ois", "oise", "oises", "ien", "ienne", "iens", "ais", "aise", "aises")
 _CAPITALISED_RE = re.compile(r"(?<![\w@./-])([A-ZÀ-Ý][a-zà-ÿœ]+(?:-[A-Za-zà-ÿœ]+)*)\b")
 _ARTICLES = {"le", "la", "les", "l"}
+# Words that start a commune's suffix: "sur", "en", "les" ("lès"), "de", "du"…
+_SUFFIX_LINKS = frozenset(
+    ["sur", "sous", "en", "les", "de", "du", "des", "d", "aux", "au", "lez", "pres"]
+)
 _GENERIC_EPCI_RE = re.compile(
     r"\b(?:la\s+|l['’])?(Communauté\s+[Uu]rbaine|Communauté\s+d['’][Aa]gglomération|"
     r"Communauté\s+de\s+[Cc]ommunes|Métropole)\b(?!\s+(?:de|d['’]|du|des)\s+[A-Z])"
@@ -192,7 +349,9 @@ class Gazetteer:
             self.arrondissements[row["code"]] = (row["name"], row["department_code"])
             self.arrondissement_keys[fold_key(row["name"])].append(row["code"])
         epci_departments: dict[str, Counter] = defaultdict(Counter)
+        self.postal_codes: dict[str, tuple[str, ...]] = {}
         for row in read_rows("communes.csv"):
+            self.postal_codes[row["insee_code"]] = tuple(row["postal_codes"].split(";"))
             record = CommuneRecord(
                 row["insee_code"],
                 row["name"],
@@ -235,7 +394,11 @@ class Gazetteer:
             if max((self.communes[c].population for c in self.names_by_key.get(key, ())), default=0)
             < COMMON_WORD_MAX_POPULATION
         }
+        # Unfiltered: for the evidence, population is a feature of its own.
+        self.ordinary_names = read_words("commune_common_words.txt")
         self.cue_words = read_words("commune_cue_words.txt")
+        self.countries = {fold_key(w) for w in read_words("countries.txt")}
+        self.organisation_keys = {fold_key(w) for w in read_words("organisation_names.txt")}
         self.near_words = read_words("french_words_near_communes.txt.gz")
         self.first_names = {word_key(w) for w in read_words("first_names.txt")}
         self.company_words = {word_key(w) for w in read_words("company_words.txt")}
@@ -254,11 +417,72 @@ class Gazetteer:
                 keys.add(fold_key(rest))
         return [k for k in keys if len(k) > 4]
 
+    def _variant_keys(self) -> dict[str, list[tuple[str, str]]]:
+        """Other ways of writing a commune: folded variant -> [(commune key, form)].
+
+        - contracted article: "du crotoy", "au portel" (Le Crotoy, Le Portel), "des mureaux",
+          "aux mureaux" (Les Mureaux);
+        - without its "de": "saint jean losne" (Saint-Jean-de-Losne);
+        - usual short form of a double name: "charleville" (Charleville-Mézières);
+        - without its suffix: "la seyne" (La Seyne-sur-Mer), "boulogne" (Boulogne-sur-Mer).
+        The last two are taken only in the bracket's or the document's dominant département.
+        """
+        variants: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for key in self.names_by_key:
+            words = key.split()
+            if len(words) >= 2 and words[0] in ("le", "les"):
+                rest = " ".join(words[1:])
+                for art in ("du", "au") if words[0] == "le" else ("des", "aux"):
+                    variants[f"{art} {rest}"].append((key, "contracted"))
+            if len(words) < 2:
+                continue
+            inner = [
+                w
+                for i, w in enumerate(words)
+                if not (0 < i < len(words) - 1 and w in ("de", "d", "du", "des"))
+            ]
+            if len(inner) != len(words):
+                variants[" ".join(inner)].append((key, "no_de"))
+            links = [i for i, w in enumerate(words) if i > 0 and w in _SUFFIX_LINKS]
+            head = words[: links[0]] if links else words[:1]
+            if head[0] in ("saint", "sainte") and len(head) < 2:
+                continue
+            if head[0] in _ARTICLES and len(head) < 2:
+                continue
+            short = " ".join(head)
+            if short != key and len(short.replace(" ", "")) >= 4:
+                variants[short].append((key, "suffixless" if links else "short"))
+        # A short form that is also another commune's exact name ("Bully", "Boulogne") is
+        # kept as an alternate of that name: taken when the exact homonyms are all outside
+        # the bracket's or the dominant département.
+        self.alternates = {
+            v: [
+                c
+                for key, form in forms
+                if form in ("short", "suffixless")
+                for c in self.names_by_key[key]
+            ]
+            for v, forms in variants.items()
+            if v in self.names_by_key
+        }
+        return {
+            v: forms
+            for v, forms in variants.items()
+            if v not in self.names_by_key and v not in self.department_keys
+        }
+
     def _build_automaton(self) -> None:
         automaton = ahocorasick.Automaton()
         entries: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for key in self.names_by_key:
             entries[key].append(("commune", key))
+        self.variants = self._variant_keys()
+        for key in self.variants:
+            entries[key].append(("variant", key))
+        # A national organisation's name is matched as a whole, so that the commune names
+        # inside it ("Fondation de France", "Croix-Rouge") are no mention of a place.
+        for key in self.organisation_keys:
+            entries[key].append(("organisation", key))
         for key, code in self.department_keys.items():
             entries[key].append(("department", code))
         for key in self.region_departments:
@@ -348,10 +572,14 @@ class Gazetteer:
             spans.append((start, end, key, values))
         spans.sort()
         pending = []
-        for start, end, _key, values in spans:
+        candidates: list[Candidate] = []
+        for start, end, key, values in spans:
             kinds = {kind for kind, _ in values}
             surface = text[start:end]
-            if kinds & {"department", "region"}:
+            if "organisation" in kinds:
+                result.rejected.append(Rejection(start, end, surface, "organisation"))
+                continue
+            if kinds & {"department", "region"} and "commune" not in kinds:
                 # Not a commune: "Pas-de-Calais" is not Calais; kept to read qualifiers.
                 result.rejected.append(Rejection(start, end, surface, "department_or_region"))
                 continue
@@ -361,24 +589,41 @@ class Gazetteer:
                 sirens = self.epci_keys[next(v for k, v in values if k == "epci")]
                 pending.append(("epci", start, end, list(sirens), "exact"))
                 continue
-            if "commune" not in kinds:
+            if "commune" in kinds:
+                commune_key = next(v for k, v in values if k == "commune")
+                reason = self._reject_reason(text, start, end, commune_key)
+                if reason:
+                    result.rejected.append(Rejection(start, end, surface, reason))
+                    continue
+                before = text[max(0, start - 40) : start]
+                if _AREA_CUE_RE.search(before) and commune_key in self.arrondissement_keys:
+                    pending.append(
+                        (
+                            "arrondissement",
+                            start,
+                            end,
+                            self.arrondissement_keys[commune_key],
+                            "exact",
+                        )
+                    )
+                    continue
+                codes = list(self.names_by_key[commune_key])
+                candidate = Candidate(start, end, codes, "exact", source_key=key)
+                candidate.alternates = self.alternates.get(commune_key, ())
+                candidates.append(candidate)
                 continue
-            commune_key = next(v for k, v in values if k == "commune")
-            reason = self._reject_reason(text, start, end, commune_key)
-            if reason:
-                result.rejected.append(Rejection(start, end, surface, reason))
-                continue
-            before = text[max(0, start - 40) : start]
-            if _AREA_CUE_RE.search(before) and commune_key in self.arrondissement_keys:
-                pending.append(
-                    ("arrondissement", start, end, self.arrondissement_keys[commune_key], "exact")
-                )
-                continue
-            pending.append(("commune", start, end, list(self.names_by_key[commune_key]), "exact"))
+            if "variant" in kinds:
+                candidate = self._variant_candidate(text, start, end, key)
+                if candidate is not None:
+                    candidates.append(candidate)
         pending.extend(self._acronyms(text, mask))
-        pending.extend(self._fuzzy(text, mask, result))
+        candidates.extend(self._fuzzy(text, mask, result))
+        candidates.sort(key=lambda c: c.start)
+        dominant = self._weigh(
+            text, folded, anchors, candidates, result, department, series_department
+        )
         pending.sort(key=lambda p: p[1])
-        self._resolve(text, pending, result, department, series_department)
+        self._resolve(text, pending, result, department, series_department, dominant)
         for m in _GENERIC_EPCI_RE.finditer(text):
             if mask[m.start(1)]:
                 continue
@@ -408,25 +653,261 @@ class Gazetteer:
         result.places.sort(key=lambda p: p.start)
         return result
 
+    def _variant_candidate(self, text, start, end, key) -> Candidate | None:
+        """A commune written another way ("du Crotoy", "Charleville"), or None."""
+        surface = text[start:end]
+        words = surface.replace("'", " ").replace("’", " ").split()
+        forms = self.variants[key]
+        form = forms[0][1]
+        if form == "contracted":
+            # The name is what follows "du"/"au"/"des"/"aux"; it must be capitalised.
+            offset = surface.index(words[1], len(words[0]))
+            start += offset
+            if not text[start : start + 1].isupper():
+                return None
+        elif not words[0][:1].isupper() and not (
+            fold_key(words[0]) in _ARTICLES and len(words) > 1 and words[1][:1].isupper()
+        ):
+            return None
+        if text[end : end + 1].isalnum() or text[max(0, start - 1) : start].isalnum():
+            return None
+        codes = [c for commune_key, _ in forms for c in self.names_by_key[commune_key]]
+        return Candidate(start, end, codes, "variant", form=form, source_key=key)
+
+    def _weigh(self, text, folded, anchors_map, candidates, result, department, series_department):
+        """Score every commune candidate; keep the confident ones, offer the near ones.
+
+        Two passes: the first, without geography, finds the confident communes that set the
+        document's dominant département; the second adds the geography and decides. Returns
+        the dominant département.
+        """
+        if not candidates:
+            return department or series_department
+        weights = evidence.model()
+        threshold, possible = weights["threshold"], weights["possible"]
+        kept = []
+        for c in candidates:
+            qualifier = self._qualifier(text, c.end) if "(" in text[c.end : c.end + 3] else set()
+            postcode = (
+                _POSTCODE_BEFORE_RE.search(text[max(0, c.start - 8) : c.start])
+                if text[c.start - 2 : c.start - 1].isdigit()
+                else None
+            )
+            if postcode:
+                code = postcode.group(1)
+                by_postcode = [x for x in c.codes if code in self.postal_codes.get(x, ())]
+                if by_postcode:
+                    c.codes = by_postcode
+                    qualifier = {self.communes[by_postcode[0]].department}
+            if qualifier:
+                # A département in brackets always restricts the candidates to it; a short
+                # name's suffixed commune there wins over its exact homonyms elsewhere.
+                codes = [x for x in c.codes if self.communes[x].department in qualifier]
+                if not codes:
+                    codes = [x for x in c.alternates if self.communes[x].department in qualifier]
+                    c.alternates = ()
+                    if codes:
+                        c.method = "variant"
+                if not codes:
+                    continue
+                c.codes = codes
+            c.features = self._features(text, c, qualifier)
+            c.qualifier = qualifier
+            kept.append(c)
+        candidates = kept
+
+        def choose(c, dominant, anchors):
+            pool = c.codes
+            wanted = c.qualifier or ({dominant, department} - {None})
+            if (
+                wanted
+                and c.alternates
+                and not any(self.communes[x].department in wanted for x in pool)
+            ):
+                # "Bully" in a text of the Pas-de-Calais is Bully-les-Mines, not Bully (42).
+                local = [x for x in c.alternates if self.communes[x].department in wanted]
+                if local:
+                    c.features["variant_form"] = 1.0
+                    return self._choose_commune(local, set(), dominant, series_department, anchors)
+            if c.form in ("short", "suffixless"):
+                # Without its suffix only in the bracket's or the dominant département.
+                pool = [x for x in pool if self.communes[x].department in wanted]
+                if not pool:
+                    return ""
+            return self._choose_commune(pool, set(), dominant, series_department, anchors)
+
+        dominant = department or series_department
+        for c in candidates:
+            c.code = choose(c, dominant, [])
+            c.score = evidence.probability(c.features, weights["weights"]) if c.code else 0.0
+        votes: Counter = Counter()
+        own: dict[int, tuple[str, float]] = {}
+        for i, c in enumerate(candidates):
+            if c.code and c.score >= threshold:
+                depts = {self.communes[x].department for x in c.codes}
+                own[i] = (self.communes[c.code].department, 1.0 if len(depts) == 1 else 0.5)
+                votes[own[i][0]] += own[i][1]
+        if department:
+            votes[department] += 0.5
+        dominant = votes.most_common(1)[0][0] if votes else series_department
+        confident = list(
+            {
+                c.code: self.communes[c.code] for c in candidates if c.code and c.score >= threshold
+            }.values()
+        )
+        near: dict[str, float] = {}  # near_others depends on the commune only
+        top3 = votes.most_common(3)
+        top = [(d, n) for d, n in top3[:1] if n > 0]
+        for i, c in enumerate(candidates):
+            c.code = choose(c, dominant, confident)
+            if not c.code:
+                continue
+            record = self.communes[c.code]
+            features = dict(c.features)
+            # The dominant département of the OTHER communes: a name does not vote for itself.
+            others = top
+            if i in own:
+                dept, weight = own[i]
+                left = [(d, n - weight if d == dept else n) for d, n in top3]
+                others = [(d, n) for d, n in sorted(left, key=lambda x: -x[1]) if n > 0][:1]
+            if others:
+                features["same_department"] = 1.0 if record.department == others[0][0] else -1.0
+            if record.insee not in near:
+                near[record.insee] = float(
+                    any(
+                        o.insee != record.insee
+                        and evidence.distance_km(
+                            o.latitude, o.longitude, record.latitude, record.longitude
+                        )
+                        <= 40
+                        for o in confident
+                    )
+                )
+            features["near_others"] = near[record.insee]
+            features["population"] = math.log10(record.population + 1) / 5
+            if "common_word" in features and record.population >= COMMON_WORD_MAX_POPULATION:
+                # A capitalised big town ("Paris", "Rennes") is the town more often than the
+                # ordinary word: the word counts for a quarter.
+                features["common_word"] = 0.25
+            c.features = features
+            c.score = evidence.probability(features, weights["weights"])
+            match = PlaceMatch(
+                "commune",
+                c.code,
+                record.name,
+                c.start,
+                c.end,
+                text[c.start : c.end],
+                c.method,
+                len(c.codes),
+                score=round(c.score, 3),
+                features=features,
+            )
+            result.scored.append(match)
+            if c.score >= threshold:
+                result.places.append(match)
+            elif c.score >= possible:
+                result.possible.append(match)
+            else:
+                result.rejected.append(Rejection(c.start, c.end, match.text, "weak_evidence"))
+        return dominant
+
+    def _features(self, text, c: Candidate, qualifier) -> dict[str, float]:
+        """The features of ``evidence.FEATURES`` that do not depend on the chosen commune."""
+        surface = text[c.start : c.end]
+        words = _NAME_WORDS_RE.findall(surface)
+        significant = [
+            w for w in words if fold_key(w) not in _ARTICLES | _LINK_WORDS | _SUFFIX_LINKS
+        ] or words
+        before = text[max(0, c.start - 40) : c.start]
+        key = c.source_key or fold_key(surface)
+        name_words = key.split()
+        bare = (
+            " ".join(name_words[1:]) if name_words[0] in _ARTICLES and len(name_words) > 1 else key
+        )
+        f: dict[str, float] = {}
+        if c.method == "fuzzy":
+            f["fuzzy_edits"] = float(c.edits)
+        if c.method == "variant":
+            f["variant_form"] = 1.0
+        letters = "".join(significant)
+        if len(letters) > 3 and letters.isupper():
+            f["all_caps"] = 1.0
+        if fold_key(words[0]) in _ARTICLES and words[0][:1].islower() and c.form != "contracted":
+            f["lower_article"] = 1.0
+        if any(w[:1].islower() for w in significant):
+            f["lower_word"] = 1.0
+        near = before[-26:]  # every cue, club word or sentence end fits in it
+        if c.start == 0 or _SENTENCE_START_RE.search(near):
+            f["sentence_start"] = 1.0
+        if c.form == "contracted" or _STRONG_CUE_RE.search(near):
+            f["place_cue"] = 1.0
+        elif _WEAK_CUE_RE.search(near):
+            f["weak_cue"] = 1.0
+        if qualifier:
+            f["bracket_match"] = 1.0
+        if _CLUB_RE.search(near):
+            f["club"] = 1.0
+        previous = _PREVIOUS_WORDS_RE.findall(before[-30:])[-4:]
+        # "collège Jean-Moulin", "Immeuble des Manères", "tempête Alex" name a thing after the
+        # name; "magasin de Camon", "collège de Lens" say where it is.
+        named = previous[:-1] if previous and fold_key(previous[-1]) == "des" else previous
+        if named and fold_key(named[-1]) in _ORG_WORDS:
+            f["org_before"] = 1.0
+        if (
+            previous
+            and previous[-1][:1].isupper()
+            and all(part in self.first_names for part in fold_key(previous[-1]).split())
+        ):
+            f["first_name_before"] = 1.0
+        tail = before[-30:]
+        word_before = _WORD_BEFORE_END_RE.search(tail)
+        word_after = _WORD_AFTER_RE.match(text, c.end, c.end + 40)
+        if (
+            word_before
+            and word_before.group(1)[:1].isupper()
+            and fold_key(word_before.group(1)) not in _ARTICLES | _LINK_WORDS
+            and not _SENTENCE_START_RE.search(tail[: word_before.start()])
+        ) or (
+            word_after
+            and word_after.group(1)[:1].isupper()
+            and fold_key(word_after.group(1)) not in _LINK_WORDS
+        ):
+            f["capitalised_run"] = 1.0
+        if f.get("all_caps"):
+            line_start = text.rfind("\n", 0, c.start) + 1
+            line_end = text.find("\n", c.end)
+            line = text[line_start : line_end if line_end != -1 else len(text)]
+            others = [w for w in re.findall(r"\b[A-ZÀ-Ý]{3,}\b", line) if w not in surface]
+            if len(others) >= 2:
+                f["caps_list"] = 1.0
+        if len(name_words) == 1 and key in self.first_names:
+            f["first_name"] = 1.0
+        if key in self.ordinary_names or bare in self.ordinary_names or bare in self.near_words:
+            f["common_word"] = 1.0
+        if key in self.company_words:
+            f["org_name"] = 1.0
+        if key in self.countries or bare in self.countries:
+            f["country"] = 1.0
+        if key in self.department_keys or key in self.region_departments:
+            f["department_name"] = 1.0
+        if len(c.codes) > 1:
+            f["ambiguous"] = math.log(len(c.codes))
+        return f
+
     def _reject_reason(self, text: str, start: int, end: int, key: str) -> str:
+        """Why a name match is no commune mention at all: all in lower case, or inside a word.
+
+        Everything else (a club, an ordinary word, a first name…) is evidence, weighed by
+        ``_weigh`` with the rest.
+        """
         surface = text[start:end]
         words = surface.replace("'", " ").replace("’", " ").split()
         significant = [w for w in words if fold_key(w) not in _ARTICLES] or words
         if not (surface[:1].isupper() or significant[0][:1].isupper()):
             return "lowercase"
-        before = text[max(0, start - 40) : start]
-        if _CLUB_RE.search(before):
-            return "club"
-        after = text[end : end + 1]
-        if after.isalnum():
+        if text[end : end + 1].isalnum() or text[max(0, start - 1) : start].isalnum():
             return "inside_word"
-        if text[max(0, start - 1) : start].isalnum():
-            return "inside_word"
-        if key in self.common_words or key in self.first_names:
-            has_cue = bool(_CUE_RE.search(before))
-            at_start = bool(_SENTENCE_START_RE.search(before)) or start == 0
-            if not has_cue and (at_start or key in self.cue_words or key in self.first_names):
-                return "common_word"
         return ""
 
     def _acronyms(self, text, mask):
@@ -454,14 +935,12 @@ class Gazetteer:
             word = m.group(1)
             key = word_key(word)
             compact = key.replace(" ", "")
-            if len(compact) < 4 or key in self.names_by_key:
-                continue
-            if key in self.first_names or key in self.company_words or key in self.near_words:
+            if len(compact) < 4 or key in self.names_by_key or key in self.variants:
                 continue
             before = text[max(0, start - 40) : start]
-            if not _CUE_RE.search(before) or _CLUB_RE.search(before):
-                continue
-            if _SENTENCE_START_RE.search(before):
+            # A typo is only looked for after a cue; what else the word is (a first name, a
+            # company, an ordinary word, a country) is evidence weighed with the rest.
+            if not _CUE_RE.search(before):
                 continue
             if any(
                 compact.endswith(sfx) and compact[: -len(sfx)] in self.names_by_key
@@ -475,7 +954,7 @@ class Gazetteer:
             best = candidates[0][1]
             keys = [k for k, d in candidates if d == best]
             insees = [insee for k in keys for insee in self.names_by_key[k]]
-            found.append(("commune", start, end, insees, "fuzzy"))
+            found.append(Candidate(start, end, insees, "fuzzy", edits=best, source_key=key))
         return found
 
     def _qualifier(self, text: str, end: int) -> set[str]:
@@ -496,16 +975,9 @@ class Gazetteer:
             return set(self.region_departments[key])
         return set()
 
-    def _resolve(self, text, pending, result, department, series_department):
-        votes: Counter = Counter()
-        for kind, _start, _end, codes, _ in pending:
-            if kind == "commune":
-                depts = {self.communes[c].department for c in codes}
-                if len(depts) == 1:
-                    votes[depts.pop()] += 1
-        if department:
-            votes[department] += 0.5
-        dominant = votes.most_common(1)[0][0] if votes else series_department
+    def _resolve(self, text, pending, result, department, series_department, dominant=None):
+        """Areas (EPCI, arrondissements) resolved by the bracket, then the dominant département."""
+        dominant = dominant or department or series_department
         anchors = [
             self.communes[codes[0]]
             for kind, _, _, codes, _ in pending
@@ -605,7 +1077,12 @@ class Gazetteer:
 
 
 def build_gazetteer() -> Gazetteer:
-    return Gazetteer()
+    gazetteer = Gazetteer()
+    # Its hundreds of thousands of objects live as long as the process: moved out of the
+    # collector's reach, they no longer make every full collection during a find() slow.
+    gc.collect()
+    gc.freeze()
+    return gazetteer
 
 
 @lru_cache(maxsize=1)

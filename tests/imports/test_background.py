@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from solidaire.imports import pipeline
+from solidaire.imports import steps
 from solidaire.imports.models import DocumentStatus, ImportedDocument
 from solidaire.imports.services import ImportFailed, document_analyse, document_import
 from solidaire.imports.tasks import analyse_document
@@ -88,7 +88,7 @@ def test_a_small_upload_is_still_analysed_at_once(client, moderator, campaign):
 def test_the_task_stores_its_progress_step_by_step(campaign, small_threshold, monkeypatch):
     document = pending_document(campaign)
     seen = []
-    group = pipeline._group
+    group = steps.group_initiatives
 
     def observed(*args, **kwargs):  # runs after the "places" step, 6th of 8
         seen.append(
@@ -96,7 +96,7 @@ def test_the_task_stores_its_progress_step_by_step(campaign, small_threshold, mo
         )
         return group(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "_group", observed)
+    monkeypatch.setattr(steps, "group_initiatives", observed)
     assert analyse_document.call(document.pk) == DocumentStatus.ANALYSED
     assert seen == [(75, "Communes et zones")]
     document.refresh_from_db()
@@ -111,7 +111,7 @@ def test_a_failing_analysis_shows_a_french_error_and_can_be_dropped_again(
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(pipeline, "_group", broken)
+    monkeypatch.setattr(steps, "group_initiatives", broken)
     assert analyse_document.call(document.pk) == DocumentStatus.FAILED
     document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED
