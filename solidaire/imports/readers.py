@@ -446,8 +446,8 @@ def read_tagged_pdf(reader) -> str | None:
         for ref in refs:
             piece = "".join(marked.get(ref, []))
             # A compound name broken after its hyphen ("Boulogne-sur-\nMer") is one word.
-            glue = "" if re.search(r"\w-\s*$", value) and piece[:1].isalpha() else " "
-            value = value.rstrip() + glue + piece if value else piece
+            glue = "" if re.search(r"\w-\s*$", value) and piece.lstrip()[:1].isalpha() else " "
+            value = (value.rstrip() + glue + piece.lstrip()) if glue == "" else (value + glue + piece if value else piece)
         value = re.sub(r"(?<=\w-)\n\s*(?=\w)", "", value)
         value = re.sub(r"\s+", " ", value).strip()
         if not value:
