@@ -400,9 +400,7 @@ def read_tagged_pdf(reader) -> str | None:
             if op == b"BDC" and len(args) > 1 and isinstance(args[1], DictionaryObject):
                 mcid = args[1].get("/MCID")
                 current[0] = int(mcid) if mcid is not None else None
-            elif op == b"BMC":
-                current[0] = None
-            elif op == b"EMC":
+            elif op == b"BMC" or op == b"EMC":
                 current[0] = None
 
         def text(value, cm, tm, font, size, index=index, current=current):
@@ -447,7 +445,11 @@ def read_tagged_pdf(reader) -> str | None:
             piece = "".join(marked.get(ref, []))
             # A compound name broken after its hyphen ("Boulogne-sur-\nMer") is one word.
             glue = "" if re.search(r"\w-\s*$", value) and piece.lstrip()[:1].isalpha() else " "
-            value = (value.rstrip() + glue + piece.lstrip()) if glue == "" else (value + glue + piece if value else piece)
+            value = (
+                (value.rstrip() + glue + piece.lstrip())
+                if glue == ""
+                else (value + glue + piece if value else piece)
+            )
         value = re.sub(r"(?<=\w-)\n\s*(?=\w)", "", value)
         value = re.sub(r"\s+", " ", value).strip()
         if not value:
@@ -511,9 +513,7 @@ def read_docx(data: bytes, notes: list[str] | None = None) -> str:
         for node in paragraph.iter():
             if node.tag == f"{_W}t":
                 parts.append(node.text or "")
-            elif node.tag == f"{_W}tab":
-                parts.append(" ")
-            elif node.tag in (f"{_W}br", f"{_W}cr"):
+            elif node.tag == f"{_W}tab" or node.tag in (f"{_W}br", f"{_W}cr"):
                 parts.append(" ")
         # w:delText (inside w:del) is never a w:t: deletions are dropped by reading w:t only.
         insertions += sum(1 for _ in paragraph.iter(f"{_W}ins"))

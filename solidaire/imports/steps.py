@@ -625,7 +625,7 @@ _ITEM_BEFORE_RE = re.compile(r"\b(?:des|de|d'|les|aux|ces)\s*([a-zà-ÿœ]{4,}s)
 
 
 def _is_participle(item: str) -> bool:
-    """"réalisés", "distribuées": a past participle, not a thing.
+    """ "réalisés", "distribuées": a past participle, not a thing.
 
     >>> _is_participle("réalisés"), _is_participle("denrées"), _is_participle("masques")
     (True, False, False)
@@ -1004,8 +1004,10 @@ _ACTIONS = [
     (r"\bcou(?:d|dre|sent|su|sus|sue|sues)\b", "Couture"),
     (r"\bconfection\w*", "Confection"),
     (r"\bfabri(?:qu\w*|cation\w*)", "Fabrication"),
-    (r"\b(?:ont|a|avons|été)\s+produit(?:e|es|s)?\b|\bprodui(?:re|sent)\b|\bproduction\b",
-     "Production"),
+    (
+        r"\b(?:ont|a|avons|été)\s+produit(?:e|es|s)?\b|\bprodui(?:re|sent)\b|\bproduction\b",
+        "Production",
+    ),
     (r"\bimprim(?:é|ée|és|ées|er|ent)\b", "Impression"),
     (r"\bdistribu\w*", "Distribution"),
     (r"\blivr(?:e|é|ée|és|ées|er|ent|aison|aisons)\b", "Livraison"),
