@@ -480,8 +480,10 @@ def _fill_fields(initiatives, header, text, gaz) -> None:
         ]
         events = [d["date"] for d in initiative.dates if d["kind"] == "event"]
         initiative.start_date = min(events) if events else None
+        # A page or an e-mail about one action often says it best in its title.
+        lone = len(initiatives) == 1 and header.title
         initiative.title = steps.make_title(
-            named,
+            f"{header.title}. {named}" if lone else named,
             items=[q["item"] for q in initiative.quantities],
             communes=names,
             beneficiaries=initiative.beneficiaries,

@@ -639,7 +639,7 @@ def split_email(data: bytes, name: str) -> tuple[list[tuple[str, bytes]], list[s
             if message["date"]:
                 lines.append(f"Date : {_email_date(message['date'])}")
             text = "\n".join(lines) + "\n\n" + content if lines else content
-            parts.append((f"{name} (message)", text.encode("utf-8")))
+            parts.append((f"{name} › message.txt", text.encode("utf-8")))
     for attachment in message.iter_attachments():
         filename = attachment.get_filename() or "pièce jointe"
         suffix = Path(filename).suffix.lower()

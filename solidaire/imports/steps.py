@@ -229,8 +229,11 @@ _DATE_RE = re.compile(
     rf"\b(?:le\s+)?(\d{{1,2}}|1er)\s+({MONTH_PATTERN})\s+(\d{{4}})\b", re.IGNORECASE
 )
 _DATELINE_RE = re.compile(
-    r"^\s*([A-ZÀ-Ý][\w'\- ]{1,60}?)\s*,\s*le\s+(?:\w+\s+)?(\d{1,2}|1er)\s+\w+\s+\d{4}", re.UNICODE
+    r"^\s*([A-ZÀ-Ý][\w'\- ]{1,60}?)\s*,\s*(?:(?:mis(?:e)?\s+à\s+jour|publi[ée]e?)\s+)?le\s+"
+    r"(?:(?:\w+\s+)?(?:\d{1,2}|1er)\s+\w+\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})",
+    re.UNICODE,
 )
+_NUMERIC_DAY_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _NUMBER_RE = re.compile(r"\b(?:n\s*°|n[or]\.?\s*|num[ée]ro\s+)\s*(\d{1,4})\b", re.IGNORECASE)
 
 
@@ -249,9 +252,16 @@ def parse_date(text: str) -> str | None:
 
     >>> parse_date("Arras, le 24 avril 2020"), parse_date("1er août 2021"), parse_date("x")
     ('2020-04-24', '2021-08-01', None)
+    >>> parse_date("Mis à jour le 07/05/2020")
+    '2020-05-07'
+
     """
     m = _DATE_RE.search(text)
     if not m:
+        numeric = _NUMERIC_DAY_RE.search(text)  # "mis à jour le 07/05/2020"
+        if numeric and 1 <= int(numeric.group(2)) <= 12 and 1 <= int(numeric.group(1)) <= 31:
+            day, month, year = (int(g) for g in numeric.groups())
+            return f"{year:04d}-{month:02d}-{day:02d}"
         return None
     day = 1 if m.group(1) == "1er" else int(m.group(1))
     month = month_number(m.group(2))
@@ -309,7 +319,7 @@ def _read_header_line(header: Header, line: str, offset: int) -> bool:
         )
     elif subject and header.title is None:
         header.title = subject.group(1).strip()
-    elif re.match(r"^(?:publi[ée]e?|mis en ligne|mise à jour)\b.*\d{4}$", text, re.IGNORECASE):
+    elif re.match(r"^(?:publi[ée]e?|mis en ligne|mise? à jour)\b.*\d{4}$", text, re.IGNORECASE):
         header.date = header.date or parse_date(text)
     elif header.title is None and "." not in text and len(text) < 120 and not text.endswith(":"):
         header.title = text
@@ -528,7 +538,7 @@ _NOT_ITEMS = {
     "infirmier", "infirmiere", "medecin", "pompier", "commercant", "entreprise", "association",
     "commune", "partenaire", "participant", "imprimante", "machine", "decoupeuse", "vehicule",
     "voiture", "camion", "minibus", "jour", "semaine", "mois", "an", "annee", "heure", "minute",
-    "numero", "edition", "fois", "h", "km", "kilometre", "metre", "m", "pour", "cent", "ans",
+    "numero", "edition", "fois", "temps", "etape", "h", "km", "kilometre", "metre", "m", "pour", "cent", "ans",
     *MONTH_NUMBERS, "de", "des", "du", "d", "la", "le", "les", "l", "ses",
     "leurs", "nos", "vos", "et", "a", "en", "sur", "dans", "par", "ou", "qui", "que", "se",
     "ont", "sont", "autres", "premiers", "premieres", "derniers", "reprises", "euro",
@@ -1018,7 +1028,8 @@ _ACTIONS = [
     (r"\b(?:fait|font|faire|fera)\s+(?:un\s+)?don\b|\bdons?\s+de\b|\boffr\w*|\boffert\w*", "Dons"),
     (r"\bcourses\b", "Aide aux courses"),
     (r"\bcommandes\b", "Commandes livrées à domicile"),
-    (r"\bappels\b|\bappel(?:le|lent|er)\b|\btéléphon\w*", "Appels"),
+    (r"\brendu\s+visite\b|\bvisites\b", "Visites"),
+    (r"\bappels\b|\bappel(?:le|lent|er)\b|\btéléphon(?:é|er|ent|ique|iques)\b", "Appels"),
     (r"\baccompagn\w*", "Accompagnement"),
     (r"\bassistance\b|\bassist(?:e|ent|er)\b", "Assistance"),
     (r"\bsoutien\s+scolaire\b|\bdécrochage\b", "Soutien scolaire"),
@@ -1026,8 +1037,9 @@ _ACTIONS = [
 ]
 _ACTION_RES = [(re.compile(p, re.IGNORECASE), noun) for p, noun in _ACTIONS]
 _OBJECT_RE = re.compile(r"\s+(?:des|de|d'|les|du)\s*([a-zà-ÿœ]{4,}s)\b")
+_NOUN_BEFORE_RE = re.compile(r"(?:\d|\bdes|\bles|\bces)\s+([a-zà-ÿœ]{4,}s)\s+$")
 _SELF_OBJECT = {"Coupes de cheveux offertes", "Petit-déjeuner offert", "Aide aux courses",
-                "Repas", "Soutien scolaire", "Commandes livrées à domicile", "Lutte contre la fracture numérique"}  # fmt: skip
+                "Repas", "Soutien scolaire", "Commandes livrées à domicile", "Visites", "Lutte contre la fracture numérique"}  # fmt: skip
 
 
 def make_title(
@@ -1062,8 +1074,11 @@ def make_title(
                 item = items[0]
             elif label not in _SELF_OBJECT:
                 obj = _OBJECT_RE.match(flat, m.end())
+                before = _NOUN_BEFORE_RE.search(flat, max(0, m.start() - 40), m.start())
                 if obj and singular(fold(obj.group(1))) not in _NOT_ITEMS:
                     item = obj.group(1)
+                elif before and singular(fold(before.group(1))) not in _NOT_ITEMS:
+                    item = before.group(1)  # "1000 masques confectionnés"
             break
     where = _where(communes)
     if noun is None:
