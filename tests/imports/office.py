@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -43,9 +43,7 @@ def make_docx(paragraphs: list, *, heading: str | None = None) -> bytes:
     for a tracked insertion, ("del", text) for a tracked deletion."""
     body = []
     if heading:
-        body.append(
-            f'<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr>{_run(heading)}</w:p>'
-        )
+        body.append(f'<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr>{_run(heading)}</w:p>')
     for paragraph in paragraphs:
         pieces = [paragraph] if isinstance(paragraph, str) else paragraph
         runs = []
@@ -196,7 +194,7 @@ def golden_files() -> dict[str, bytes]:
         "pabu-distribution-masques.eml": make_eml(
             subject="Pabu : distribution de masques à la population",
             body=PABU,
-            sent=datetime(2020, 5, 18, 9, 30, tzinfo=timezone.utc),
+            sent=datetime(2020, 5, 18, 9, 30, tzinfo=UTC),
             attachments=[("affiche.png", "image/png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32)],
         ),
         "filliere-masques-confectionnes.docx": filliere,
