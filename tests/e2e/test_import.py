@@ -39,7 +39,7 @@ def test_a_moderator_uploads_reviews_and_creates_the_drafts(page, url, login):
     first = boxes.nth(0)
     search = first.get_by_role("combobox")
     search.press_sequentially("Liévin", delay=30)
-    expect(page.get_by_role("option").first).to_contain_text("Liévin")
+    expect(first.get_by_role("option").first).to_contain_text("Liévin")
     search.press("ArrowDown")
     search.press("Enter")
     expect(first.get_by_role("button", name=re.compile("Retirer Liévin"))).to_be_visible()
