@@ -484,10 +484,13 @@ def _fill_fields(initiatives, header, text, gaz) -> None:
         lone = len(initiatives) == 1 and header.title
         initiative.title = steps.make_title(
             f"{header.title}. {named}" if lone else named,
-            items=[q["item"] for q in initiative.quantities],
+            # The most counted thing is what the action is about ("3 000 masques", not
+            # "2 vagues" of their distribution).
+            items=[q["item"] for q in sorted(initiative.quantities, key=lambda q: -q["count"])],
             communes=names,
             beneficiaries=initiative.beneficiaries,
-            actor=initiative.actor,
+            # An actor of no known kind is often a misread phrase: never a title's subject.
+            actor=initiative.actor if initiative.actor_kind != "other" else None,
         )
 
 

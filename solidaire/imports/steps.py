@@ -541,7 +541,7 @@ _NOT_ITEMS = {
     "numero", "edition", "fois", "temps", "etape", "h", "km", "kilometre", "metre", "m", "pour", "cent", "ans",
     *MONTH_NUMBERS, "de", "des", "du", "d", "la", "le", "les", "l", "ses",
     "leurs", "nos", "vos", "et", "a", "en", "sur", "dans", "par", "ou", "qui", "que", "se",
-    "ont", "sont", "autres", "premiers", "premieres", "derniers", "reprises", "euro",
+    "ont", "sont", "un", "une", "ce", "cet", "cette", "ces", "autres", "premiers", "premieres", "derniers", "reprises", "euro",
     "place", "lieu", "point", "site", "quartier", "secteur", "communes", "villes",
     "elus", "euros", "numeros",  # plurals whose final s the singular keeps
     "restaurateur", "artisan", "producteur", "agriculteur", "chauffeur", "livreur", "educateur",
@@ -1065,6 +1065,7 @@ def make_title(
     'Initiative solidaire à Lens, à Liévin et à Arras'
     """
     flat = re.sub(r"\s+", " ", text)
+    items = [i for i in items if _is_thing(i)]
     noun, item = None, None
     for pattern, label in _ACTION_RES:
         m = pattern.search(flat)
@@ -1097,6 +1098,24 @@ def make_title(
         if head and len(head) < 40 and not head.lower().startswith(("les ", "des ")):
             title += f" pour les {head}"
     return _capped(f"{title} {where}".strip())
+
+
+def _is_thing(item: str) -> bool:
+    """A counted item fit for a title: a plural noun ("masques", "colis"), not "une".
+
+    >>> [_is_thing(w) for w in ("masques", "repas", "une", "kg de denrées", "agents")]
+    [True, True, False, True, False]
+    """
+    head = item.split(" ", 1)[0]
+    if " de " in item:
+        head = item.rsplit(" ", 1)[-1]
+    return (
+        len(head) >= 4
+        and head.isalpha()
+        and head[-1] in "sx"
+        and singular(fold(head)) not in _NOT_ITEMS
+        and fold(head) not in _NOT_ITEMS
+    )
 
 
 def _where(communes) -> str:

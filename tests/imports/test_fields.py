@@ -78,7 +78,19 @@ def test_descriptions_are_sentences_without_layout(case):
             assert "\n" not in paragraph, paragraph
             assert not re.match(r"^\s*[-•*–]", paragraph), paragraph
             assert not re.search(r"\bPage \d+ sur \d+", paragraph), paragraph
-            assert paragraph[-1] in ".!?»)", paragraph
+            assert paragraph[-1] in ".!?»)…", paragraph
         for name in item["people"]:
             assert name not in description  # unless the moderator keeps them
             assert name in item["description_with_names"] or name not in item["text"]
+
+
+# The corpus of real texts of every genre (tests/imports/corpus/, when present): whatever
+# the document, the rules of titles and descriptions hold.
+CORPUS = sorted((ROOT / "tests/imports/corpus").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_the_rules_hold_on_every_text_of_the_corpus(path):
+    result = run(path.read_text(encoding="utf-8")).as_json()
+    test_no_title_is_the_bare_actor_or_a_cut_sentence((None, result))
+    test_descriptions_are_sentences_without_layout((None, result))
