@@ -965,16 +965,14 @@ def redact_people(text: str, people: list[str], commune: str | None = None) -> s
 
 
 _WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
-_NUMERIC_DATE_RE = re.compile(
-    r"(?P<updated>mis(?:e)?\s+à\s+jour\s+le\s+|publi[ée]e?\s+le\s+)?"
-    r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\b",
+# Anchored on the day (a digit): scanning is fast; what comes before is looked at after.
+_NUMERIC_DATE_RE = re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\b")
+_WORD_DATE_RE = re.compile(
+    rf"\b(?P<d>\d{{1,2}}|1er)\s+(?P<m>{MONTH_PATTERN})(?:\s+(?P<y>\d{{4}}))?\b",
     re.IGNORECASE,
 )
-_WORD_DATE_RE = re.compile(
-    rf"(?P<updated>mis(?:e)?\s+à\s+jour\s+le\s+|publi[ée]e?\s+le\s+)?"
-    rf"\b(?:(?P<weekday>{_WEEKDAYS})\s+)?(?P<d>\d{{1,2}}|1er)\s+(?P<m>{MONTH_PATTERN})"
-    rf"(?:\s+(?P<y>\d{{4}}))?\b",
-    re.IGNORECASE,
+_UPDATED_BEFORE_RE = re.compile(
+    rf"(?:mise?\s+à\s+jour|publi[ée]e?)\s+le\s+(?:(?:{_WEEKDAYS})\s+)?$", re.IGNORECASE
 )
 
 
@@ -1002,7 +1000,8 @@ def find_dates(text: str, year: int | None = None) -> list[dict]:
                 iso = date_type(value_year, month, day).isoformat()
             except ValueError:
                 continue
-            kind = "updated" if m.group("updated") else "event"
+            before = text[max(0, m.start() - 40) : m.start()]
+            kind = "updated" if _UPDATED_BEFORE_RE.search(before) else "event"
             found.append({"date": iso, "kind": kind, "start": m.start(), "end": m.end()})
     found.sort(key=lambda f: f["start"])
     return found
@@ -1036,6 +1035,13 @@ _ACTIONS = [
     (r"\bfracture\s+numérique\b", "Lutte contre la fracture numérique"),
 ]
 _ACTION_RES = [(re.compile(p, re.IGNORECASE), noun) for p, noun in _ACTIONS]
+# Words each action's pattern needs (lower case), in the order of _ACTIONS.
+_ACTION_KEYS = [
+    ("cou",), ("confection",), ("fabri",), ("produ",), ("imprim",), ("distribu",), ("livr",),
+    ("collect",), ("cheveux",), ("déjeuner",), ("repas",), ("don", "offr", "offert"),
+    ("courses",), ("commandes",), ("visite",), ("appel", "téléphon"), ("accompagn",),
+    ("assist",), ("scolaire", "décrochage"), ("fracture",),
+]  # fmt: skip
 _OBJECT_RE = re.compile(r"\s+(?:des|de|d'|les|du)\s*([a-zà-ÿœ]{4,}s)\b")
 _NOUN_BEFORE_RE = re.compile(r"(?:\d|\bdes|\bles|\bces)\s+([a-zà-ÿœ]{4,}s)\s+$")
 _SELF_OBJECT = {"Coupes de cheveux offertes", "Petit-déjeuner offert", "Aide aux courses",
@@ -1067,8 +1073,10 @@ def make_title(
     flat = re.sub(r"\s+", " ", text)
     items = [i for i in items if _is_thing(i)]
     noun, item = None, None
-    for pattern, label in _ACTION_RES:
-        m = pattern.search(flat)
+    low = flat.lower()
+    for (pattern, label), keys in zip(_ACTION_RES, _ACTION_KEYS, strict=True):
+        # A substring test first: most texts say few of the actions.
+        m = pattern.search(flat) if any(k in low for k in keys) else None
         if m:
             noun = label
             if items:
