@@ -14,13 +14,16 @@ from .models import ImportedDocument
 def imports_erase(erasure: Erasure) -> None:
     mask = erasure.needles.mask
     changed = 0
-    documents = ImportedDocument.objects.only("pk", "source_name", "text", "result")
+    documents = ImportedDocument.objects.only("pk", "source_name", "text", "result", "choices")
     for document in documents.iterator(chunk_size=50):
         text, result = mask(document.text), scrub_data(document.result, mask)
+        # The review's choices hold the titles and actors a moderator typed.
+        choices = scrub_data(document.choices, mask)
         source_name = erasure.scrub(document.source_name)
-        if (text, result, source_name) != (document.text, document.result, document.source_name):
+        before = (document.text, document.result, document.choices, document.source_name)
+        if (text, result, choices, source_name) != before:
             ImportedDocument.objects.filter(pk=document.pk).update(
-                text=text, result=result, source_name=source_name
+                text=text, result=result, choices=choices, source_name=source_name
             )
             changed += 1
     erasure.counts["documents importés"] += changed

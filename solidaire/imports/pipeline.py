@@ -55,6 +55,13 @@ class InitiativeFound:
     quantities: list[dict] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    # Ready to publish (step "fields"): the description without the private persons' names,
+    # and with them (kept only if the moderator says so).
+    title: str = ""
+    description: str = ""
+    description_with_names: str = ""
+    dates: list[dict] = field(default_factory=list)
+    start_date: str | None = None
 
     def as_json(self) -> dict:
         return {
@@ -72,6 +79,11 @@ class InitiativeFound:
             "quantities": self.quantities,
             "people": self.people,
             "evidence": [e.as_dict() for e in self.evidence],
+            "title": self.title,
+            "description": self.description,
+            "description_with_names": self.description_with_names,
+            "dates": self.dates,
+            "start_date": self.start_date,
         }
 
 
@@ -119,6 +131,7 @@ STEPS = {
     "places": "Communes et zones",
     "initiatives": "Regroupement des initiatives",
     "entities": "Quantités et personnes",
+    "fields": "Titres, descriptions et dates",
 }
 
 
@@ -228,6 +241,9 @@ def run(
         f"{sum(len(i.quantities) for i in initiatives)} quantités, "
         f"{sum(len(i.people) for i in initiatives)} personnes",
     )
+
+    _fill_fields(initiatives, header, text, gaz)
+    record("fields", f"{sum(bool(i.dates) for i in initiatives)} initiatives datées")
 
     header_evidence = [Evidence(kind, *omap.span(s, e), v) for kind, s, e, v in header.spans]
     rejected = [
@@ -378,3 +394,52 @@ def _fill(group, text, omap, places, urls, emails, phones, first_names, gaz, dep
     initiative.beneficiaries = steps.find_beneficiaries(body_text)
     initiative.evidence.sort(key=lambda ev: ev.start)
     return initiative
+
+
+def _fill_fields(initiatives, header, text, gaz) -> None:
+    """Step "fields": what a moderator would otherwise rewrite before publishing.
+
+    The document's year dates "Lundi 4 mai"; a page "mis à jour le 07/05/2020" without a
+    dateline takes that date.
+    """
+    if header.date is None:
+        updated = [d for d in steps.find_dates(text[:3000]) if d["kind"] == "updated"]
+        if updated:
+            header.date = updated[0]["date"]
+    year = int(header.date[:4]) if header.date else _year_in(text)
+    for initiative in initiatives:
+        body = [p.text for p in initiative.paragraphs if p.kind != "contact"]
+        names = [gaz.communes[c].name for c in initiative.communes if c in gaz.communes]
+        if initiative.actor and re.fullmatch(
+            r"(?i)(?:la )?communaut[ée] (?:urbaine|d'agglom[ée]ration)", initiative.actor
+        ):
+            epci = next((a["code"] for a in initiative.areas if a["kind"] == "epci"), None)
+            if epci and epci in gaz.epcis:
+                initiative.actor = gaz.epcis[epci][0]  # "Communauté Urbaine" said in full
+        named = steps.description_of(body)
+        initiative.description_with_names = named
+        initiative.description = steps.redact_people(
+            named, initiative.people, names[0] if names else None
+        )
+        initiative.dates = [
+            {"date": d["date"], "kind": d["kind"]} for d in steps.find_dates(" ".join(body), year)
+        ]
+        events = [d["date"] for d in initiative.dates if d["kind"] == "event"]
+        initiative.start_date = min(events) if events else None
+        # A page or an e-mail about one action often says it best in its title.
+        lone = len(initiatives) == 1 and header.title
+        initiative.title = steps.make_title(
+            f"{header.title}. {named}" if lone else named,
+            # The most counted thing is what the action is about ("3 000 masques", not
+            # "2 vagues" of their distribution).
+            items=[q["item"] for q in sorted(initiative.quantities, key=lambda q: -q["count"])],
+            communes=names,
+            beneficiaries=initiative.beneficiaries,
+            # An actor of no known kind is often a misread phrase: never a title's subject.
+            actor=initiative.actor if initiative.actor_kind != "other" else None,
+        )
+
+
+def _year_in(text: str) -> int | None:
+    years = re.findall(r"\b(20[0-9]{2})\b", text[:5000])
+    return int(years[0]) if years else None

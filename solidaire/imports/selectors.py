@@ -29,3 +29,14 @@ def document_selection(document: ImportedDocument) -> tuple[list[int], dict[int,
             selection.append(index)
             communes[index] = choice["communes"]
     return selection, communes
+
+
+def document_edits(document: ImportedDocument) -> dict[int, dict]:
+    """The moderator's title, actor and "keep the names" of each initiative, from the
+    stored choices (only those given)."""
+    edits = {}
+    for key, choice in (document.choices or {}).items():
+        edit = {k: choice[k] for k in ("title", "actor", "keep_names") if choice.get(k)}
+        if edit:
+            edits[int(key)] = edit
+    return edits

@@ -20,9 +20,10 @@ from solidaire.initiatives.services import initiative_create, normalize_contact
 from solidaire.territory.gazetteer import get_gazetteer
 
 from . import steps
+from .duplicates import duplicate_warnings
 from .models import DocumentStatus, ImportedDocument, ImportedInitiative
 from .pipeline import STEPS, run
-from .readers import ReadError, read_document
+from .readers import ReadError, file_format, read_document_noted, split_email
 from .tasks import analyse_document
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,16 @@ logger = logging.getLogger(__name__)
 
 class ImportFailed(Exception):
     """A document could not be imported; the message is for the user, in French."""
+
+
+class DuplicateDocument(ValidationError):
+    """Importing would create duplicates (see duplicates.py); nothing was created."""
+
+
+# A text naming this many communes, with few words for each, is a list of communes (every
+# commune of a département), not initiatives.
+COMMUNE_LIST_MIN = 100
+COMMUNE_LIST_WORDS_PER_COMMUNE = 8
 
 
 def content_hash(text: str) -> str:
@@ -56,9 +67,10 @@ def document_analyse(
     ``background``, a text over IMPORT_BACKGROUND_BYTES characters is saved "en cours
     d'analyse" and analysed by the task queue (document_analysis_run).
     """
+    notes: list[str] = []
     try:
         if text is None:
-            text, fmt = read_document(data or b"", name)
+            text, fmt, notes = read_document_noted(data or b"", name)
         else:
             fmt = "paste"
             if len(text.encode()) > settings.IMPORT_MAX_BYTES:
@@ -98,9 +110,54 @@ def document_analyse(
         transaction.on_commit(lambda: analyse_document.enqueue(pk), robust=True)
         return document, True
     document.result = _analysis(document, series_department=series_department)
+    _refuse_commune_list(document.result, text)
+    if notes:
+        document.result["notes"] = notes
     if save:
         document.save()
     return document, True
+
+
+def _refuse_commune_list(result: Mapping, text: str) -> None:
+    """A list of communes (all those of a département) is refused, as it is no initiative."""
+    communes = {code for item in result.get("initiatives", []) for code in item["communes"]}
+    words = len(text.split())
+    if len(communes) >= COMMUNE_LIST_MIN and words < COMMUNE_LIST_WORDS_PER_COMMUNE * len(communes):
+        raise ImportFailed(
+            f"Ce texte est une liste de {len(communes)} communes, pas des initiatives : "
+            "rien n'a été importé. Importez le bulletin ou le courriel qui décrit les actions."
+        )
+
+
+def documents_analyse(*, data: bytes, name: str, **options) -> list[dict]:
+    """Each document of a file: itself, or for an e-mail its body and each readable
+    attachment. One dict per document: ``name``, then ``document`` and ``created``, or
+    ``error`` (French); ``skipped`` on the first lists the attachments not read.
+    Raises ImportFailed when the file itself cannot be read.
+    """
+    try:
+        fmt = file_format(name)
+        parts, skipped = split_email(data, name) if fmt == "eml" else ([(name, data)], [])
+    except ReadError as exc:
+        raise ImportFailed(str(exc)) from exc
+    outcomes = []
+    for part_name, part_data in parts:
+        try:
+            document, created = document_analyse(data=part_data, name=part_name, **options)
+        except ImportFailed as exc:
+            outcomes.append({"name": part_name, "error": str(exc)})
+        else:
+            outcomes.append({"name": part_name, "document": document, "created": created})
+    if outcomes and skipped:
+        outcomes[0]["skipped"] = skipped
+    return outcomes
+
+
+def document_warnings(*, document: ImportedDocument, series=None) -> list[str]:
+    """Duplicates this document would create (empty once imported: nothing more will be)."""
+    if document.status != DocumentStatus.ANALYSED:
+        return []
+    return duplicate_warnings(result=document.result, series=series)
 
 
 def _analysis(document: ImportedDocument, *, series_department=None, on_step=None) -> dict:
@@ -164,6 +221,10 @@ def document_choices_save(
             stored[str(index)] = {
                 "include": bool(choice["include"]),
                 "communes": list(choice["communes"]),
+                # The moderator's title and actor ("" keeps what was found).
+                "title": (choice.get("title") or "").strip()[:200],
+                "actor": (choice.get("actor") or "").strip()[:200],
+                "keep_names": bool(choice.get("keep_names")),
             }
         locked.choices = stored
         locked.save(update_fields=["choices"])
@@ -172,13 +233,20 @@ def document_choices_save(
 
 
 def _title(initiative: Mapping) -> str:
-    text = re.sub(r"\s+", " ", initiative.get("text") or "").strip(" -•*")
-    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
-    actor = initiative.get("actor")
-    title = actor if actor and len(actor) > 3 else first
-    if len(title) > 120:
-        title = title[:117].rsplit(" ", 1)[0] + "…"
-    return title or "Initiative importée"
+    """The title found by the pipeline (step "fields"); documents analysed before it
+    existed fall back on one made from their text."""
+    if initiative.get("title"):
+        return initiative["title"][:200]
+    return steps.make_title(
+        initiative.get("text") or "",
+        items=[q["item"] for q in initiative.get("quantities") or []],
+        actor=initiative.get("actor"),
+    )
+
+
+def _description(initiative: Mapping, keep_names: bool) -> str:
+    found = initiative.get("description_with_names" if keep_names else "description")
+    return (found or initiative.get("text") or "").strip()[:10000]
 
 
 def _contacts(initiative: Mapping) -> list[tuple[str, str]]:
@@ -219,23 +287,32 @@ def document_import(
     selection: Iterable[int] | None = None,
     communes: Mapping[int, list[str]] | None = None,
     series=None,
+    edits: Mapping[int, Mapping] | None = None,
+    force: bool = False,
     by: User | None = None,
 ) -> list:
     """Create the drafts of ``document`` (all, or the initiatives at ``selection``).
 
     ``communes`` replaces, per initiative index, the communes found (the moderator's
-    corrections). One transaction: a failure leaves no draft behind. A document already
-    imported creates nothing new.
+    corrections); ``edits`` its title, actor and whether private names are kept. One
+    transaction: a failure leaves no draft behind. A document already imported creates
+    nothing new; one that would duplicate a recorded number or published initiatives
+    raises DuplicateDocument unless ``force``.
     """
     result = document.result
     wanted = set(range(len(result.get("initiatives", [])))) if selection is None else set(selection)
     communes = communes or {}
+    edits = edits or {}
     with transaction.atomic():
         locked = ImportedDocument.objects.select_for_update().get(pk=document.pk)
         if locked.status == DocumentStatus.IMPORTED:
             return []
         if locked.status != DocumentStatus.ANALYSED:
             raise ValidationError("Le document n'est pas encore analysé.")
+        if not force:
+            warnings = duplicate_warnings(result=result, series=series)
+            if warnings:
+                raise DuplicateDocument(warnings)
         created = []
         owner = document.department_id or settings.HOME_DEPARTMENT or _dominant_department(result)
         for index, found in enumerate(result["initiatives"]):
@@ -244,15 +321,19 @@ def document_import(
             codes = communes.get(index, found["communes"])
             places = [("commune", code) for code in codes]
             places += [(area["kind"], area["code"]) for area in found["areas"]]
-            description = (found.get("text") or "").strip()[:10000]
+            edit = edits.get(index) or {}
+            title = edit.get("title") or _title(found)
+            description = _description(found, bool(edit.get("keep_names")))
             data = {
-                "title": _title(found),
-                "description": description or _title(found),
+                "title": title[:200],
+                "description": description or title,
                 "campaign": campaign,
-                "actor_name": (found.get("actor") or "À préciser")[:200],
+                "actor_name": (edit.get("actor") or found.get("actor") or "À préciser")[:200],
                 "actor_kind": found.get("actor_kind") or "other",
                 "beneficiaries": (found.get("beneficiaries") or "")[:300],
             }
+            if found.get("start_date"):
+                data["start_date"] = date_type.fromisoformat(found["start_date"])
             if owner:
                 data["owner_department"] = owner
             initiative = initiative_create(

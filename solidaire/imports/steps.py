@@ -10,6 +10,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date as date_type
 from functools import lru_cache
 
 import phonenumbers
@@ -17,6 +18,7 @@ import phonenumbers
 from solidaire.lib.dates import MONTH_NUMBERS, MONTH_PATTERN, month_number
 from solidaire.lib.text import fold as _fold_uncached
 from solidaire.lib.text import singular
+from solidaire.lib.typography import of_name
 
 # Words repeat: folding each distinct one once keeps the pipeline above 1 MB/s.
 fold = lru_cache(maxsize=65536)(_fold_uncached)
@@ -227,8 +229,11 @@ _DATE_RE = re.compile(
     rf"\b(?:le\s+)?(\d{{1,2}}|1er)\s+({MONTH_PATTERN})\s+(\d{{4}})\b", re.IGNORECASE
 )
 _DATELINE_RE = re.compile(
-    r"^\s*([A-ZÀ-Ý][\w'\- ]{1,60}?)\s*,\s*le\s+(?:\w+\s+)?(\d{1,2}|1er)\s+\w+\s+\d{4}", re.UNICODE
+    r"^\s*([A-ZÀ-Ý][\w'\- ]{1,60}?)\s*,\s*(?:(?:mis(?:e)?\s+à\s+jour|publi[ée]e?)\s+)?le\s+"
+    r"(?:(?:\w+\s+)?(?:\d{1,2}|1er)\s+\w+\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})",
+    re.UNICODE,
 )
+_NUMERIC_DAY_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _NUMBER_RE = re.compile(r"\b(?:n\s*°|n[or]\.?\s*|num[ée]ro\s+)\s*(\d{1,4})\b", re.IGNORECASE)
 
 
@@ -247,9 +252,16 @@ def parse_date(text: str) -> str | None:
 
     >>> parse_date("Arras, le 24 avril 2020"), parse_date("1er août 2021"), parse_date("x")
     ('2020-04-24', '2021-08-01', None)
+    >>> parse_date("Mis à jour le 07/05/2020")
+    '2020-05-07'
+
     """
     m = _DATE_RE.search(text)
     if not m:
+        numeric = _NUMERIC_DAY_RE.search(text)  # "mis à jour le 07/05/2020"
+        if numeric and 1 <= int(numeric.group(2)) <= 12 and 1 <= int(numeric.group(1)) <= 31:
+            day, month, year = (int(g) for g in numeric.groups())
+            return f"{year:04d}-{month:02d}-{day:02d}"
         return None
     day = 1 if m.group(1) == "1er" else int(m.group(1))
     month = month_number(m.group(2))
@@ -307,7 +319,7 @@ def _read_header_line(header: Header, line: str, offset: int) -> bool:
         )
     elif subject and header.title is None:
         header.title = subject.group(1).strip()
-    elif re.match(r"^(?:publi[ée]e?|mis en ligne|mise à jour)\b.*\d{4}$", text, re.IGNORECASE):
+    elif re.match(r"^(?:publi[ée]e?|mis en ligne|mise? à jour)\b.*\d{4}$", text, re.IGNORECASE):
         header.date = header.date or parse_date(text)
     elif header.title is None and "." not in text and len(text) < 120 and not text.endswith(":"):
         header.title = text
@@ -713,10 +725,10 @@ _NOT_ITEMS = {
     "infirmier", "infirmiere", "medecin", "pompier", "commercant", "entreprise", "association",
     "commune", "partenaire", "participant", "imprimante", "machine", "decoupeuse", "vehicule",
     "voiture", "camion", "minibus", "jour", "semaine", "mois", "an", "annee", "heure", "minute",
-    "numero", "edition", "fois", "h", "km", "kilometre", "metre", "m", "pour", "cent", "ans",
+    "numero", "edition", "fois", "temps", "etape", "h", "km", "kilometre", "metre", "m", "pour", "cent", "ans",
     *MONTH_NUMBERS, "de", "des", "du", "d", "la", "le", "les", "l", "ses",
     "leurs", "nos", "vos", "et", "a", "en", "sur", "dans", "par", "ou", "qui", "que", "se",
-    "ont", "sont", "autres", "premiers", "premieres", "derniers", "reprises", "euro",
+    "ont", "sont", "un", "une", "ce", "cet", "cette", "ces", "autres", "premiers", "premieres", "derniers", "reprises", "euro",
     "place", "lieu", "point", "site", "quartier", "secteur", "communes", "villes",
     "elus", "euros", "numeros",  # plurals whose final s the singular keeps
     "restaurateur", "artisan", "producteur", "agriculteur", "chauffeur", "livreur", "educateur",
@@ -788,6 +800,10 @@ def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> list[Quantit
             approximate = True
         if count == 0:
             continue
+        if _is_participle(item):  # "2 500 réalisés": the item is the noun said before
+            item = _item_before(text, m.start(), found)
+            if item is None:
+                continue
         unit = _UNIT_OF_RE.match(text, m.end())
         end = m.end()
         if fold(item) in _UNITS and unit:
@@ -800,6 +816,41 @@ def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> list[Quantit
     return found
 
 
+_NOT_PARTICIPLES = {"cafe", "bebe", "cle", "the", "pre", "de", "ete", "cite", "societe", "idee",
+                    "annee", "journee", "soiree", "armee", "entree", "denree", "tournee"}  # fmt: skip
+_ITEM_BEFORE_RE = re.compile(r"\b(?:des|de|d'|les|aux|ces)\s*([a-zà-ÿœ]{4,}s)\b")
+
+
+def _is_participle(item: str) -> bool:
+    """ "réalisés", "distribuées": a past participle, not a thing.
+
+    >>> _is_participle("réalisés"), _is_participle("denrées"), _is_participle("masques")
+    (True, False, False)
+    """
+    return bool(re.search(r"(?:é|ée|és|ées|is|ies|us|ues)$", item)) and (
+        item.endswith(("é", "ée", "és", "ées"))
+        and singular(fold(item)) not in _NOT_PARTICIPLES
+        and fold(item).rstrip("s") not in _NOT_PARTICIPLES
+    )
+
+
+def _item_before(text: str, start: int, found: list) -> str | None:
+    """The noun a count without one refers to: the last item counted, or the last plural
+    thing the sentence named ("confectionner des masques… 2 500 réalisés").
+
+    >>> _item_before("afin de confectionner des masques. Déjà 2 500 réalisés", 43, [])
+    'masques'
+    """
+    if found:
+        return found[-1].item
+    candidates = [
+        m.group(1)
+        for m in _ITEM_BEFORE_RE.finditer(text, max(0, start - 300), start)
+        if singular(fold(m.group(1))) not in _NOT_ITEMS and not _is_participle(m.group(1))
+    ]
+    return candidates[-1] if candidates else None
+
+
 # ---------------------------------------------------------------------------------------------
 # Step 7: actor, kind, beneficiaries, people
 # ---------------------------------------------------------------------------------------------
@@ -807,7 +858,9 @@ def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> list[Quantit
 _ACTOR_PATTERNS = [
     r"«\s*([A-ZÀ-Ý][^»]{1,60}?)\s*»",
     r"\b((?:le |la |l')?(?:CCAS|C\.C\.A\.S\.?) (?:de |d')?[A-ZÀ-Ý][\w'-]+(?:[- ][A-ZÀ-Ý][\w'-]+)*)",
-    r"\b(l'association [A-ZÀ-Ý«][^,.;:()]{2,60}?)(?=\s+(?:de|d'|à|qui|a|ont|située|basée)\b|[,.;:(])",
+    # the name runs to the first lowercase word that is not a "de la" before a capital
+    r"\b(l'association [A-ZÀ-Ý«][^,.;:()]{2,60}?)(?=\s+(?:(?:de|du|des)\s+(?!\s|(?:la |l'|les )?"
+    r"[A-ZÀ-Ý])|d'(?![A-ZÀ-Ý])|(?!(?:de|du|des|la|le|les)\s|d'|l')[a-zà-ÿ])|[,.;:(]|$)",
     r"\b((?:la )?commune (?:de |d')[A-ZÀ-Ý][\w'-]+(?:-[\w'-]+)*)",
     r"\b((?:la )?[Mm]airie (?:de |d')[A-ZÀ-Ý][\w'-]+(?:-[\w'-]+)*)",
     r"\b((?:la )?[Vv]ille (?:de |d')[A-ZÀ-Ý][\w'-]+(?:-[\w'-]+)*)",
@@ -888,6 +941,8 @@ def guess_actor(text: str) -> str | None:
     'Lanterne noire'
     >>> guess_actor("Le CCAS de Lillers s'est organisé")
     'CCAS de Lillers'
+    >>> guess_actor("l'association Les Amis de la Baie distribue des repas")
+    "L'association Les Amis de la Baie"
     """
     m = _QUOTED_RE.search(text, 0, ACTOR_WINDOW) or _ACTOR_RE.search(text, 0, ACTOR_WINDOW)
     if not m:
@@ -1036,3 +1091,263 @@ def looks_french(text: str) -> bool:
     other = sum(w in _OTHER for w in words)
     # Short notes have few function words: one is enough if nothing else speaks against it.
     return french > 2 * other and french >= (3 if len(words) > 30 else 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 8: fields ready to publish (description, private names, dates, title)
+# ---------------------------------------------------------------------------------------------
+
+_LEADING_BULLET_RE = re.compile(r"^\s*(?:[-•*–]\s*|\d{1,2}[.)]\s+)")
+_INLINE_FURNITURE_RE = re.compile(r"\s*\bPage\s+\d+\s+(?:sur|/)\s+\d+\s*", re.IGNORECASE)
+
+
+def description_of(paragraphs: list[str]) -> str:
+    """Paragraphs rejoined into sentences: no layout line breaks, list dashes, page footers.
+
+    >>> description_of(["- Sur le secteur d'Arras, 300 visières\\nont été fabriquées .", "Page 1 sur 3Ces visières\\n sont prêtées"])
+    "Sur le secteur d'Arras, 300 visières ont été fabriquées.\\n\\nCes visières sont prêtées."
+    """
+    out = []
+    for paragraph in paragraphs:
+        text = _LEADING_BULLET_RE.sub("", paragraph)
+        text = _INLINE_FURNITURE_RE.sub(" ", text)
+        text = re.sub(r"\s+", " ", text).strip()
+        text = re.sub(r" +([.,)])", r"\1", text)
+        text = re.sub(r"\( +", "(", text)
+        if not text:
+            continue
+        if text[-1] not in ".!?…»)":
+            text += "."
+        out.append(text[:1].upper() + text[1:])
+    return "\n\n".join(out)
+
+
+def redact_people(text: str, people: list[str], commune: str | None = None) -> str:
+    """The text without the private persons' names: a name that only adds to what the text
+    says of the person (in brackets, or after "salariés,") is dropped, any other one replaced
+    by what the person is ("un habitant de Saint-Nicolas").
+
+    >>> redact_people("avec un habitant de Saint-Nicolas (Thomas BARRAIL) et la CUA.", ["Thomas BARRAIL"])
+    'avec un habitant de Saint-Nicolas et la CUA.'
+    >>> redact_people("deux de ses salariés, Antoine et Laurent. Ces derniers", ["Antoine", "Laurent"])
+    'deux de ses salariés. Ces derniers'
+    >>> redact_people("Mme Dupont coud des masques.", ["Dupont"], "Lens")
+    'Une habitante de Lens coud des masques.'
+    """
+    if not people:
+        return text
+    names = "|".join(re.escape(n) for n in sorted(set(people), key=len, reverse=True))
+    name = rf"(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s+)?(?:{names})"
+    text = re.sub(rf"\s*\(\s*{name}\s*\)", "", text)
+    text = re.sub(rf",\s*{name}(?:(?:\s*,\s*|\s+et\s+){name})*(?=\s*[.;:,)])", "", text)
+    place = f" de {commune}" if commune else ""
+
+    def replace(match):
+        feminine = match.group(0).startswith(("Mme", "Mlle", "Madame"))
+        who = ("une habitante" if feminine else "un habitant") + place
+        at_start = match.start() == 0 or text[: match.start()].rstrip()[-1:] in ".!?"
+        return who[:1].upper() + who[1:] if at_start else who
+
+    return re.sub(rf"\b{name}\b", replace, text)
+
+
+_WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+# Anchored on the day (a digit): scanning is fast; what comes before is looked at after.
+_NUMERIC_DATE_RE = re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\b")
+_WORD_DATE_RE = re.compile(
+    rf"\b(?P<d>\d{{1,2}}|1er)\s+(?P<m>{MONTH_PATTERN})(?:\s+(?P<y>\d{{4}}))?\b",
+    re.IGNORECASE,
+)
+_UPDATED_BEFORE_RE = re.compile(
+    rf"(?:mise?\s+à\s+jour|publi[ée]e?)\s+le\s+(?:(?:{_WEEKDAYS})\s+)?$", re.IGNORECASE
+)
+
+
+def find_dates(text: str, year: int | None = None) -> list[dict]:
+    """Dates the text gives, ISO, with their kind ("updated" for "mis à jour le…") and span;
+    a date without its year ("Lundi 4 mai") takes the document's.
+
+    >>> [(d["date"], d["kind"]) for d in find_dates(
+    ...     "Mis à jour le 07/05/2020. Distribution lundi 4 mai, puis le 24 avril 2020.", 2020)]
+    [('2020-05-07', 'updated'), ('2020-05-04', 'event'), ('2020-04-24', 'event')]
+    >>> find_dates("le 4 mai", None)
+    []
+    """
+    found = []
+    for pattern in (_NUMERIC_DATE_RE, _WORD_DATE_RE):
+        for m in pattern.finditer(text):
+            if any(f["start"] <= m.start("d") < f["end"] for f in found):
+                continue
+            day = 1 if m.group("d").lower() == "1er" else int(m.group("d"))
+            month = int(m.group("m")) if m.group("m").isdigit() else month_number(m.group("m"))
+            value_year = int(m.group("y")) if m.group("y") else year
+            if value_year is None or not (1 <= month <= 12 and 1 <= day <= 31):
+                continue
+            try:
+                iso = date_type(value_year, month, day).isoformat()
+            except ValueError:
+                continue
+            before = text[max(0, m.start() - 40) : m.start()]
+            kind = "updated" if _UPDATED_BEFORE_RE.search(before) else "event"
+            found.append({"date": iso, "kind": kind, "start": m.start(), "end": m.end()})
+    found.sort(key=lambda f: f["start"])
+    return found
+
+
+# What is done, as the noun a title starts with; the first that the text says, in this
+# order (making before giving, giving before services), names the action.
+_ACTIONS = [
+    (r"\bcou(?:d|dre|sent|su|sus|sue|sues)\b", "Couture"),
+    (r"\bconfection\w*", "Confection"),
+    (r"\bfabri(?:qu\w*|cation\w*)", "Fabrication"),
+    (
+        r"\b(?:ont|a|avons|été)\s+produit(?:e|es|s)?\b|\bprodui(?:re|sent)\b|\bproduction\b",
+        "Production",
+    ),
+    (r"\bimprim(?:é|ée|és|ées|er|ent)\b", "Impression"),
+    (r"\bdistribu\w*", "Distribution"),
+    (r"\blivr(?:e|é|ée|és|ées|er|ent|aison|aisons)\b", "Livraison"),
+    (r"\bcollect(?:e|é|ée|és|ées|er|ent)\b", "Collecte"),
+    (r"\bcoupes? de cheveux\b", "Coupes de cheveux offertes"),
+    (r"\bpetits?-déjeuners?\b", "Petit-déjeuner offert"),
+    (r"\brepas\b", "Repas"),
+    (r"\b(?:fait|font|faire|fera)\s+(?:un\s+)?don\b|\bdons?\s+de\b|\boffr\w*|\boffert\w*", "Dons"),
+    (r"\bcourses\b", "Aide aux courses"),
+    (r"\bcommandes\b", "Commandes livrées à domicile"),
+    (r"\brendu\s+visite\b|\bvisites\b", "Visites"),
+    (r"\bappels\b|\bappel(?:le|lent|er)\b|\btéléphon(?:é|er|ent|ique|iques)\b", "Appels"),
+    (r"\baccompagn\w*", "Accompagnement"),
+    (r"\bassistance\b|\bassist(?:e|ent|er)\b", "Assistance"),
+    (r"\bsoutien\s+scolaire\b|\bdécrochage\b", "Soutien scolaire"),
+    (r"\bfracture\s+numérique\b", "Lutte contre la fracture numérique"),
+]
+_ACTION_RES = [(re.compile(p, re.IGNORECASE), noun) for p, noun in _ACTIONS]
+# Words each action's pattern needs (lower case), in the order of _ACTIONS.
+_ACTION_KEYS = [
+    ("cou",), ("confection",), ("fabri",), ("produ",), ("imprim",), ("distribu",), ("livr",),
+    ("collect",), ("cheveux",), ("déjeuner",), ("repas",), ("don", "offr", "offert"),
+    ("courses",), ("commandes",), ("visite",), ("appel", "téléphon"), ("accompagn",),
+    ("assist",), ("scolaire", "décrochage"), ("fracture",),
+]  # fmt: skip
+_OBJECT_RE = re.compile(r"\s+(?:des|de|d'|les|du)\s*([a-zà-ÿœ]{4,}s)\b")
+_NOUN_BEFORE_RE = re.compile(r"(?:\d|\bdes|\bles|\bces)\s+([a-zà-ÿœ]{4,}s)\s+$")
+_SELF_OBJECT = {"Coupes de cheveux offertes", "Petit-déjeuner offert", "Aide aux courses",
+                "Repas", "Soutien scolaire", "Commandes livrées à domicile", "Visites", "Lutte contre la fracture numérique"}  # fmt: skip
+
+
+def make_title(
+    text: str,
+    *,
+    items: list[str] = (),
+    communes: list[str] = (),
+    beneficiaries: str | None = None,
+    actor: str | None = None,
+) -> str:
+    """What is done, where: the action, its item, who does it when they are volunteers,
+    the commune; never the bare actor's name nor a sentence cut mid-way.
+
+    >>> make_title("afin de confectionner des masques ; 400 masques réalisés grâce aux bénévoles",
+    ...            items=["masques"], communes=["Aire-sur-la-Lys"])
+    'Confection de masques par des bénévoles à Aire-sur-la-Lys'
+    >>> make_title("ont produit 1 300 visières", items=["visières"], communes=["Calais"],
+    ...            beneficiaries="soignants, livreurs")
+    'Production de visières pour les soignants à Calais'
+    >>> make_title("Le CCAS s'est organisé.", communes=["Lillers"], actor="CCAS de Lillers")
+    'Initiative solidaire du CCAS de Lillers'
+    >>> make_title("Rien ici.", communes=["Lens", "Liévin", "Arras"])
+    'Initiative solidaire à Lens, à Liévin et à Arras'
+    """
+    flat = re.sub(r"\s+", " ", text)
+    items = [i for i in items if _is_thing(i)]
+    noun, item = None, None
+    low = flat.lower()
+    for (pattern, label), keys in zip(_ACTION_RES, _ACTION_KEYS, strict=True):
+        # A substring test first: most texts say few of the actions.
+        m = pattern.search(flat) if any(k in low for k in keys) else None
+        if m:
+            noun = label
+            if items:
+                item = items[0]
+            elif label not in _SELF_OBJECT:
+                obj = _OBJECT_RE.match(flat, m.end())
+                before = _NOUN_BEFORE_RE.search(flat, max(0, m.start() - 40), m.start())
+                if obj and singular(fold(obj.group(1))) not in _NOT_ITEMS:
+                    item = obj.group(1)
+                elif before and singular(fold(before.group(1))) not in _NOT_ITEMS:
+                    item = before.group(1)  # "1000 masques confectionnés"
+            break
+    where = _where(communes)
+    if noun is None:
+        if actor and len(communes) == 1 and fold(communes[0]) in fold(actor):
+            return _capped(f"Initiative solidaire {_of(actor)}")
+        if actor:
+            return _capped(f"Initiative solidaire {_of(actor)}{' ' + where if where else ''}")
+        return _capped(f"Initiative solidaire {where}".strip())
+    title = noun
+    if item:
+        title += f" {'d' + chr(39) if fold(item)[:1] in 'aeiouyh' else 'de '}{item}"
+    if re.search(r"\bbénévoles\b", flat) and "bénévole" not in title:
+        title += " par des bénévoles"
+    elif beneficiaries:
+        head = re.split(r"[,;]| et ", beneficiaries, maxsplit=1)[0].strip()
+        if head and len(head) < 40 and not head.lower().startswith(("les ", "des ")):
+            title += f" pour les {head}"
+    return _capped(f"{title} {where}".strip())
+
+
+def _is_thing(item: str) -> bool:
+    """A counted item fit for a title: a plural noun ("masques", "colis"), not "une".
+
+    >>> [_is_thing(w) for w in ("masques", "repas", "une", "kg de denrées", "agents")]
+    [True, True, False, True, False]
+    """
+    head = item.split(" ", 1)[0]
+    if " de " in item:
+        head = item.rsplit(" ", 1)[-1]
+    return (
+        len(head) >= 4
+        and head.isalpha()
+        and head[-1] in "sx"
+        and singular(fold(head)) not in _NOT_ITEMS
+        and fold(head) not in _NOT_ITEMS
+    )
+
+
+def _where(communes) -> str:
+    communes = list(dict.fromkeys(communes))
+    if not communes:
+        return ""
+    if len(communes) <= 3:
+        names = [_at(c) for c in communes]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+    return f"autour {of_name(communes[0])}"
+
+
+def _at(name: str) -> str:
+    """ "à" before a place name, contracted the French way.
+
+    >>> _at("Lens"), _at("Le Portel"), _at("Les Attaques")
+    ('à Lens', 'au Portel', 'aux Attaques')
+    """
+    if name.startswith("Le "):
+        return "au " + name[3:]
+    if name.startswith("Les "):
+        return "aux " + name[4:]
+    return "à " + name
+
+
+def _of(actor: str) -> str:
+    actor = re.sub(r"^(?:le|la|les|l')\s*", "", actor, flags=re.IGNORECASE)
+    first = fold(actor.split(" ", 1)[0])
+    if first in ("ccas", "club", "service", "centre", "collectif", "secours"):
+        return f"du {actor}"
+    if first in ("commune", "ville", "mairie", "maison", "communaute", "association"):
+        return f"de la {actor[:1].lower() + actor[1:]}"
+    return f"de {actor}" if fold(actor)[:1] not in "aeiouyh" else f"d'{actor}"
+
+
+def _capped(title: str, limit: int = 110) -> str:
+    """A title over the limit loses its trailing complements, never half a word."""
+    while len(title) > limit and " " in title:
+        title = title.rsplit(" ", 1)[0]
+    return title[:1].upper() + title[1:]

@@ -11,12 +11,20 @@ from solidaire.accounts.access import check_scope, moderated_department_codes, r
 from solidaire.accounts.models import Role
 from solidaire.initiatives.models import ActorKind
 
-from .forms import InitiativeChoiceForm, UploadForm
+from .forms import ImportOptionsForm, InitiativeChoiceForm, UploadForm
 from .highlight import legend, segments
 from .models import DocumentStatus, ImportedDocument
 from .readers import ReadError, read_capped
-from .selectors import document_selection, documents_for
-from .services import ImportFailed, document_analyse, document_choices_save, document_import
+from .selectors import document_edits, document_selection, documents_for
+from .services import (
+    DuplicateDocument,
+    ImportFailed,
+    document_analyse,
+    document_choices_save,
+    document_import,
+    document_warnings,
+    documents_analyse,
+)
 
 
 def _get_document_for_user(request, pk) -> ImportedDocument:
@@ -55,26 +63,58 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.get("file")
+        options = {
+            "department": data["department"].code,
+            "campaign": data["campaign"],
+            "by": request.user,
+            "background": True,
+        }
         try:
-            content = read_capped(upload, size=upload.size) if upload else None
-            document, created = document_analyse(
-                data=content,
-                text=None if upload else data["text"],
-                name=upload.name if upload else "Texte collé",
-                department=data["department"].code,
-                campaign=data["campaign"],
-                by=request.user,
-                background=True,
-            )
+            if upload:
+                content = read_capped(upload, size=upload.size)
+                outcomes = documents_analyse(data=content, name=upload.name, **options)
+            else:
+                document, created = document_analyse(
+                    text=data["text"], name="Texte collé", **options
+                )
+                outcomes = [{"name": "Texte collé", "document": document, "created": created}]
         except (ImportFailed, ReadError) as exc:
             form.add_error(None, str(exc))
         else:
-            # The same text may have been dropped before by another département.
-            check_scope(request.user, Role.MODERATOR, document.department_id)
-            if not created:
-                messages.info(request, "Ce document a déjà été déposé : voici son analyse.")
-            return redirect("imports:review", pk=document.pk)
+            return _after_upload(request, form, outcomes)
     return _upload_page(request, form)
+
+
+def _after_upload(request, form, outcomes):
+    """The review of the first document read; the others (an e-mail's attachments) are
+    listed on the import page, and each part that failed says why."""
+    documents = [o for o in outcomes if "document" in o]
+    for outcome in outcomes:
+        if outcome.get("skipped"):
+            messages.info(
+                request, f"Pièces jointes non lues (format) : {', '.join(outcome['skipped'])}."
+            )
+    if not documents:
+        for outcome in outcomes:
+            form.add_error(None, f"{outcome['name']} : {outcome['error']}")
+        return _upload_page(request, form)
+    for outcome in outcomes:
+        if "error" in outcome:
+            messages.warning(request, f"{outcome['name']} : {outcome['error']}")
+    for outcome in documents:
+        # The same text may have been dropped before by another département.
+        check_scope(request.user, Role.MODERATOR, outcome["document"].department_id)
+    if len(documents) > 1:
+        messages.info(
+            request,
+            f"Ce courriel donne {len(documents)} documents, chacun à relire et à importer : "
+            + ", ".join(o["name"] for o in documents)
+            + " (voir la liste des documents déposés).",
+        )
+    first = documents[0]
+    if not first["created"]:
+        messages.info(request, "Ce document a déjà été déposé : voici son analyse.")
+    return redirect("imports:review", pk=first["document"].pk)
 
 
 def _upload_page(request, form, *, status=200):
@@ -120,6 +160,15 @@ def _accepted_possible(data, result, indexes):
     return (int(index), code) if (int(index), code) in offered else None
 
 
+def _choice_form(data, index, found, stored):
+    """One initiative's form, showing the title and actor found unless the moderator's."""
+    initial = {"include": True, "communes": found["communes"]}
+    initial.update(stored.get(str(index), {}))
+    initial["title"] = initial.get("title") or found.get("title") or ""
+    initial["actor"] = initial.get("actor") or found.get("actor") or ""
+    return InitiativeChoiceForm(data, prefix=f"i{index}", initial=initial)
+
+
 @role_required(Role.MODERATOR)
 def review(request, pk):
     document = _get_document_for_user(request, pk)
@@ -139,24 +188,27 @@ def review(request, pk):
     if accepted is not None:  # "Ajouter" on a possible commune: the page's choices plus it
         data = data.copy()
         data.appendlist(f"i{accepted[0]}-communes", accepted[1])
-    forms = {
-        index: InitiativeChoiceForm(
-            data,
-            prefix=f"i{index}",
-            initial=stored.get(str(index), {"include": True, "communes": found[index]["communes"]}),
-        )
-        for index in indexes
-    }
+    forms = {index: _choice_form(data, index, found[index], stored) for index in indexes}
+    options = ImportOptionsForm(
+        data, prefix="doc", departments=moderated_department_codes(request.user)
+    )
     imported = document.status == DocumentStatus.IMPORTED
     # Refused, the page comes back with every tick and correction as typed, nothing created.
     errors = []
-    if data is not None and not imported and all(f.is_valid() for f in forms.values()):
+    series = None
+    if data is not None and not imported and options.is_valid():
+        series = options.cleaned_data["series"]
+    valid = data is not None and options.is_valid() and all(f.is_valid() for f in forms.values())
+    if valid and not imported:
         document = document_choices_save(
             document=document,
             choices={
                 i: {
                     "include": f.cleaned_data["include"],
                     "communes": [c.pk for c in f.cleaned_data["communes"]],
+                    "title": f.cleaned_data["title"],
+                    "actor": f.cleaned_data["actor"],
+                    "keep_names": f.cleaned_data["keep_names"],
                 }
                 for i, f in forms.items()
             },
@@ -179,7 +231,15 @@ def review(request, pk):
                     campaign=document.campaign,
                     selection=selection,
                     communes=corrections,
+                    edits=document_edits(document),
+                    series=series,
+                    force=options.cleaned_data["force"],
                     by=request.user,
+                )
+            except DuplicateDocument as error:
+                errors.append(
+                    "Rien n'a été créé : doublon probable. Cochez « Créer quand même » si ce "
+                    f"n'en est pas un. {' '.join(error.messages)}"
                 )
             except ValidationError as error:
                 errors.append(f"Rien n'a été créé : {' '.join(error.messages)}")
@@ -220,6 +280,8 @@ def review(request, pk):
             "imported": imported,
             "drafts": document.imported_initiatives.select_related("initiative"),
             "has_errors": data is not None and any(f.errors for f in forms.values()),
+            "options": options,
+            "warnings": [] if imported else document_warnings(document=document, series=series),
             "errors": errors,
             "page": page,
             "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2),

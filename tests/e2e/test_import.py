@@ -6,12 +6,17 @@ from playwright.sync_api import expect
 
 from solidaire.imports.models import DocumentStatus, ImportedDocument
 from solidaire.initiatives.models import Initiative, Source
+from solidaire.territory.finder import find_communes
+from solidaire.territory.gazetteer import get_gazetteer
 from tests.e2e.conftest import axe_violations
 from tests.factories import make_campaign, make_staff
 from tests.imports.factories import SAMPLE
 
 
 def test_a_moderator_uploads_reviews_and_creates_the_drafts(page, url, login):
+    # Built once per process (seconds on a busy machine): not inside the clicks' timeouts.
+    get_gazetteer()
+    find_communes("Liévin")
     make_campaign()
     moderator = make_staff("modo62-e2e", moderator=["62"])
     login(page, moderator)
@@ -39,7 +44,8 @@ def test_a_moderator_uploads_reviews_and_creates_the_drafts(page, url, login):
     first = boxes.nth(0)
     search = first.get_by_role("combobox")
     search.press_sequentially("Liévin", delay=30)
-    expect(page.get_by_role("option").first).to_contain_text("Liévin")
+    # The autocomplete's options, not those of the series <select>.
+    expect(page.locator("[role=option]").first).to_contain_text("Liévin", timeout=15000)
     search.press("ArrowDown")
     search.press("Enter")
     expect(first.get_by_role("button", name=re.compile("Retirer Liévin"))).to_be_visible()

@@ -90,7 +90,7 @@ def test_the_task_stores_its_progress_step_by_step(campaign, small_threshold, mo
     seen = []
     group = steps.group_initiatives
 
-    def observed(*args, **kwargs):  # runs after the "places" step, 6th of 8
+    def observed(*args, **kwargs):  # runs after the "places" step, 6th of the steps
         seen.append(
             ImportedDocument.objects.values_list("progress", "progress_step").get(pk=document.pk)
         )
@@ -98,9 +98,10 @@ def test_the_task_stores_its_progress_step_by_step(campaign, small_threshold, mo
 
     monkeypatch.setattr(steps, "group_initiatives", observed)
     assert analyse_document.call(document.pk) == DocumentStatus.ANALYSED
-    assert seen == [(75, "Communes et zones")]
+    places = list(pipeline.STEPS).index("places") + 1
+    assert seen == [(round(100 * places / len(pipeline.STEPS)), "Communes et zones")]
     document.refresh_from_db()
-    assert (document.progress, document.progress_step) == (100, "Quantités et personnes")
+    assert (document.progress, document.progress_step) == (100, list(pipeline.STEPS.values())[-1])
 
 
 def test_a_failing_analysis_shows_a_french_error_and_can_be_dropped_again(

@@ -224,5 +224,18 @@ def test_a_number_already_in_the_series_fails_that_document_without_drafts(campa
         call_command(
             "import_bulletin", str(path), "--series", series.slug, stderr=err, stdout=StringIO()
         )
+    assert "déjà enregistré" in err.getvalue()  # a duplicate: said before anything is tried
+    assert Initiative.objects.count() == 11
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_bulletin",
+            str(path),
+            "--series",
+            series.slug,
+            "--force",
+            stderr=err,
+            stdout=StringIO(),
+        )
     assert "n°6 existe déjà" in err.getvalue()
     assert Initiative.objects.count() == 11

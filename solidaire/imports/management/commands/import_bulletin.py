@@ -12,12 +12,19 @@ from solidaire.territory.models import Department
 
 from ...models import ImportedDocument
 from ...readers import ReadError, read_capped
-from ...services import ImportFailed, document_analyse, document_import
+from ...services import (
+    DuplicateDocument,
+    ImportFailed,
+    document_import,
+    document_warnings,
+    documents_analyse,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Importe des bulletins, communiqués ou courriels (.txt, .md, .html, .pdf) : "
+        "Importe des bulletins, communiqués ou courriels (.txt, .md, .html, .pdf, .docx, .odt, "
+        ".eml) : "
         "initiatives proposées (source « import ») dans la file de modération."
     )
 
@@ -28,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--department", metavar="CODE", help="département (ex. 62)")
         parser.add_argument("--format", choices=["json", "text"], default="text")
         parser.add_argument("--dry-run", action="store_true", help="analyse sans rien créer")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="importer même un doublon (numéro déjà enregistré, initiatives déjà publiées)",
+        )
 
     def handle(self, *paths, **options):
         series = self._series(options["series"])
@@ -42,16 +54,31 @@ class Command(BaseCommand):
             if len(paths) > 1:
                 self._progress(position - 1, len(paths), path.name)
             try:
-                summary = self._one(path, department, campaign, series, options)
-                imported += 1
+                outcomes = self._read(path, department, campaign, series, options)
             except ImportFailed as exc:
                 failed += 1
                 self.stderr.write(f"{path.name} : {exc}")
                 continue
-            if options["format"] == "json":
-                self.stdout.write(json.dumps(summary["json"], ensure_ascii=False))
-            else:
-                self.stdout.write(summary["text"])
+            for outcome in outcomes:
+                if outcome.get("skipped"):
+                    self.stderr.write(
+                        f"{path.name} : pièces jointes non lues : {', '.join(outcome['skipped'])}."
+                    )
+                try:
+                    if "error" in outcome:
+                        raise ImportFailed(outcome["error"])
+                    summary = self._one(
+                        outcome["name"], outcome["document"], campaign, series, options
+                    )
+                    imported += 1
+                except ImportFailed as exc:
+                    failed += 1
+                    self.stderr.write(f"{outcome['name']} : {exc}")
+                    continue
+                if options["format"] == "json":
+                    self.stdout.write(json.dumps(summary["json"], ensure_ascii=False))
+                else:
+                    self.stdout.write(summary["text"])
         if len(paths) > 1:
             self._progress(len(paths), len(paths), "")
             self.stderr.write("")
@@ -81,7 +108,7 @@ class Command(BaseCommand):
             return active[0] if active else None
         raise CommandError("Indiquez la campagne des initiatives : --campaign SLUG.")
 
-    def _one(self, path, department, campaign, series, options):
+    def _read(self, path, department, campaign, series, options):
         try:
             with path.open("rb") as stream:
                 data = read_capped(stream, size=path.stat().st_size)
@@ -89,19 +116,34 @@ class Command(BaseCommand):
             raise ImportFailed(f"fichier illisible ({exc.strerror})") from exc
         except ReadError as exc:
             raise ImportFailed(str(exc)) from exc
-        dry_run = options["dry_run"]
-        document, created = document_analyse(
+        return documents_analyse(
             data=data,
             name=path.name,
             department=department,
             campaign=campaign,
             series_department=series.department_id if series else None,
-            save=not dry_run,
+            save=not options["dry_run"],
         )
+
+    def _one(self, name, document, campaign, series, options):
+        dry_run = options["dry_run"]
+        for note in document.result.get("notes", []):
+            self.stderr.write(f"{name} : {note}")
         drafts = []
-        if not dry_run:
+        if dry_run:
+            for warning in document_warnings(document=document, series=series):
+                self.stderr.write(f"{name} : doublon probable : {warning}")
+        else:
             try:
-                drafts = document_import(document=document, campaign=campaign, series=series)
+                drafts = document_import(
+                    document=document, campaign=campaign, series=series, force=options["force"]
+                )
+            except DuplicateDocument as exc:
+                raise ImportFailed(
+                    "rien n'a été créé, doublon probable : "
+                    + " ".join(exc.messages)
+                    + " (--force pour l'importer quand même)"
+                ) from exc
             except ValidationError as exc:  # BulletinError (number taken) is one too
                 # The document's transaction was rolled back: no partial drafts.
                 detail = "; ".join(getattr(exc, "messages", [str(exc)]))
@@ -118,10 +160,11 @@ class Command(BaseCommand):
             verdict = f"{len(drafts)} initiative(s) créée(s) dans la file de modération"
         else:
             verdict = "déjà importé, rien de nouveau"
-        lines = [f"{path.name} : {count} initiative(s) trouvée(s) ; {verdict}."]
+        lines = [f"{name} : {count} initiative(s) trouvée(s) ; {verdict}."]
         for i, item in enumerate(result["initiatives"], start=1):
             communes = ", ".join(item["communes"]) or "—"
-            lines.append(f"  {i}. {item.get('actor') or '?'} — communes {communes}")
+            title = item.get("title") or item.get("actor") or "?"
+            lines.append(f"  {i}. {title} — {item.get('actor') or '?'} — communes {communes}")
         if isinstance(document, ImportedDocument) and document.bulletin_id:
             lines.append(f"  enregistré comme n°{result['bulletin']['number']} de la série.")
         return {"json": result, "text": "\n".join(lines)}
