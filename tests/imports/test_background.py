@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from solidaire.imports import steps
+from solidaire.imports import pipeline, steps
 from solidaire.imports.models import DocumentStatus, ImportedDocument
 from solidaire.imports.services import ImportFailed, document_analyse, document_import
 from solidaire.imports.tasks import analyse_document
