@@ -154,6 +154,14 @@ class Initiative(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="initiative_status_pub"),
             models.Index(fields=["owner_department", "status"], name="initiative_owner_status"),
+            # The public lists' order, public rows only: page 1 and every keyset page read
+            # the first rows of this index instead of skipping every unpublished one.
+            models.Index(
+                models.F("published_at").desc(),
+                models.F("id").desc(),
+                name="initiative_public_order",
+                condition=Q(status__in=PUBLIC_STATUSES),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -215,6 +223,12 @@ class Place(models.Model):
         "territory.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # The département and région holding the place (a commune's, an arrondissement's, the
+    # département itself; empty for an EPCI, which may span several), copied from the
+    # reference by ``place_codes_fill`` so that a département filter reads one indexed
+    # column instead of ORing three joins.
+    department_code = models.CharField(max_length=3, blank=True, default="", editable=False)
+    region_code = models.CharField(max_length=3, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -260,6 +274,8 @@ class Place(models.Model):
             models.Index(fields=["epci", "initiative"], name="place_epci"),
             models.Index(fields=["arrondissement", "initiative"], name="place_arrondissement"),
             models.Index(fields=["department", "initiative"], name="place_department"),
+            models.Index(fields=["department_code", "initiative"], name="place_department_code"),
+            models.Index(fields=["region_code", "initiative"], name="place_region_code"),
         ]
 
     @property
@@ -385,3 +401,27 @@ class Report(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "signalement"
+
+
+class PlaceCount(models.Model):
+    """How many listed initiatives each place holds, per status: what the map, the home page
+    and the place pages show, read without counting the initiatives.
+
+    ``kind`` names the scope (see ``place_counts.SCOPES``); written only by
+    ``place_counts.place_counts_refresh`` and ``place_counts_rebuild``.
+    """
+
+    kind = models.CharField(max_length=20)
+    code = models.CharField(max_length=9, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "nombre d'initiatives d'un lieu"
+        verbose_name_plural = "nombres d'initiatives des lieux"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code", "status"], name="unique_place_count")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.code} {self.status}: {self.count}"

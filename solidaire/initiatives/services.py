@@ -27,6 +27,7 @@ from .models import (
     Status,
     Transition,
 )
+from .place_counts import place_codes_fill, place_counts_refresh
 from .search import initiative_reindex
 from .validators import normalize_phone, validate_display_email, validate_http_url
 
@@ -126,7 +127,8 @@ def initiative_transition(
         if to == Status.ARCHIVED:
             current.archived_at = now
             fields.append("archived_at")
-        current.save(update_fields=fields)
+        with place_counts_refresh(initiative_ids=[current.pk]):
+            current.save(update_fields=fields)
         step = Transition.objects.create(
             initiative=current,
             from_status=key[0],
@@ -306,6 +308,7 @@ def _write_children(
             Place(initiative=initiative, kind=kind, position=len(rows), **{PLACE_FIELD[kind]: code})
         )
     Place.objects.bulk_create(rows)
+    place_codes_fill(places=Place.objects.filter(initiative=initiative))
     for position, row in enumerate(quantities):
         quantity = Quantity(
             initiative=initiative,
@@ -469,7 +472,9 @@ def initiative_update(
         # may be older than a step taken meanwhile.
         initiative.save(update_fields=[*fields, "version", "edited_at", "edited_by", "updated_at"])
         initiative.themes.set(themes)
-        _write_children(initiative, places=places, quantities=quantities, contacts=contacts)
+        # Places of a listed initiative move its counts; a proposal's count nothing yet.
+        with place_counts_refresh(initiative_ids=[initiative.pk]):
+            _write_children(initiative, places=places, quantities=quantities, contacts=contacts)
     return initiative
 
 
