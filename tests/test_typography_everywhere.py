@@ -200,6 +200,7 @@ def staff_client() -> Client:
 # URL names that are no page of their own (POST-only actions, data, files, redirects).
 NOT_PAGES = {
     "initiatives:map_counts": "JSON",
+    "initiatives:map_places": "JSON",
     "territory:geojson-62": "GeoJSON",
     "territory:outline": "GeoJSON",
     "initiatives:report": "POST only (its errors are checked below)",

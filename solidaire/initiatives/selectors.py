@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from solidaire.territory.models import Commune
 
 from .models import PUBLIC_STATUSES, Contact, Initiative, Place, Status, Transition
+from .place_counts import place_count_statuses
 from .search import search_filter
 
 
@@ -164,11 +165,13 @@ def initiatives_covering_commune(commune: Commune) -> QuerySet[Initiative]:
 
 
 def initiative_public_counts() -> dict[str, int]:
-    """How many initiatives are running (published) and ended (archived), in one query."""
-    return Initiative.objects.aggregate(
-        published=Count("pk", filter=Q(status=Status.PUBLISHED)),
-        archived=Count("pk", filter=Q(status=Status.ARCHIVED)),
-    )
+    """How many initiatives are running (published) and ended (archived): two rows of the
+    per-place counts, not a count of the table."""
+    statuses = place_count_statuses()
+    return {
+        "published": statuses.get(Status.PUBLISHED, 0),
+        "archived": statuses.get(Status.ARCHIVED, 0),
+    }
 
 
 def submission_exists(key: str) -> bool:
