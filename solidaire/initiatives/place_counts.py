@@ -140,9 +140,7 @@ def _apply(delta: Counter) -> None:
                     "WHERE kind = %s AND code = %s AND status = %s",
                     [-n, -n, kind, code, status],
                 )
-    PlaceCount.objects.filter(count=0).filter(
-        kind__in={key[0] for key, _n in changes}
-    ).delete()
+    PlaceCount.objects.filter(count=0).filter(kind__in={key[0] for key, _n in changes}).delete()
 
 
 @contextmanager
@@ -173,9 +171,7 @@ def place_codes_fill(*, places: QuerySet) -> int:
     department = Coalesce(
         Subquery(Commune.objects.filter(pk=OuterRef("commune_id")).values("department_id")),
         Subquery(
-            Arrondissement.objects.filter(pk=OuterRef("arrondissement_id")).values(
-                "department_id"
-            )
+            Arrondissement.objects.filter(pk=OuterRef("arrondissement_id")).values("department_id")
         ),
         F("department_id"),
         Value(""),
@@ -214,7 +210,9 @@ def place_counts_rebuild() -> int:
             *_grouped("commune", places.filter(kind=PlaceKind.COMMUNE), F("commune_id")),
             *_grouped("epci", places, Coalesce("epci_id", "commune__epci_id")),
             *_grouped(
-                "arrondissement", places, Coalesce("arrondissement_id", "commune__arrondissement_id")
+                "arrondissement",
+                places,
+                Coalesce("arrondissement_id", "commune__arrondissement_id"),
             ),
             *_grouped("department", places.exclude(department_code=""), F("department_code")),
             *_grouped("region", places.exclude(region_code=""), F("region_code")),

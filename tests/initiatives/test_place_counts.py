@@ -20,8 +20,7 @@ CALAIS, ARRAS, LILLE, CUA = "62193", "62041", "59350", "200033579"
 
 def stored() -> dict:
     return {
-        (row.kind, row.code, row.status): row.count
-        for row in PlaceCount.objects.exclude(count=0)
+        (row.kind, row.code, row.status): row.count for row in PlaceCount.objects.exclude(count=0)
     }
 
 
