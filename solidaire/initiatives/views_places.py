@@ -1,7 +1,6 @@
 """Pages of places: a commune, an EPCI, an arrondissement, a département, a région, France,
 and "près de chez moi"."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -12,6 +11,7 @@ from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 
 from .forms_public import NearMeForm, NearMePositionForm
 from .nearby import initiatives_near
+from .paging import list_page
 from .selectors import (
     InitiativeFilters,
     initiative_search,
@@ -80,8 +80,7 @@ def _area_page(request, *, area, kind: str, code: str, crumbs=(), extra=None):
     then its communes (a région: its départements)."""
     filters = InitiativeFilters(**{kind: code})
     qs = with_list_data(initiative_search(filters=filters))
-    page = Paginator(qs, AREA_PER_PAGE).get_page(request.GET.get("page"))
-    page.pages_list = page.paginator.get_elided_page_range(page.number, on_each_side=1)
+    page = list_page(request, qs, AREA_PER_PAGE)
     return render(
         request,
         "initiatives/area.html",

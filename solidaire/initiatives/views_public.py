@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from solidaire.territory.instance import instance
 from . import services
 from .forms_public import InitiativeFilterForm, ReportForm
 from .models import Campaign, Initiative, Status
+from .paging import list_page
 from .selectors import (
     InitiativeFilters,
     initiative_get_public,
@@ -60,9 +60,7 @@ def filtered_page(request, *, per_page=PER_PAGE):
     form = InitiativeFilterForm(request.GET)
     form.is_valid()  # errors are shown; the valid filters still apply
     qs = initiative_search(filters=form.filters())
-    page = Paginator(with_list_data(qs), per_page).get_page(request.GET.get("page"))
-    page.pages_list = page.paginator.get_elided_page_range(page.number, on_each_side=1)
-    return form, page
+    return form, list_page(request, with_list_data(qs), per_page)
 
 
 def initiative_list(request):
