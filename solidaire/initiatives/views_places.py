@@ -23,6 +23,10 @@ from .selectors import (
 NEARBY_KM = 15
 NEARBY_LIMIT = 30
 AREA_PER_PAGE = 30
+# The commune page: its own initiatives by pages, the first of those covering it (the
+# area's page lists them all).
+COMMUNE_PER_PAGE = 30
+COVERING_LIMIT = 12
 
 
 def commune_detail(request, insee: str):
@@ -30,14 +34,16 @@ def commune_detail(request, insee: str):
         Commune.objects.select_related("department__region", "arrondissement", "epci"),
         insee_code=insee.upper(),
     )
-    here = list(with_list_data(initiatives_in_commune(commune)))
-    covering = list(with_list_data(initiatives_covering_commune(commune)))
-    listed = {initiative.pk for initiative in here + covering}
+    here = list_page(request, with_list_data(initiatives_in_commune(commune)), COMMUNE_PER_PAGE)
+    covering_qs = initiatives_covering_commune(commune)
+    covering = list(with_list_data(covering_qs)[: COVERING_LIMIT + 1])
+    covering_more = len(covering) > COVERING_LIMIT
+    # Neither the commune's own initiatives (on any page) nor those covering it.
     nearby = initiatives_near(
         commune.latitude,
         commune.longitude,
         NEARBY_KM,
-        exclude_ids=listed,
+        exclude=[initiatives_in_commune(commune).values("pk"), covering_qs.values("pk")],
         limit=NEARBY_LIMIT,
         prepare=with_list_data,
     )
@@ -48,7 +54,8 @@ def commune_detail(request, insee: str):
             "title": f"{commune.name} ({commune.department_id})",
             "commune": commune,
             "here": here,
-            "covering": covering,
+            "covering": covering[:COVERING_LIMIT],
+            "covering_more": covering_more,
             "nearby": nearby,
             "nearby_km": NEARBY_KM,
             "crumbs": _crumbs(commune.department),
@@ -185,14 +192,21 @@ def near_me(request):
     }
     if commune is not None:
         # Area-wide initiatives are listed apart: their point may be far from the visitor.
-        covering = list(with_list_data(initiatives_covering_commune(commune)))
+        covering_qs = initiatives_covering_commune(commune)
+        covering = list(with_list_data(covering_qs)[: COVERING_LIMIT + 1])
         results = initiatives_near(
             commune.latitude,
             commune.longitude,
             distance,
-            exclude_ids={initiative.pk for initiative in covering},
+            exclude=[covering_qs.values("pk")],
             limit=100,
             prepare=with_list_data,
         )
-        context.update(commune=commune, distance=distance, results=results, covering=covering)
+        context.update(
+            commune=commune,
+            distance=distance,
+            results=results,
+            covering=covering[:COVERING_LIMIT],
+            covering_more=len(covering) > COVERING_LIMIT,
+        )
     return render(request, "initiatives/near_me.html", context)
