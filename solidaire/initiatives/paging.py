@@ -20,6 +20,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
+# A search counts less far: its matches cost a full-text check each.
+SEARCH_COUNT_CAP = 1_000
 CURSOR_PARAM = "apres"
 _SIGNER = signing.Signer(salt="solidaire.initiatives.paging")
 
@@ -29,21 +31,25 @@ class BadCursor(SuspiciousOperation):
 
 
 class CappedPaginator(Paginator):
-    """A paginator whose count stops at ``COUNT_CAP`` (``capped`` says it did)."""
+    """A paginator whose count stops at ``cap`` (``capped`` says it did)."""
 
     capped = False
 
+    def __init__(self, *args, cap: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = COUNT_CAP if cap is None else cap
+
     @cached_property
     def count(self) -> int:
-        found = self.object_list[: COUNT_CAP + 1].count()
-        self.capped = found > COUNT_CAP
-        return min(found, COUNT_CAP)
+        found = self.object_list[: self.cap + 1].count()
+        self.capped = found > self.cap
+        return min(found, self.cap)
 
 
 def total_label(paginator) -> str:
     """ "plus de 10 000" past the cap, else the number with French thousands."""
-    if paginator.count >= COUNT_CAP and getattr(paginator, "capped", False):
-        return f"plus de {COUNT_CAP:,}".replace(",", "\u00a0")
+    if paginator.count and getattr(paginator, "capped", False):
+        return f"plus de {paginator.cap:,}".replace(",", "\u00a0")
     return f"{paginator.count:,}".replace(",", "\u00a0")
 
 
@@ -85,18 +91,19 @@ def _after(qs: QuerySet, moment: datetime, pk: int) -> QuerySet:
     return qs.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
 
 
-def list_page(request, qs: QuerySet, per_page: int):
+def list_page(request, qs: QuerySet, per_page: int, *, cap: int | None = None):
     """The page the query string asks for: ``?page=N`` within the numbered pages (404 past
     the end), or ``?apres=<cursor>`` past them (BadCursor if tampered with).
 
     ``qs`` must be in the lists' order (-published_at, -id).
     """
-    paginator = CappedPaginator(qs, per_page)
+    paginator = CappedPaginator(qs, per_page, cap=cap)
     cursor = request.GET.get(CURSOR_PARAM)
     if cursor is not None:
         moment, pk = cursor_decode(cursor)
         rows = list(_after(qs, moment, pk)[: per_page + 1])
         page = KeysetPage(rows[:per_page], paginator=paginator)
+        paginator.count  # noqa: B018 (counted here, inside the caller's transaction)
         if len(rows) > per_page:
             page.next_cursor = cursor_encode(rows[per_page - 1])
         return _links(page, request)
@@ -111,7 +118,8 @@ def list_page(request, qs: QuerySet, per_page: int):
         if beyond:
             raise Http404("Cette page de résultats n'existe pas.") from None
         page = paginator.page(1)
-    page.pages_list = paginator.get_elided_page_range(page.number, on_each_side=1)
+    page.object_list = list(page.object_list)
+    page.pages_list = list(paginator.get_elided_page_range(page.number, on_each_side=1))
     page.keyset = False
     page.next_cursor = ""
     if paginator.capped and not page.has_next() and page.object_list:

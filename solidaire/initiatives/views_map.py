@@ -2,6 +2,7 @@
 département's communes) shaded by number of initiatives, points elsewhere."""
 
 import json
+from contextlib import nullcontext
 from dataclasses import replace
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from solidaire.territory.models import Commune, Department
 
 from . import selectors_map
 from .forms_public import InitiativeFilterForm
+from .search import search_work_mem
 from .selectors import InitiativeFilters, initiative_search, with_list_data
 from .views_public import filtered_page
 
@@ -82,7 +84,9 @@ def map_counts(request):
     department = request.GET.get(COMMUNES_OF, "")
     if department and not Department.objects.filter(code=department[:3].upper()).exists():
         return JsonResponse({"detail": "Département inconnu."}, status=404)
-    counts = selectors_map.map_counts(filters=_filters(request), department=department.upper())
+    filters = _filters(request)
+    with search_work_mem() if filters.q else nullcontext():
+        counts = selectors_map.map_counts(filters=filters, department=department.upper())
     response = JsonResponse(counts)
     response["Cache-Control"] = "public, max-age=60"
     return response

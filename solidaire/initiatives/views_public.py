@@ -15,7 +15,8 @@ from solidaire.territory.instance import instance
 from . import services
 from .forms_public import InitiativeFilterForm, ReportForm
 from .models import Campaign, Initiative, Status
-from .paging import list_page
+from .paging import SEARCH_COUNT_CAP, list_page
+from .search import search_work_mem
 from .selectors import (
     InitiativeFilters,
     initiative_get_public,
@@ -59,8 +60,12 @@ def filtered_page(request, *, per_page=PER_PAGE):
     """The filter form bound to the query string and the page of results it selects."""
     form = InitiativeFilterForm(request.GET)
     form.is_valid()  # errors are shown; the valid filters still apply
-    qs = initiative_search(filters=form.filters())
-    return form, list_page(request, with_list_data(qs), per_page)
+    filters = form.filters()
+    qs = with_list_data(initiative_search(filters=filters))
+    if not filters.q:
+        return form, list_page(request, qs, per_page)
+    with search_work_mem():
+        return form, list_page(request, qs, per_page, cap=SEARCH_COUNT_CAP)
 
 
 def initiative_list(request):

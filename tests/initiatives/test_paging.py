@@ -113,3 +113,15 @@ def test_a_filter_combination_with_no_result_says_so(visitor, capped):
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 0
     assert "Aucune initiative ne correspond" in response.content.decode()
+
+
+def test_a_search_counts_less_far(visitor, capped, monkeypatch):
+    from solidaire.initiatives import views_public
+
+    monkeypatch.setattr(views_public, "SEARCH_COUNT_CAP", 5)
+    response = visitor.get("/initiatives/?q=initiative")
+    page = response.context["page"]
+    assert page.total_label == "plus de 5"
+    assert len(page.object_list) == 5 and page.next_url
+    rest = visitor.get("/initiatives/" + page.next_url).context["page"]
+    assert len(rest.object_list) == 20
