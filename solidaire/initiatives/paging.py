@@ -35,13 +35,17 @@ class CappedPaginator(Paginator):
 
     capped = False
 
-    def __init__(self, *args, cap: int | None = None, **kwargs):
+    def __init__(self, *args, cap: int | None = None, known: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cap = COUNT_CAP if cap is None else cap
+        self.known = known
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list[: self.cap + 1].count()
+        # Neither the order nor the list's annotations: the bare ids, as few as the cap.
+        found = self.known
+        if found is None:
+            found = self.object_list.order_by().values("pk")[: self.cap + 1].count()
         self.capped = found > self.cap
         return min(found, self.cap)
 
@@ -88,16 +92,20 @@ class KeysetPage:
 
 
 def _after(qs: QuerySet, moment: datetime, pk: int) -> QuerySet:
-    return qs.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
+    # "published_at <= moment" bounds the index range; the OR only sorts out the ties.
+    return qs.filter(published_at__lte=moment).filter(Q(published_at__lt=moment) | Q(pk__lt=pk))
 
 
-def list_page(request, qs: QuerySet, per_page: int, *, cap: int | None = None):
+def list_page(
+    request, qs: QuerySet, per_page: int, *, cap: int | None = None, known: int | None = None
+):
     """The page the query string asks for: ``?page=N`` within the numbered pages (404 past
-    the end), or ``?apres=<cursor>`` past them (BadCursor if tampered with).
+    the end), or ``?apres=<cursor>`` past them (BadCursor if tampered with). ``known`` is
+    the total when it was read elsewhere (the per-place counts), else it is counted.
 
     ``qs`` must be in the lists' order (-published_at, -id).
     """
-    paginator = CappedPaginator(qs, per_page, cap=cap)
+    paginator = CappedPaginator(qs, per_page, cap=cap, known=known)
     cursor = request.GET.get(CURSOR_PARAM)
     if cursor is not None:
         moment, pk = cursor_decode(cursor)

@@ -33,8 +33,8 @@ from .models import Initiative, Place, PlaceCount, PlaceKind
 # The scopes counted (``PlaceCount.kind``):
 # - commune: placed on the commune itself (the map's communes, the commune page);
 # - epci, arrondissement: placed on the area or on one of its communes (its page);
-# - department, region: placed on a commune, an arrondissement or a département inside it
-#   (an EPCI alone may span several: the map's départements);
+# - department, region: placed on a commune, an arrondissement or a département inside it,
+#   or on an EPCI with a commune inside it (the list's département filter, exactly);
 # - point_epci, point_arrondissement, point_department: placed on that area and on no
 #   commune at all (drawn at the area's point on the map);
 # - all (code ""): every listed initiative (the home page).
@@ -80,6 +80,14 @@ def _footprints(initiative_ids: list[int]) -> Counter:
     by_initiative: dict[int, list[tuple]] = {}
     for row in rows:
         by_initiative.setdefault(row[0], []).append(row)
+    epcis = {row[8] for places in by_initiative.values() for row in places if row[8]}
+    spans: dict[str, set[tuple[str, str]]] = {}
+    for epci, department, region in (
+        Commune.objects.filter(epci_id__in=sorted(epcis))
+        .values_list("epci_id", "department_id", "department__region_id")
+        .distinct()
+    ):
+        spans.setdefault(epci, set()).add((department, region))
     for pk, status in statuses.items():
         found = keys[pk]
         found.add(("all", "", status))
@@ -115,6 +123,9 @@ def _footprints(initiative_ids: list[int]) -> Counter:
                     PlaceKind.DEPARTMENT: department,
                 }[kind]
             found.update((scope, code, status) for scope, code in codes.items() if code)
+            for department_code, region_code in spans.get(epci, ()) if epci else ():
+                found.add(("department", department_code, status))
+                found.add(("region", region_code, status))
     return Counter(key for found in keys.values() for key in found)
 
 
@@ -166,8 +177,11 @@ def place_counts_add_new(*, initiative_ids: Iterable[int]) -> None:
         _apply(_footprints(ids))
 
 
-def place_codes_fill(*, places: QuerySet) -> int:
-    """Copy into ``places`` the département and région holding each (see ``Place``)."""
+def place_codes_fill(*, places: QuerySet | None = None) -> int:
+    """Copy into ``places`` the département and région holding each (see ``Place``); every
+    place when None, in three joined UPDATEs that skip the places already right."""
+    if places is None:
+        return _place_codes_fill_all()
     department = Coalesce(
         Subquery(Commune.objects.filter(pk=OuterRef("commune_id")).values("department_id")),
         Subquery(
@@ -180,6 +194,37 @@ def place_codes_fill(*, places: QuerySet) -> int:
     region = Department.objects.filter(pk=OuterRef("department_code")).values("region_id")
     places.update(region_code=Coalesce(Subquery(region), Value("")))
     return count
+
+
+def _place_codes_fill_all() -> int:
+    place = Place._meta.db_table
+    commune = Commune._meta.db_table
+    arrondissement = Arrondissement._meta.db_table
+    department = Department._meta.db_table
+    # UPDATE … FROM: PostgreSQL, and SQLite since 3.33.
+    statements = [
+        f"""UPDATE {place} AS p SET department_code = c.department_id, region_code = d.region_id
+        FROM {commune} AS c, {department} AS d
+        WHERE p.kind = 'commune' AND c.insee_code = p.commune_id AND d.code = c.department_id
+        AND (p.department_code <> c.department_id OR p.region_code <> d.region_id)""",
+        f"""UPDATE {place} AS p SET department_code = a.department_id, region_code = d.region_id
+        FROM {arrondissement} AS a, {department} AS d
+        WHERE p.kind = 'arrondissement' AND a.code = p.arrondissement_id
+        AND d.code = a.department_id
+        AND (p.department_code <> a.department_id OR p.region_code <> d.region_id)""",
+        f"""UPDATE {place} AS p SET department_code = d.code, region_code = d.region_id
+        FROM {department} AS d
+        WHERE p.kind = 'department' AND d.code = p.department_id
+        AND (p.department_code <> d.code OR p.region_code <> d.region_id)""",
+        f"""UPDATE {place} SET department_code = '', region_code = ''
+        WHERE kind = 'epci' AND (department_code <> '' OR region_code <> '')""",
+    ]
+    changed = 0
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+            changed += max(cursor.rowcount, 0)
+    return changed
 
 
 def _grouped(scope: str, places: QuerySet, code) -> list[PlaceCount]:
@@ -196,11 +241,44 @@ def _grouped(scope: str, places: QuerySet, code) -> list[PlaceCount]:
     ]
 
 
+def _spread(scope: str) -> list[PlaceCount]:
+    """Counts per département (or région): the places' own code, and every département
+    where an EPCI placed on has a commune; each initiative once."""
+    place = Place._meta.db_table
+    initiative = Initiative._meta.db_table
+    commune = Commune._meta.db_table
+    department = Department._meta.db_table
+    # What is listed, as the ORM writes it: the predicate stays in one place.
+    listed, params = Initiative.objects.public().values("pk").query.sql_with_params()
+    if scope == "department":
+        own, via = "p.department_code", "c.department_id"
+        joins = ""
+    else:
+        own, via = "p.region_code", "d.region_id"
+        joins = f"JOIN {department} AS d ON d.code = c.department_id"
+    sql = f"""SELECT code, status, COUNT(DISTINCT initiative_id) FROM (
+            SELECT {own} AS code, i.status AS status, p.initiative_id AS initiative_id
+            FROM {place} AS p JOIN {initiative} AS i ON i.id = p.initiative_id
+            WHERE p.initiative_id IN ({listed}) AND {own} <> ''
+        UNION
+            SELECT DISTINCT {via}, i.status, p.initiative_id
+            FROM {place} AS p JOIN {initiative} AS i ON i.id = p.initiative_id
+            JOIN {commune} AS c ON c.epci_id = p.epci_id {joins}
+            WHERE p.initiative_id IN ({listed}) AND p.kind = 'epci'
+        ) AS spread GROUP BY code, status"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *params])
+        return [
+            PlaceCount(kind=scope, code=code, status=status, count=n)
+            for code, status, n in cursor.fetchall()
+        ]
+
+
 def place_counts_rebuild() -> int:
     """Recount everything from the initiatives (after a bulk load or a reference change);
     returns the number of count rows."""
     with transaction.atomic():
-        place_codes_fill(places=Place.objects.all())
+        place_codes_fill()
         places = Place.objects.filter(initiative__in=Initiative.objects.public())
         on_commune = Exists(
             Place.objects.filter(initiative=OuterRef("initiative_id"), kind=PlaceKind.COMMUNE)
@@ -214,8 +292,8 @@ def place_counts_rebuild() -> int:
                 places,
                 Coalesce("arrondissement_id", "commune__arrondissement_id"),
             ),
-            *_grouped("department", places.exclude(department_code=""), F("department_code")),
-            *_grouped("region", places.exclude(region_code=""), F("region_code")),
+            *_spread("department"),
+            *_spread("region"),
             *_grouped("point_epci", area_only.filter(kind=PlaceKind.EPCI), F("epci_id")),
             *_grouped(
                 "point_arrondissement",

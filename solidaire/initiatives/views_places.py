@@ -14,6 +14,7 @@ from .nearby import initiatives_near
 from .paging import list_page
 from .selectors import (
     InitiativeFilters,
+    initiative_count_known,
     initiative_search,
     initiatives_covering_commune,
     initiatives_in_commune,
@@ -34,7 +35,12 @@ def commune_detail(request, insee: str):
         Commune.objects.select_related("department__region", "arrondissement", "epci"),
         insee_code=insee.upper(),
     )
-    here = list_page(request, with_list_data(initiatives_in_commune(commune)), COMMUNE_PER_PAGE)
+    here = list_page(
+        request,
+        with_list_data(initiatives_in_commune(commune)),
+        COMMUNE_PER_PAGE,
+        known=initiative_count_known(filters=InitiativeFilters(commune=commune.insee_code)),
+    )
     covering_qs = initiatives_covering_commune(commune)
     covering = list(with_list_data(covering_qs)[: COVERING_LIMIT + 1])
     covering_more = len(covering) > COVERING_LIMIT
@@ -87,7 +93,7 @@ def _area_page(request, *, area, kind: str, code: str, crumbs=(), extra=None):
     then its communes (a région: its départements)."""
     filters = InitiativeFilters(**{kind: code})
     qs = with_list_data(initiative_search(filters=filters))
-    page = list_page(request, qs, AREA_PER_PAGE)
+    page = list_page(request, qs, AREA_PER_PAGE, known=initiative_count_known(filters=filters))
     return render(
         request,
         "initiatives/area.html",

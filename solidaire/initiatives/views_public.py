@@ -19,6 +19,7 @@ from .paging import SEARCH_COUNT_CAP, list_page
 from .search import search_work_mem
 from .selectors import (
     InitiativeFilters,
+    initiative_count_known,
     initiative_get_public,
     initiative_public_counts,
     initiative_search,
@@ -63,7 +64,8 @@ def filtered_page(request, *, per_page=PER_PAGE):
     filters = form.filters()
     qs = with_list_data(initiative_search(filters=filters))
     if not filters.q:
-        return form, list_page(request, qs, per_page)
+        known = initiative_count_known(filters=filters)
+        return form, list_page(request, qs, per_page, known=known)
     with search_work_mem():
         return form, list_page(request, qs, per_page, cap=SEARCH_COUNT_CAP)
 

@@ -10,6 +10,11 @@ from solidaire.initiatives import services
 from solidaire.initiatives.erasure import personal_data_erase
 from solidaire.initiatives.models import Actor, PlaceCount, Status
 from solidaire.initiatives.place_counts import place_counts, place_counts_rebuild
+from solidaire.initiatives.selectors import (
+    InitiativeFilters,
+    initiative_count_known,
+    initiative_search,
+)
 from solidaire.territory.models import Commune
 from tests.factories import make_initiative
 
@@ -79,7 +84,8 @@ def test_a_place_change_moves_the_count(moderator62):
         contacts=[("url", "https://example.org/")],
     )
     assert place_counts("commune") == {LILLE: 1}
-    assert place_counts("department") == {"59": 1}
+    # Lille's, and the CUA's: an EPCI counts in every département where it has a commune.
+    assert place_counts("department") == {"59": 1, "62": 1}
     # On a commune too: not drawn at the EPCI's point, but counted on the EPCI's page.
     assert place_counts("point_epci") == {}
     assert place_counts("epci")[CUA] == 1
@@ -92,7 +98,7 @@ def test_an_area_only_initiative_is_a_point(moderator62):
     make_initiative(communes=(), departments=("59",))
     assert place_counts("point_epci") == {CUA: 1}
     assert place_counts("point_department") == {"59": 1}
-    assert place_counts("department") == {"59": 1}
+    assert place_counts("department") == {"59": 1, "62": 1}
     assert place_counts("commune") == {}
 
 
@@ -134,3 +140,36 @@ def test_the_command_rebuilds_counts_written_around_the_services():
     call_command("rebuild_place_counts", stdout=StringIO())
     assert place_counts("commune") == {CALAIS: 1}
     assert place_counts("all") == {"": 1}
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"status": "archived"},
+        {"commune": CALAIS},
+        {"commune": LILLE, "status": "published"},
+        {"epci": CUA},
+        {"arrondissement": "621"},
+        {"department": "62"},
+        {"department": "59"},
+        {"region": "32"},
+        {"department": "2A"},
+    ],
+)
+def test_the_stored_counts_are_the_lists_totals(filters):
+    make_initiative(communes=(CALAIS, ARRAS))
+    make_initiative(communes=(LILLE,), owner="59", status=Status.ARCHIVED)
+    make_initiative(communes=(), epcis=(CUA,))  # the CUA's communes are all in the 62
+    make_initiative(communes=(), arrondissements=("621",), departments=("59",))
+    make_initiative(status=Status.SUBMITTED, communes=(CALAIS,))
+    wanted = InitiativeFilters(**filters)
+    assert initiative_count_known(filters=wanted) == initiative_search(filters=wanted).count()
+    before, after = recounted()
+    assert before == after
+
+
+def test_counts_that_are_not_one_place_are_counted_by_the_query():
+    assert initiative_count_known(filters=InitiativeFilters(q="masques")) is None
+    both = InitiativeFilters(commune=CALAIS, department="62")
+    assert initiative_count_known(filters=both) is None
