@@ -85,10 +85,21 @@ def queries(iterations: int) -> None:
     from solidaire.initiatives.paging import COUNT_CAP, SEARCH_COUNT_CAP, _after
     from solidaire.initiatives.place_counts import place_count_statuses, place_counts
     from solidaire.initiatives.search import SEARCH_WORK_MEM
-    from solidaire.initiatives.selectors import InitiativeFilters, _placed, initiative_search
+    from solidaire.initiatives.selectors import (
+        InitiativeFilters,
+        _placed,
+        initiative_count_known,
+        initiative_search,
+    )
+    from solidaire.initiatives.selectors_map import map_counts
     from solidaire.territory.models import Commune
 
     pg = connection.vendor == "postgresql"
+
+    def capped(qs, cap):
+        # As the lists' paginator counts: no order, no annotations, at most cap + 1 ids.
+        return qs.order_by().values("pk")[: cap + 1].count()
+
     public = Initiative.objects.filter(status__in=PUBLIC_STATUSES).order_by("-published_at", "-id")
     rows = []
 
@@ -104,7 +115,7 @@ def queries(iterations: int) -> None:
     row(
         "list total (COUNT vs COUNT capped at 10,001)",
         median_ms(lambda: public.count(), iterations),
-        median_ms(lambda: public[: COUNT_CAP + 1].count(), iterations),
+        median_ms(lambda: capped(public, COUNT_CAP), iterations),
     )
     depth = min(80_000, public.count() - 40)
     last = public[depth - 1]
@@ -137,10 +148,10 @@ def queries(iterations: int) -> None:
         ):
             before = median_ms(lambda: old_match.count(), iterations)
         with rolled_back(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"):
-            after = median_ms(lambda: searched[: SEARCH_COUNT_CAP + 1].count(), iterations)
+            after = median_ms(lambda: capped(searched, SEARCH_COUNT_CAP), iterations)
     else:
         before = median_ms(lambda: searched.count(), iterations)
-        after = median_ms(lambda: searched[: SEARCH_COUNT_CAP + 1].count(), iterations)
+        after = median_ms(lambda: capped(searched, SEARCH_COUNT_CAP), iterations)
     row(f"search count 'masques' ({searched.count():,} matches)", before, after)
 
     code = "62"
@@ -162,7 +173,15 @@ def queries(iterations: int) -> None:
     row(
         "département 62: count (full vs capped)",
         median_ms(lambda: old_department.count(), iterations),
-        median_ms(lambda: new_department[: COUNT_CAP + 1].count(), iterations),
+        median_ms(lambda: capped(new_department, COUNT_CAP), iterations),
+    )
+    row(
+        "département 62: count (full vs counts table)",
+        median_ms(lambda: old_department.count(), iterations),
+        median_ms(
+            lambda: initiative_count_known(filters=InitiativeFilters(department=code)),
+            iterations,
+        ),
     )
 
     ids = Initiative.objects.filter(status__in=PUBLIC_STATUSES).values("pk")
@@ -175,10 +194,16 @@ def queries(iterations: int) -> None:
         )
         return {r["commune_id"]: r["n"] for r in grouped}
 
+    old_ms = median_ms(old_map, max(3, iterations // 5))
     row(
-        "map: commune counts (GROUP BY vs counts table)",
-        median_ms(old_map, max(3, iterations // 5)),
+        "map: France's communes (GROUP BY vs counts table)",
+        old_ms,
         median_ms(lambda: place_counts("commune"), iterations),
+    )
+    row(
+        "map: instance 62 document (GROUP BY vs map_counts)",
+        old_ms,
+        median_ms(lambda: map_counts(filters=InitiativeFilters()), iterations),
     )
     row(
         "home: two COUNTs vs counts table",
@@ -195,11 +220,13 @@ def queries(iterations: int) -> None:
 
 def pages(iterations: int) -> None:
     from django.test import Client, override_settings
+    from django.test.utils import setup_test_environment
 
     from bench.opendata import install_bench_urls
     from solidaire.initiatives.models import Initiative
 
     install_bench_urls()
+    setup_test_environment()  # response.context, for the keyset link
     client = Client()
     newest = Initiative.objects.public().order_by("-published_at", "-id")
     calais = newest.filter(places__commune_id="62193").count()

@@ -151,7 +151,12 @@ def _apply(delta: Counter) -> None:
                     "WHERE kind = %s AND code = %s AND status = %s",
                     [-n, -n, kind, code, status],
                 )
-    PlaceCount.objects.filter(count=0).filter(kind__in={key[0] for key, _n in changes}).delete()
+                # An emptied place leaves the table (the map lists only places with some).
+                cursor.execute(
+                    f"DELETE FROM {table} "
+                    "WHERE kind = %s AND code = %s AND status = %s AND count = 0",
+                    [kind, code, status],
+                )
 
 
 @contextmanager
