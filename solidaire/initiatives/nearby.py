@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from solidaire.lib.geo import bounding_box, haversine_km
 from solidaire.territory.reference import area_points
 
-from .models import PUBLIC_STATUSES, Initiative, Place, PlaceKind
+from .models import Initiative, Place, PlaceKind
 
 
 @dataclass
@@ -37,7 +37,7 @@ def nearest_distances(
     ``exclude`` holds querysets of initiative ids left out (subqueries, never read here).
     Each reads at most ``NEARBY_SCAN_LIMIT`` places, newest initiatives first.
     """
-    base = base if base is not None else Initiative.objects.filter(status__in=PUBLIC_STATUSES)
+    base = base if base is not None else Initiative.objects.public()
     base_ids = base.values("pk")
     lat_min, lat_max, lon_min, lon_max = bounding_box(lat, lon, radius_km)
     best: dict[int, float] = {}

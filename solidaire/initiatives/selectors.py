@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from solidaire.territory.models import Commune
 
-from .models import PUBLIC_STATUSES, Contact, Initiative, Place, Status, Theme, Transition
+from .models import Contact, Initiative, Place, Status, Theme, Transition
 from .place_counts import place_count_statuses, place_counts
 from .search import search_filter
 
@@ -71,7 +71,7 @@ def initiative_search(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
     Subqueries rather than joins: no DISTINCT, and the count stays cheap.
     """
     qs = filter_given(
-        Initiative.objects.filter(status__in=PUBLIC_STATUSES),
+        Initiative.objects.public(),
         status=filters.status,
         campaign__slug=filters.campaign,
         actor_kind=filters.actor_kind,
