@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -117,44 +117,83 @@ class _Stored:
 
 
 class _Live:
-    """Counts of the newest matches of a filter, grouped on the places' indexed columns."""
+    """Counts of the newest matches of a filter: their places read once (one query, at most
+    ``MAP_FILTERED_LIMIT`` initiatives), grouped here."""
 
     def __init__(self, filters: InitiativeFilters):
         matches = initiative_search(filters=filters)
-        self.ids = matches.values("pk")[:MAP_FILTERED_LIMIT]
+        ids = matches.values("pk")[:MAP_FILTERED_LIMIT]
         self.more = matches[MAP_FILTERED_LIMIT : MAP_FILTERED_LIMIT + 1].exists()
-
-    def _grouped(self, places, field: str) -> dict[str, int]:
-        rows = (
-            places.filter(initiative_id__in=self.ids)
-            .values(field)
-            .annotate(count=Count("initiative_id", distinct=True))
-            .order_by(field)
+        places: dict[int, list[tuple]] = {}
+        rows = Place.objects.filter(initiative_id__in=ids).values_list(
+            "initiative_id",
+            "kind",
+            "commune_id",
+            "department_code",
+            "epci_id",
+            "arrondissement_id",
+            "department_id",
         )
-        return {row[field]: row["count"] for row in rows}
+        for row in rows:
+            places.setdefault(row[0], []).append(row[1:])
+        self.places = places
+
+    @staticmethod
+    def _count(pairs) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for _initiative, code in set(pairs):
+            counts[code] = counts.get(code, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def _communes(self, keep) -> dict[str, int]:
+        return self._count(
+            (pk, commune)
+            for pk, rows in self.places.items()
+            for kind, commune, department, *_rest in rows
+            if kind == PlaceKind.COMMUNE and keep(commune, department)
+        )
 
     def communes(self, departments: list[str]) -> dict[str, int]:
-        places = Place.objects.filter(kind=PlaceKind.COMMUNE, department_code__in=departments)
-        return self._grouped(places, "commune_id")
+        wanted = set(departments)
+        return self._communes(lambda commune, department: department in wanted)
 
     def communes_among(self, codes, departments: list[str]) -> dict[str, int]:
-        places = Place.objects.filter(kind=PlaceKind.COMMUNE, commune_id__in=sorted(codes))
-        return self._grouped(places, "commune_id")
+        wanted = set(codes)
+        return self._communes(lambda commune, department: commune in wanted)
 
     def departments(self, codes: list[str] | None) -> dict[str, int]:
-        places = Place.objects.exclude(department_code="")
-        if codes is not None:
-            places = places.filter(department_code__in=codes)
-        return self._grouped(places, "department_code")
+        # As the stored counts and the list's filter: the places' own département, and each
+        # département where an EPCI placed on has a commune.
+        epcis = {row[3] for rows in self.places.values() for row in rows if row[3]}
+        spans: dict[str, set[str]] = {}
+        pairs = Commune.objects.filter(epci_id__in=sorted(epcis)).values_list(
+            "epci_id", "department_id"
+        )
+        for epci, department in pairs.distinct():
+            spans.setdefault(epci, set()).add(department)
+        return self._count(
+            (pk, department)
+            for pk, rows in self.places.items()
+            for _kind, _commune, own, epci, *_rest in rows
+            for department in ({own} if own else spans.get(epci, set()))
+            if codes is None or department in codes
+        )
 
     def points(self) -> dict[str, dict[str, int]]:
-        has_commune = Exists(
-            Place.objects.filter(initiative=OuterRef("initiative_id"), kind=PlaceKind.COMMUNE)
-        )
-        area_only = Place.objects.exclude(kind=PlaceKind.COMMUNE).exclude(has_commune)
+        area_only = {
+            pk: rows
+            for pk, rows in self.places.items()
+            if not any(row[0] == PlaceKind.COMMUNE for row in rows)
+        }
+        columns = {"epci": 3, "arrondissement": 4, "department": 5}
         return {
-            kind: self._grouped(area_only.filter(kind=kind), f"{kind}_id")
-            for kind in ("epci", "arrondissement", "department")
+            kind: self._count(
+                (pk, row[column])
+                for pk, rows in area_only.items()
+                for row in rows
+                if row[0] == kind
+            )
+            for kind, column in columns.items()
         }
 
     def partial(self) -> dict:

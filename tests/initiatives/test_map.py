@@ -57,7 +57,9 @@ def test_the_counts_honour_the_list_filters(visitor, world):
     assert "partial" not in data
 
 
-def test_the_stored_and_the_live_counts_agree(visitor, world):
+@pytest.mark.parametrize("instance", ["62", "*"])
+def test_the_stored_and_the_live_counts_agree(visitor, world, instance, settings):
+    settings.INSTANCE_DEPARTMENTS = instance
     stored = visitor.get("/carte/compteurs.json").json()
     # A filter that keeps everything: counted live from the initiatives.
     live = visitor.get("/carte/compteurs.json?campaign=").json()

@@ -27,7 +27,12 @@ def test_past_the_cap_the_total_says_more_than(visitor, capped):
     assert page.paginator.count == 10 and page.paginator.capped
     assert page.total_label == "plus de 10"
     assert "plus de 10 initiatives" in response.content.decode()
-    assert paging.total_label(type(page.paginator)(Initiative.objects.filter(pk__in=[i.pk for i in capped[:2]]), 20)) == "2"
+    assert (
+        paging.total_label(
+            type(page.paginator)(Initiative.objects.filter(pk__in=[i.pk for i in capped[:2]]), 20)
+        )
+        == "2"
+    )
 
 
 def test_keyset_pages_continue_the_list_in_order_without_repeats(visitor, capped):
