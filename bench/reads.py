@@ -220,7 +220,7 @@ def queries(iterations: int) -> None:
 
 def pages(iterations: int) -> None:
     from django.test import Client, override_settings
-    from django.test.utils import setup_test_environment
+    from django.test.utils import setup_test_environment, teardown_test_environment
 
     from bench.opendata import install_bench_urls
     from solidaire.initiatives.models import Initiative
@@ -246,6 +246,7 @@ def pages(iterations: int) -> None:
     first = client.get("/initiatives/?page=500").context["page"]
     if first.next_url:
         urls.append("/initiatives/" + first.next_url)
+    teardown_test_environment()  # templates no longer copied for the test client
     print(f"\npages (median of {iterations}; Calais holds {calais:,} initiatives)")
     for label, settings in (("instance 62", {}), ("instance *", {"INSTANCE_DEPARTMENTS": "*"})):
         with override_settings(**settings):
