@@ -15,6 +15,7 @@ from solidaire.initiatives.models import (
     Status,
     Theme,
 )
+from solidaire.initiatives.place_counts import place_counts_add_new
 from solidaire.initiatives.search import initiative_reindex
 
 PASSWORD = "motdepasse-de-test-42"
@@ -118,4 +119,5 @@ def make_initiative(
     for i, (count, item) in enumerate(quantities):
         Quantity.objects.create(initiative=initiative, count=count, item=item, position=i)
     initiative_reindex(initiative=initiative)
+    place_counts_add_new(initiative_ids=[initiative.pk])
     return initiative

@@ -209,6 +209,7 @@ def staff_client() -> Client:
 NOT_PAGES = {
     "initiatives:map_counts": "JSON",
     "health": "JSON (load balancers' health check)",
+    "initiatives:map_places": "JSON",
     "territory:geojson-62": "GeoJSON",
     "territory:outline": "GeoJSON",
     "initiatives:follow_withdraw": "POST only",

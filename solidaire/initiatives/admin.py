@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Campaign, Contact, Initiative, Place, Quantity, Report, Theme, Transition
+from .place_counts import place_codes_fill, place_counts_refresh
 from .search import initiative_reindex
 
 
@@ -75,8 +76,18 @@ class InitiativeAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         # The admin writes the row, its themes and its places without the services: index
         # once, after all of them are saved.
-        super().save_related(request, form, formsets, change)
+        with place_counts_refresh(initiative_ids=[form.instance.pk]):
+            super().save_related(request, form, formsets, change)
+            place_codes_fill(places=form.instance.places.all())
         initiative_reindex(initiative=form.instance)
+
+    def delete_model(self, request, obj):
+        with place_counts_refresh(initiative_ids=[obj.pk]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with place_counts_refresh(initiative_ids=list(queryset.values_list("pk", flat=True))):
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(Report)

@@ -16,6 +16,9 @@ class InitiativesConfig(AppConfig):
         from . import reference, search  # noqa: F401 (reference connects its signals)
 
         post_migrate.connect(search.after_migrate, sender=self, dispatch_uid="initiatives_fts")
+        from .place_counts import after_migrate as counts_after_migrate
+
+        post_migrate.connect(counts_after_migrate, sender=self, dispatch_uid="place_counts")
         from .retention import retention_purge
         from .services import initiatives_archive_ended
 

@@ -103,9 +103,7 @@ def listed_q(prefix: str = "") -> Q:
     published or archived, and not hidden for staleness. ``prefix`` reaches it through a
     relation (``"initiative__"``). Pages by URL, the API and the exports use ``public()``.
     """
-    return Q(**{f"{prefix}status__in": PUBLIC_STATUSES}) & ~Q(
-        **{f"{prefix}freshness": Freshness.HIDDEN}
-    )
+    return public_q(prefix) & ~Q(**{f"{prefix}freshness": Freshness.HIDDEN})
 
 
 class Source(models.TextChoices):
@@ -118,9 +116,28 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class _Listed(models.Func):
+    """``status IN ('published', 'archived')`` with the values written in the SQL, not bound:
+    SQLite uses a partial index only for a condition it can read in the query itself (the
+    values are this module's constants, never a visitor's)."""
+
+    output_field = models.BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        values = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
+        return f"{column} IN ({values})", params
+
+
+def public_q(prefix: str = "") -> Q:
+    """Published or archived: what is public by its URL, in the API and the exports. What is
+    *listed* (lists, map, counts) is narrower: ``listed_q``."""
+    return Q(_Listed(models.F(f"{prefix}status")))
+
+
 class InitiativeQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(status__in=PUBLIC_STATUSES)
+        return self.filter(public_q())
 
     def listed(self):
         return self.filter(listed_q())
@@ -201,6 +218,14 @@ class Initiative(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="initiative_status_pub"),
             models.Index(fields=["owner_department", "status"], name="initiative_owner_status"),
+            # The public lists' order, public rows only: page 1 and every keyset page read
+            # the first rows of this index instead of skipping every unpublished one.
+            models.Index(
+                models.F("published_at").desc(),
+                models.F("id").desc(),
+                name="initiative_public_order",
+                condition=Q(status__in=PUBLIC_STATUSES),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -267,6 +292,12 @@ class Place(models.Model):
         "territory.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # The département and région holding the place (a commune's, an arrondissement's, the
+    # département itself; empty for an EPCI, which may span several), copied from the
+    # reference by ``place_codes_fill`` so that a département filter reads one indexed
+    # column instead of ORing three joins.
+    department_code = models.CharField(max_length=3, blank=True, default="", editable=False)
+    region_code = models.CharField(max_length=3, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -312,6 +343,8 @@ class Place(models.Model):
             models.Index(fields=["epci", "initiative"], name="place_epci"),
             models.Index(fields=["arrondissement", "initiative"], name="place_arrondissement"),
             models.Index(fields=["department", "initiative"], name="place_department"),
+            models.Index(fields=["department_code", "initiative"], name="place_department_code"),
+            models.Index(fields=["region_code", "initiative"], name="place_region_code"),
         ]
 
     @property
@@ -500,3 +533,27 @@ class FreshnessOptOut(models.Model):
     class Meta:
         verbose_name = "refus des demandes de confirmation"
         verbose_name_plural = "refus des demandes de confirmation"
+
+
+class PlaceCount(models.Model):
+    """How many listed initiatives each place holds, per status: what the map, the home page
+    and the place pages show, read without counting the initiatives.
+
+    ``kind`` names the scope (see ``place_counts.SCOPES``); written only by
+    ``place_counts.place_counts_refresh`` and ``place_counts_rebuild``.
+    """
+
+    kind = models.CharField(max_length=20)
+    code = models.CharField(max_length=9, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "nombre d'initiatives d'un lieu"
+        verbose_name_plural = "nombres d'initiatives des lieux"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code", "status"], name="unique_place_count")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.code} {self.status}: {self.count}"

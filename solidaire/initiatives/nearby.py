@@ -22,13 +22,20 @@ class Near:
     distance_km: float
 
 
+# At most this many places are read per query (the newest initiatives first): a crowded
+# area's "À moins de 15 km" stays as fast as a quiet one's.
+NEARBY_SCAN_LIMIT = 3000
+
+
 def nearest_distances(
-    lat: float, lon: float, radius_km: float, *, base=None, exclude_ids=()
+    lat: float, lon: float, radius_km: float, *, base=None, exclude_ids=(), exclude=()
 ) -> dict[int, float]:
     """{initiative id: distance in km} for public initiatives within ``radius_km``.
 
     Two SQL queries: communes in a bounding box (the index on the place's commune, then
-    haversine in Python), and area-only places whose area point is within the radius.
+    haversine in Python), and area-only places whose area point is within the radius;
+    ``exclude`` holds querysets of initiative ids left out (subqueries, never read here).
+    Each reads at most ``NEARBY_SCAN_LIMIT`` places, newest initiatives first.
     """
     base = base if base is not None else Initiative.objects.filter(listed_q())
     base_ids = base.values("pk")
@@ -45,6 +52,9 @@ def nearest_distances(
         .exclude(initiative_id__in=list(exclude_ids))
         .values_list("initiative_id", "commune__latitude", "commune__longitude")
     )
+    for excluded in exclude:
+        commune_rows = commune_rows.exclude(initiative_id__in=excluded)
+    commune_rows = commune_rows.order_by("-initiative_id")[:NEARBY_SCAN_LIMIT]
     for initiative_id, plat, plon in commune_rows:
         distance = haversine_km(lat, lon, plat, plon)
         if distance <= radius_km and distance < best.get(initiative_id, math.inf):
@@ -78,6 +88,9 @@ def nearest_distances(
             .exclude(has_commune)
             .values_list("initiative_id", "kind", "epci_id", "arrondissement_id", "department_id")
         )
+        for excluded in exclude:
+            area_rows = area_rows.exclude(initiative_id__in=excluded)
+        area_rows = area_rows.order_by("-initiative_id")[:NEARBY_SCAN_LIMIT]
         for initiative_id, kind, epci, arrondissement, department in area_rows:
             code = {"epci": epci, "arrondissement": arrondissement, "department": department}[kind]
             distance = near_areas[kind].get(code)
@@ -87,10 +100,17 @@ def nearest_distances(
 
 
 def initiatives_near(
-    lat: float, lon: float, radius_km: float, *, exclude_ids=(), limit: int = 50, prepare=None
+    lat: float,
+    lon: float,
+    radius_km: float,
+    *,
+    exclude_ids=(),
+    exclude=(),
+    limit: int = 50,
+    prepare=None,
 ) -> list[Near]:
     """Public initiatives within ``radius_km``, nearest first (ties: newest first)."""
-    distances = nearest_distances(lat, lon, radius_km, exclude_ids=exclude_ids)
+    distances = nearest_distances(lat, lon, radius_km, exclude_ids=exclude_ids, exclude=exclude)
     ids = sorted(distances, key=lambda pk: (round(distances[pk], 1), -pk))[:limit]
     qs = Initiative.objects.filter(pk__in=ids)
     if prepare is not None:

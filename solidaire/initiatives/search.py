@@ -10,7 +10,8 @@ changes documents without going through any of them.
 The index behind the column depends on the database (migration 0002_search_index):
 - SQLite: an external-content FTS5 table ``initiatives_search_fts`` kept in sync by triggers
   (re-created after ``migrate`` if a later migration rebuilt the initiatives table);
-- PostgreSQL: a GIN index on ``to_tsvector('simple', search_document)``.
+- PostgreSQL: a generated, stored ``search_vector`` column (``to_tsvector('simple',
+  search_document)``, migration 0009) and its GIN index.
 
 Queries go through the same analyzer and become a conjunction of plain terms, so FTS operators
 typed by visitors (``"``, ``*``, ``NEAR``, ``-``, ``OR``) are only words, and both backends
@@ -18,6 +19,7 @@ return the same sets (ranking is left out on purpose: lists are ordered by date)
 """
 
 import threading
+from contextlib import contextmanager
 
 import snowballstemmer
 from django.db import connection, transaction
@@ -31,6 +33,9 @@ from solidaire.lib.text import fold
 from .models import Initiative, Theme
 
 FTS_TABLE = "initiatives_search_fts"
+# PostgreSQL: memory for one search's bitmap and sort. With the default 4 MB a word found in
+# 100,000 initiatives makes the bitmap lossy, and every row of a lossy page is re-checked.
+SEARCH_WORK_MEM = "64MB"
 # A search box is not a document: beyond this many distinct words, the rest is ignored.
 MAX_QUERY_TERMS = 32
 
@@ -190,8 +195,14 @@ def _checkpoint() -> None:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+# PostgreSQL: ``to_tsvector('simple', search_document)``, stored by the database in this
+# generated column (migration 0009) and indexed by GIN; the model does not declare it, so
+# SQLite, which has no tsvector, never sees it.
+SEARCH_VECTOR_COLUMN = "search_vector"
+
+
 class _TsMatch(Func):
-    """PostgreSQL: the GIN index's expression on the (possibly aliased) column, @@ a query."""
+    """PostgreSQL: the stored tsvector of the (possibly aliased) table, @@ a query."""
 
     output_field = BooleanField()
 
@@ -201,10 +212,9 @@ class _TsMatch(Func):
 
     def as_sql(self, compiler, connection, **extra):
         column_sql, params = compiler.compile(self.source_expressions[0])
-        sql = (
-            f"to_tsvector('simple'::regconfig, {column_sql}) "
-            "@@ plainto_tsquery('simple'::regconfig, %s)"
-        )
+        # The same table (alias included), its generated column instead of the document.
+        vector_sql = column_sql.replace('"search_document"', f'"{SEARCH_VECTOR_COLUMN}"')
+        sql = f"{vector_sql} @@ plainto_tsquery('simple'::regconfig, %s)"
         return sql, [*params, self.query]
 
 
@@ -223,6 +233,19 @@ def match_condition(terms: list[str]):
             pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
         )
     raise NotImplementedError(f"Recherche non prise en charge pour {connection.vendor}")
+
+
+@contextmanager
+def search_work_mem():
+    """Run a search's queries with ``SEARCH_WORK_MEM`` (PostgreSQL; ``SET LOCAL``: for this
+    transaction only). Evaluate the querysets inside the block."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
+        yield
 
 
 def search_filter(queryset, query: str):

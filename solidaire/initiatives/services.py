@@ -30,6 +30,7 @@ from .models import (
     Transition,
 )
 from .pages import initiative_pages_touch
+from .place_counts import place_codes_fill, place_counts_refresh
 from .search import initiative_reindex
 from .validators import normalize_phone, validate_display_email, validate_http_url
 
@@ -134,7 +135,8 @@ def initiative_transition(
         if to == Status.ARCHIVED:
             current.archived_at = now
             fields.append("archived_at")
-        current.save(update_fields=fields)
+        with place_counts_refresh(initiative_ids=[current.pk]):
+            current.save(update_fields=fields)
         step = Transition.objects.create(
             initiative=current,
             from_status=key[0],
@@ -314,6 +316,7 @@ def _write_children(
             Place(initiative=initiative, kind=kind, position=len(rows), **{PLACE_FIELD[kind]: code})
         )
     Place.objects.bulk_create(rows)
+    place_codes_fill(places=Place.objects.filter(initiative=initiative))
     for position, row in enumerate(quantities):
         quantity = Quantity(
             initiative=initiative,
@@ -478,7 +481,9 @@ def initiative_update(
         # may be older than a step taken meanwhile.
         initiative.save(update_fields=[*fields, "version", "edited_at", "edited_by", "updated_at"])
         initiative.themes.set(themes)
-        _write_children(initiative, places=places, quantities=quantities, contacts=contacts)
+        # Places of a listed initiative move its counts; a proposal's count nothing yet.
+        with place_counts_refresh(initiative_ids=[initiative.pk]):
+            _write_children(initiative, places=places, quantities=quantities, contacts=contacts)
     return initiative
 
 
@@ -553,7 +558,8 @@ def initiative_verify(
         now = at or timezone.now()
         current.verified_at = now
         current.freshness = Freshness.CURRENT
-        current.save(update_fields=["verified_at", "freshness", "updated_at"])
+        with place_counts_refresh(initiative_ids=[current.pk]):  # a hidden one is listed again
+            current.save(update_fields=["verified_at", "freshness", "updated_at"])
         # The step is dated like "vérifiée le", to the microsecond.
         _freshness_step(
             current, actor=actor, by=by, message=message or VERIFY_NOTES.get(actor, ""), at=now
@@ -584,7 +590,8 @@ def initiative_age(
             return False
         initiative_pages_touch(ids=[current.pk])
         current.freshness = to
-        current.save(update_fields=["freshness", "updated_at"])
+        with place_counts_refresh(initiative_ids=[current.pk]):  # hidden leaves the counts
+            current.save(update_fields=["freshness", "updated_at"])
         local = timezone.localtime(verified).date()
         _freshness_step(
             current,

@@ -27,6 +27,7 @@ urlpatterns = [
     path("pres-de-chez-moi/", views_places.near_me, name="near_me"),
     path("carte/", views_map.map_page, name="map"),
     path("carte/compteurs.json", views_map.map_counts, name="map_counts"),
+    path("carte/lieux.json", views_map.map_places, name="map_places"),
     path("carte/communes/<code:insee>/", views_map.map_panel, name="map_panel"),
     path(
         "flux/initiatives/<slug:slug>/rss/",

@@ -1,7 +1,6 @@
 """Pages of places: a commune, an EPCI, an arrondissement, a département, a région, France,
 and "près de chez moi"."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -12,8 +11,10 @@ from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 
 from .forms_public import NearMeForm, NearMePositionForm
 from .nearby import initiatives_near
+from .paging import list_page
 from .selectors import (
     InitiativeFilters,
+    initiative_count_known,
     initiative_search,
     initiatives_covering_commune,
     initiatives_in_commune,
@@ -23,6 +24,10 @@ from .selectors import (
 NEARBY_KM = 15
 NEARBY_LIMIT = 30
 AREA_PER_PAGE = 30
+# The commune page: its own initiatives by pages, the first of those covering it (the
+# area's page lists them all).
+COMMUNE_PER_PAGE = 30
+COVERING_LIMIT = 12
 
 
 def commune_detail(request, insee: str):
@@ -30,14 +35,21 @@ def commune_detail(request, insee: str):
         Commune.objects.select_related("department__region", "arrondissement", "epci"),
         insee_code=insee.upper(),
     )
-    here = list(with_list_data(initiatives_in_commune(commune)))
-    covering = list(with_list_data(initiatives_covering_commune(commune)))
-    listed = {initiative.pk for initiative in here + covering}
+    here = list_page(
+        request,
+        with_list_data(initiatives_in_commune(commune)),
+        COMMUNE_PER_PAGE,
+        known=initiative_count_known(filters=InitiativeFilters(commune=commune.insee_code)),
+    )
+    covering_qs = initiatives_covering_commune(commune)
+    covering = list(with_list_data(covering_qs)[: COVERING_LIMIT + 1])
+    covering_more = len(covering) > COVERING_LIMIT
+    # Neither the commune's own initiatives (on any page) nor those covering it.
     nearby = initiatives_near(
         commune.latitude,
         commune.longitude,
         NEARBY_KM,
-        exclude_ids=listed,
+        exclude=[initiatives_in_commune(commune).values("pk"), covering_qs.values("pk")],
         limit=NEARBY_LIMIT,
         prepare=with_list_data,
     )
@@ -48,7 +60,8 @@ def commune_detail(request, insee: str):
             "title": f"{commune.name} ({commune.department_id})",
             "commune": commune,
             "here": here,
-            "covering": covering,
+            "covering": covering[:COVERING_LIMIT],
+            "covering_more": covering_more,
             "nearby": nearby,
             "nearby_km": NEARBY_KM,
             "crumbs": _crumbs(commune.department),
@@ -80,8 +93,7 @@ def _area_page(request, *, area, kind: str, code: str, crumbs=(), extra=None):
     then its communes (a région: its départements)."""
     filters = InitiativeFilters(**{kind: code})
     qs = with_list_data(initiative_search(filters=filters))
-    page = Paginator(qs, AREA_PER_PAGE).get_page(request.GET.get("page"))
-    page.pages_list = page.paginator.get_elided_page_range(page.number, on_each_side=1)
+    page = list_page(request, qs, AREA_PER_PAGE, known=initiative_count_known(filters=filters))
     return render(
         request,
         "initiatives/area.html",
@@ -186,14 +198,21 @@ def near_me(request):
     }
     if commune is not None:
         # Area-wide initiatives are listed apart: their point may be far from the visitor.
-        covering = list(with_list_data(initiatives_covering_commune(commune)))
+        covering_qs = initiatives_covering_commune(commune)
+        covering = list(with_list_data(covering_qs)[: COVERING_LIMIT + 1])
         results = initiatives_near(
             commune.latitude,
             commune.longitude,
             distance,
-            exclude_ids={initiative.pk for initiative in covering},
+            exclude=[covering_qs.values("pk")],
             limit=100,
             prepare=with_list_data,
         )
-        context.update(commune=commune, distance=distance, results=results, covering=covering)
+        context.update(
+            commune=commune,
+            distance=distance,
+            results=results,
+            covering=covering[:COVERING_LIMIT],
+            covering_more=len(covering) > COVERING_LIMIT,
+        )
     return render(request, "initiatives/near_me.html", context)

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,8 +16,11 @@ from solidaire.territory.instance import instance
 from . import services
 from .forms_public import InitiativeFilterForm, ReportForm
 from .models import Campaign, Initiative, Status
+from .paging import SEARCH_COUNT_CAP, list_page
+from .search import search_work_mem
 from .selectors import (
     InitiativeFilters,
+    initiative_count_known,
     initiative_get_public,
     initiative_public_counts,
     initiative_search,
@@ -60,10 +62,13 @@ def filtered_page(request, *, per_page=PER_PAGE):
     """The filter form bound to the query string and the page of results it selects."""
     form = InitiativeFilterForm(request.GET)
     form.is_valid()  # errors are shown; the valid filters still apply
-    qs = initiative_search(filters=form.filters())
-    page = Paginator(with_list_data(qs), per_page).get_page(request.GET.get("page"))
-    page.pages_list = page.paginator.get_elided_page_range(page.number, on_each_side=1)
-    return form, page
+    filters = form.filters()
+    qs = with_list_data(initiative_search(filters=filters))
+    if not filters.q:
+        known = initiative_count_known(filters=filters)
+        return form, list_page(request, qs, per_page, known=known)
+    with search_work_mem():
+        return form, list_page(request, qs, per_page, cap=SEARCH_COUNT_CAP)
 
 
 def initiative_list(request):

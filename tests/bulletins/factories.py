@@ -8,6 +8,7 @@ from solidaire.bulletins.demo import load_data, load_demo_bulletin
 from solidaire.bulletins.models import BulletinSeries
 from solidaire.initiatives.demo import contacts_of
 from solidaire.initiatives.models import Initiative, Place, Quantity
+from solidaire.initiatives.place_counts import place_codes_fill, place_counts_refresh
 from solidaire.initiatives.search import initiative_reindex
 from tests.factories import make_campaign, make_initiative, make_theme
 
@@ -54,10 +55,14 @@ def make_demo_initiatives(*, campaign=None) -> list[Initiative]:
             contacts=contacts_of(spec),
             beneficiaries=spec["beneficiaries"] or "",
         )
-        for area in spec["areas"]:
-            Place.objects.create(
-                initiative=initiative, kind=area["kind"], **{f"{area['kind']}_id": area["code"]}
-            )
+        with place_counts_refresh(initiative_ids=[initiative.pk]):
+            for area in spec["areas"]:
+                Place.objects.create(
+                    initiative=initiative,
+                    kind=area["kind"],
+                    **{f"{area['kind']}_id": area["code"]},
+                )
+            place_codes_fill(places=initiative.places.all())
         initiative_reindex(initiative=initiative)  # the areas are part of its document
         for q in spec["quantities"]:
             Quantity.objects.create(

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from solidaire.initiatives.models import Status
 from solidaire.territory.models import Commune
@@ -106,7 +107,6 @@ def test_it_filters_by_theme(visitor, world):
         "q=" + "a" * 1001,
         "page=abc",
         "page=-1",
-        "page=99999",
         "theme[]=1&theme=2",
     ],
 )
@@ -161,7 +161,11 @@ def test_the_full_page_carries_the_htmx_form(visitor, world):
 def test_it_renders_in_a_constant_number_of_queries(visitor, django_assert_max_num_queries, count):
     make_many(count)
     visitor.get("/initiatives/")  # fills the cached filter choices
-    with django_assert_max_num_queries(5):
+    # The page, its 3 prefetches, its capped count, and the département's EPCI ids; on
+    # PostgreSQL a search's work_mem too (SET LOCAL, in a savepoint within the test's
+    # transaction).
+    extra = 3 if connection.vendor == "postgresql" else 0
+    with django_assert_max_num_queries(6 + extra):
         response = visitor.get("/initiatives/?department=62&q=initiative")
     assert response.context["page"].paginator.count == count
 

@@ -34,21 +34,59 @@ def test_the_map_page_wires_the_map_and_lists_the_same_results(visitor, world):
 
 def test_the_counts_shade_communes_and_place_points(visitor, world):
     data = visitor.get("/carte/compteurs.json").json()
-    assert data["communes"] == {CALAIS: 2, LILLERS: 1, LILLE: 1}
-    points = {(p["kind"], p["code"]): p for p in data["points"]}
-    # The 62 is drawn as outlines; the Nord's commune and the area-only initiative as points.
-    assert set(points) == {("commune", LILLE), ("epci", "200033579")}
+    # The instance's communes are shaded; the Nord's initiative is counted at its
+    # département's point, the area-only initiative at its EPCI's.
+    assert data["communes"] == {CALAIS: 2, LILLERS: 1}
+    assert data["points"] == {
+        "commune": {},
+        "epci": {"200033579": 1},
+        "arrondissement": {},
+        "department": {"59": 1},
+    }
+    places = visitor.get("/carte/lieux.json").json()
     lat, lon = area_point("epci", "200033579")
-    assert (points[("epci", "200033579")]["lat"], points[("epci", "200033579")]["lon"]) == (
-        lat,
-        lon,
-    )
-    assert points[("commune", LILLE)]["url"] == f"/communes/{LILLE}/"
+    assert places["epci"]["200033579"][:2] == [lat, lon]
+    assert places["department"]["59"][2:] == ["Nord", "/departements/59/"]
+    assert places["epci"]["200033579"][3] == "/epci/200033579/"
 
 
 def test_the_counts_honour_the_list_filters(visitor, world):
     data = visitor.get("/carte/compteurs.json?campaign=inondations").json()
-    assert data == {"communes": {CALAIS: 1}, "points": []}
+    assert data["communes"] == {CALAIS: 1}
+    assert data["points"] == {"commune": {}, "epci": {}, "arrondissement": {}, "department": {}}
+    assert "partial" not in data
+
+
+@pytest.mark.parametrize("instance", ["62", "*"])
+def test_the_stored_and_the_live_counts_agree(visitor, world, instance, settings):
+    settings.INSTANCE_DEPARTMENTS = instance
+    stored = visitor.get("/carte/compteurs.json").json()
+    # A filter that keeps everything: counted live from the initiatives.
+    live = visitor.get("/carte/compteurs.json?campaign=").json()
+    assert live == stored
+    for status in ("published", "archived"):
+        stored = visitor.get(f"/carte/compteurs.json?status={status}").json()
+        theme_less = visitor.get(f"/carte/compteurs.json?status={status}&q=").json()
+        assert stored == theme_less
+
+
+def test_a_filtered_map_beyond_its_limit_says_it_is_partial(visitor, world, monkeypatch):
+    from solidaire.initiatives import selectors_map
+
+    monkeypatch.setattr(selectors_map, "MAP_FILTERED_LIMIT", 2)
+    data = visitor.get("/carte/compteurs.json?actor_kind=other").json()
+    assert data["partial"] is True
+    assert sum(data["communes"].values()) + sum(data["points"]["epci"].values()) <= 2
+
+
+def test_the_communes_of_a_departement_come_apart(visitor, world):
+    data = visitor.get("/carte/compteurs.json?communes_de=59").json()
+    assert data == {"communes": {LILLE: 1}}
+    filtered = visitor.get("/carte/compteurs.json?communes_de=62&campaign=inondations").json()
+    assert filtered == {"communes": {CALAIS: 1}}
+    response = visitor.get("/carte/compteurs.json?communes_de=00")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Département inconnu."}
 
 
 def test_bad_filters_do_not_break_the_counts(visitor, world):
@@ -92,7 +130,7 @@ def test_map_endpoints_use_a_constant_number_of_queries(
     with django_assert_max_num_queries(6):
         response = visitor.get("/carte/")
     assert response.context["page"].paginator.count == count
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(8):
         data = visitor.get("/carte/compteurs.json").json()
     assert data["communes"] == {CALAIS: count}
     with django_assert_max_num_queries(5):

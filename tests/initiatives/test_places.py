@@ -1,6 +1,6 @@
 import pytest
 
-from solidaire.initiatives.models import Status
+from solidaire.initiatives.models import Initiative, Status
 from solidaire.initiatives.nearby import haversine_km
 from solidaire.territory.models import Commune
 from solidaire.territory.reference import area_point
@@ -185,7 +185,8 @@ def test_place_pages_render_in_a_constant_number_of_queries(
     visitor.get(f"/communes/{CALAIS}/")  # fills the cached area points
     with django_assert_max_num_queries(16):
         response = visitor.get(f"/communes/{CALAIS}/")
-    assert len(response.context["here"]) == count
+    assert len(response.context["here"]) == min(count, 30)  # a page of the commune's own
+    assert response.context["here"].paginator.count == count
     with django_assert_max_num_queries(9):
         response = visitor.get(f"/epci/{calais.epci_id}/")
     assert response.context["page"].paginator.count == count
@@ -195,3 +196,25 @@ def test_place_pages_render_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(16):
         response = visitor.get("/pres-de-chez-moi/?commune=Calais")
     assert len(response.context["results"]) == count
+
+
+def test_the_commune_page_paginates_its_own_initiatives(visitor, db):
+    make_many(35)  # in Calais and on the CU d'Arras
+    first = visitor.get(f"/communes/{CALAIS}/")
+    second = visitor.get(f"/communes/{CALAIS}/?page=2")
+    assert len(first.context["here"].object_list) == 30
+    assert len(second.context["here"].object_list) == 5
+    assert titles(first.context["here"]).isdisjoint(titles(second.context["here"]))
+    assert 'href="?page=2"' in first.content.decode()
+    assert visitor.get(f"/communes/{CALAIS}/?page=3").status_code == 404
+    # None of its own initiatives, on any page, comes back as "nearby".
+    assert not titles(first.context["nearby"]) & titles(Initiative.objects.public())
+
+
+def test_the_covering_list_is_bounded_and_links_to_the_areas(visitor, db):
+    for i in range(14):
+        make_initiative(title=f"Tout le 62, {i}", communes=(), departments=("62",))
+    response = visitor.get(f"/communes/{LILLERS}/")
+    assert len(response.context["covering"]) == 12
+    assert response.context["covering_more"]
+    assert 'href="/departements/62/"' in response.content.decode()

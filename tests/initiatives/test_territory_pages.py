@@ -94,20 +94,19 @@ def test_a_national_map_starts_on_the_departements(visitor, spread):
     assert 'data-map-department="2A"' in html
     counts = visitor.get("/carte/compteurs.json").json()
     assert counts["departments"] == {"2A": 1, "2B": 1, "59": 2, "62": 1, "95": 1}
-    # Every commune is inside a national instance: shaded, not a point.
-    assert counts["communes"][LILLE] == 1
-    assert not [point for point in counts["points"] if point["kind"] == "commune"]
+    # Every commune is inside a national instance: shaded once its département is open.
+    assert "communes" not in counts
+    assert counts["points"]["commune"] == {}
+    assert counts["points"]["department"] == {"59": 1}  # placed on the Nord alone
+    assert visitor.get("/carte/compteurs.json?communes_de=59").json()["communes"][LILLE] == 1
 
 
 def test_a_departement_instance_counts_no_departements(visitor, spread):
     counts = visitor.get("/carte/compteurs.json").json()
     assert "departments" not in counts
-    assert {point["code"] for point in counts["points"] if point["kind"] == "commune"} == {
-        LILLE,
-        AJACCIO,
-        BASTIA,
-        PONTOISE,
-    }
+    # Outside the instance, each département's initiatives at the département's point.
+    assert counts["points"]["department"] == {"59": 2, "2A": 1, "2B": 1, "95": 1}
+    assert counts["points"]["commune"] == {}
 
 
 def test_the_figures_map_lists_only_the_instance_s_communes(visitor, spread):

@@ -22,6 +22,7 @@ from solidaire.initiatives.models import (
     Status,
     Theme,
 )
+from solidaire.initiatives.place_counts import place_counts_add_new
 from solidaire.initiatives.search import initiative_reindex
 
 from ..models import Bulletin, BulletinItem, BulletinSeries, BulletinStatus
@@ -146,6 +147,7 @@ def _create(campaign, spec, text, theme, published_at) -> Initiative:
             position=i,
         )
     initiative_reindex(initiative=initiative)
+    place_counts_add_new(initiative_ids=[initiative.pk])
     return initiative
 
 

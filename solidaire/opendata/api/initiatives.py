@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
+from solidaire.initiatives.search import search_work_mem
 from solidaire.initiatives.selectors import InitiativeFilters
 
 from ..pagination import InitiativeCursorPagination
@@ -40,7 +41,10 @@ class InitiativeViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
         responses={200: InitiativeSerializer(many=True), **ERRORS},
     )
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        if not request.query_params.get("q"):
+            return super().list(request, *args, **kwargs)
+        with search_work_mem():
+            return super().list(request, *args, **kwargs)
 
     @extend_schema(
         description="Une initiative publiée ou archivée.",

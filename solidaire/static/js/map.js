@@ -94,10 +94,19 @@
     }
 
     // A wider instance starts on its départements; one of them opens onto its communes.
+    // Its communes' counts come apart from the first view's, one département at a time.
+    function withCommunesOf(code) {
+      var url = element.dataset.mapCounts;
+      url += (url.indexOf("?") === -1 ? "?" : "&") + "communes_de=" + encodeURIComponent(code);
+      return url;
+    }
+
     function showDepartment(code) {
       var url = element.dataset.mapCommunes.replace("communes-00", "communes-" + code);
       element.dataset.mapReady = "false";
-      getJSON(url).then(function (outlines) {
+      Promise.all([getJSON(url), getJSON(withCommunesOf(code))]).then(function (results) {
+        var outlines = results[0];
+        counts.communes = results[1].communes;
         if (communesLayer) map.removeLayer(communesLayer);
         communesLayer = communeLayer(outlines).addTo(map);
         if (departmentsLayer) departmentsLayer.setStyle({ fillOpacity: 0.15 });
@@ -144,10 +153,15 @@
       });
     });
 
-    Promise.all([getJSON(element.dataset.mapCounts), getJSON(element.dataset.mapGeojson)])
+    Promise.all([
+      getJSON(element.dataset.mapCounts),
+      getJSON(element.dataset.mapGeojson),
+      getJSON(element.dataset.mapPlaces),
+    ])
       .then(function (results) {
         counts = results[0];
         var outlines = results[1];
+        var places = results[2];
         if (level === "departements") {
           departmentsLayer = departmentLayer(outlines).addTo(map);
           fitDepartments();
@@ -155,18 +169,24 @@
           communesLayer = communeLayer(outlines).addTo(map);
           map.fitBounds(communesLayer.getBounds());
         }
-        counts.points.forEach(function (point) {
-          var marker = L.circleMarker([point.lat, point.lon], {
-            radius: 6 + Math.min(point.count, 10),
-            color: "#000091",
-            fillColor: point.kind === "commune" ? "#6a6af4" : "#e1000f",
-            fillOpacity: 0.8,
-            className: "map-point map-point-" + point.kind + "-" + point.code,
-          }).addTo(map);
-          var link = document.createElement("a");
-          link.href = point.url;
-          link.textContent = point.name + "\u00a0: " + plural(point.count);
-          marker.bindPopup(link);
+        // {kind: {code: count}}, drawn where the places document puts each code.
+        Object.keys(counts.points).forEach(function (kind) {
+          Object.keys(counts.points[kind]).forEach(function (code) {
+            var place = (places[kind] || {})[code];
+            var count = counts.points[kind][code];
+            if (!place) return;
+            var marker = L.circleMarker([place[0], place[1]], {
+              radius: 6 + Math.min(count, 10),
+              color: "#000091",
+              fillColor: kind === "commune" ? "#6a6af4" : "#e1000f",
+              fillOpacity: 0.8,
+              className: "map-point map-point-" + kind + "-" + code,
+            }).addTo(map);
+            var link = document.createElement("a");
+            link.href = place[3];
+            link.textContent = place[2] + "\u00a0: " + plural(count);
+            marker.bindPopup(link);
+          });
         });
         element.dataset.mapReady = "true";
       })

@@ -15,7 +15,7 @@ def verified_on_publication(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("initiatives", "0007_french_verbose_names"),
+        ("initiatives", "0009_i17a_search_vector"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
