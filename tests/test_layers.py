@@ -41,6 +41,9 @@ LAYERS = {
     "solidaire.bulletins": 5,
     "solidaire.imports": 6,
     "solidaire.opendata": 6,
+    # Alerts reuse the bulletins' double opt-in links; their commune sheet, the bulletins'
+    # PDF fonts.
+    "solidaire.alerts": 6,
     "solidaire.views": 7,
     "solidaire.middleware": 7,
     "solidaire.sitemaps": 7,
