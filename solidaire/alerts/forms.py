@@ -92,6 +92,12 @@ class AlertForm(DsfrBaseForm):
             campaign__is_active=True, parent__isnull=True
         ).order_by("campaign__name", "position", "name")
         self.place = None
+        # django-dsfr's own choice templates need widget_tweaks, which the site does not use.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.template_name = "alerts/fields/checkboxes.html"
+            elif isinstance(field.widget, forms.RadioSelect):
+                field.template_name = "alerts/fields/radios.html"
 
     def clean(self):
         data = super().clean()
