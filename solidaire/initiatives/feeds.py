@@ -18,7 +18,8 @@ from django.utils.html import escape, strip_tags
 from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 from solidaire.typography import FrenchFeedMixin
 
-from .filters import QUERY_STRING_MAX_LENGTH, parse_filters
+from .filters import QUERY_STRING_MAX_LENGTH
+from .forms_public import InitiativeFilterForm
 from .markdown import render_markdown
 from .models import Campaign, Status
 from .selectors import InitiativeFilters, initiative_search
@@ -170,11 +171,13 @@ class DepartmentInitiativesAtomFeed(DepartmentInitiativesFeed):
 
 
 class SearchInitiativesFeed(_InitiativeFeed):
-    """A search's feed: the public list's query string, read by the same parser (invalid
-    filters are left out, as on the list)."""
+    """A search's feed: the public list's query string, read by the list's own form (a
+    commune typed by name, invalid filters left out, as on the list)."""
 
     def get_object(self, request):
-        filters, _ = parse_filters(request.GET)
+        form = InitiativeFilterForm(request.GET)
+        form.is_valid()
+        filters = form.filters()
         query = request.GET.urlencode()[:QUERY_STRING_MAX_LENGTH]
         return filters, query
 
