@@ -7,9 +7,9 @@ import logging
 from dataclasses import dataclass
 
 import segno
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,12 +46,14 @@ def commune_selection(commune: Commune, *, limit: int) -> list[Listed]:
     """The commune's running initiatives, those covering it, then the nearest around it."""
     running = Initiative.objects.filter(status=Status.PUBLISHED)
     here = list(
-        with_list_data(initiatives_in_commune(commune).filter(pk__in=running.values("pk")))
-        .prefetch_related("contacts")[:limit]
+        with_list_data(
+            initiatives_in_commune(commune).filter(pk__in=running.values("pk"))
+        ).prefetch_related("contacts")[:limit]
     )
     covering = list(
-        with_list_data(initiatives_covering_commune(commune).filter(status=Status.PUBLISHED))
-        .prefetch_related("contacts")[: max(limit - len(here), 0)]
+        with_list_data(
+            initiatives_covering_commune(commune).filter(status=Status.PUBLISHED)
+        ).prefetch_related("contacts")[: max(limit - len(here), 0)]
     )
     listed = [Listed(i, "here", contact_views(i.contacts.all())) for i in here]
     listed += [Listed(i, "covering", contact_views(i.contacts.all())) for i in covering]
@@ -68,7 +70,9 @@ def commune_selection(commune: Commune, *, limit: int) -> list[Listed]:
             ),
         )
         listed += [
-            Listed(n.initiative, "nearby", contact_views(n.initiative.contacts.all()), n.distance_km)
+            Listed(
+                n.initiative, "nearby", contact_views(n.initiative.contacts.all()), n.distance_km
+            )
             for n in near
         ]
     return listed

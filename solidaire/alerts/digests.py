@@ -138,9 +138,9 @@ def alerts_disable_refused() -> int:
     limit = settings.ALERT_REFUSALS_MAX
     failed = set(
         Delivery.objects.filter(
-            kind=KIND, status=DeliveryStatus.FAILED, address__in=AlertRecipient.objects.filter(
-                disabled_at__isnull=True
-            ).values("email")
+            kind=KIND,
+            status=DeliveryStatus.FAILED,
+            address__in=AlertRecipient.objects.filter(disabled_at__isnull=True).values("email"),
         ).values_list("address", flat=True)
     )
     count = 0

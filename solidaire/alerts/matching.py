@@ -308,9 +308,7 @@ def alert_initiatives(alert: Alert, *, since: datetime, until: datetime) -> tupl
         if alert.scope == AlertScope.NEAR:
             commune = alert.commune
             ids |= set(
-                nearest_distances(
-                    commune.latitude, commune.longitude, alert.distance_km, base=qs
-                )
+                nearest_distances(commune.latitude, commune.longitude, alert.distance_km, base=qs)
             )
         rows = qs.filter(pk__in=ids).order_by(moment, "pk").values_list("pk", flat=True)
         out.append(list(rows))

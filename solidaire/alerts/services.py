@@ -142,9 +142,9 @@ def alert_confirm(*, token: str) -> Alert:
 def _forget_pending(alert_ids) -> None:
     """Digests written but not yet sent leave with their alert."""
     for pk in alert_ids:
-        Delivery.objects.filter(batch__startswith=f"alert:{pk}:", status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.FAILED, last_error="Alerte supprimée avant l'envoi"
-        )
+        Delivery.objects.filter(
+            batch__startswith=f"alert:{pk}:", status=DeliveryStatus.PENDING
+        ).update(status=DeliveryStatus.FAILED, last_error="Alerte supprimée avant l'envoi")
 
 
 def _forget_recipient_if_empty(recipient_id: int) -> None:

@@ -37,9 +37,7 @@ def _initial(params) -> tuple[dict, object]:
         commune = Commune.objects.filter(pk=commune_code).first()
         if commune is not None:
             initial["commune"] = commune
-            initial["scope"] = (
-                AlertScope.NEAR if params.get("distance") else AlertScope.COMMUNE
-            )
+            initial["scope"] = AlertScope.NEAR if params.get("distance") else AlertScope.COMMUNE
     for scope in (AlertScope.EPCI, AlertScope.ARRONDISSEMENT, AlertScope.DEPARTMENT):
         if params.get(scope) and "scope" not in initial:
             area = area_of(scope, params[scope])
@@ -121,7 +119,9 @@ def confirm(request, token):
         return _message(request, "Confirmation impossible", str(exc), level="error", status=400)
     if alert.confirmed_at is not None:
         return _message(
-            request, "Alerte déjà confirmée", "Cette alerte est déjà confirmée.",
+            request,
+            "Alerte déjà confirmée",
+            "Cette alerte est déjà confirmée.",
             manage=alert.recipient,
         )
     return render(

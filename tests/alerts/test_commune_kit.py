@@ -9,7 +9,6 @@ import segno
 from pypdf import PdfReader
 
 from solidaire.alerts.commune_kit import qr_data_uri
-
 from solidaire.initiatives.models import Status
 from tests.factories import make_initiative
 
@@ -78,7 +77,7 @@ def test_the_embed_routes_alone_may_be_framed(client, calais):
     page = client.get("/communes/62193/")
     assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
     body = page.content.decode()
-    assert "&lt;iframe src=&quot;" in body or "&lt;iframe src=\"" in body
+    assert "&lt;iframe src=&quot;" in body or '&lt;iframe src="' in body
     assert "/communes/62193/encart/" in body
 
 

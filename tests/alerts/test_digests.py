@@ -50,9 +50,7 @@ def titles(message, heading):
     return sorted(line[2:].rsplit(" (", 1)[0] for line in lines if line.startswith("- "))
 
 
-def test_a_daily_alert_for_calais_lists_exactly_its_day(
-    clock, django_capture_on_commit_callbacks
-):
+def test_a_daily_alert_for_calais_lists_exactly_its_day(clock, django_capture_on_commit_callbacks):
     alert = confirmed_alert(
         email="habitante@exemple.test",
         frequency=AlertFrequency.DAILY,
@@ -248,4 +246,3 @@ def test_an_address_refused_again_and_again_is_suspended(
 )
 def test_periods_end_at_local_midnight(now, frequency, expected):
     assert period_end(frequency, now) == expected
-

@@ -71,7 +71,10 @@ def test_the_form_is_prefilled_from_a_place_and_a_theme(client):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"scope": "epci", "area": "999999999"}, "Territoire inconnu\u00a0: «\u00a0999999999\u00a0»"),
+        (
+            {"scope": "epci", "area": "999999999"},
+            "Territoire inconnu\u00a0: «\u00a0999999999\u00a0»",
+        ),
         ({"scope": "department", "area": "XX"}, "n'est pas le code d'un département"),
         ({"scope": "commune", "commune": "Zzzzvillezz"}, ""),
         ({"scope": "commune"}, "Indiquez la commune de l'alerte."),

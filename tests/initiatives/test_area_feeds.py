@@ -56,7 +56,8 @@ def test_pages_offer_alerts_and_link_their_feeds(client, initiatives):
     assert "/flux/epci/246200729/rss/" in epci
     theme = make_theme(name="Personnes âgées")
     search = client.get(
-        "/initiatives/", {"commune": "Boulogne-sur-Mer", "commune__insee": "62160", "theme": theme.slug}
+        "/initiatives/",
+        {"commune": "Boulogne-sur-Mer", "commune__insee": "62160", "theme": theme.slug},
     )
     body = search.content.decode()
     assert f'href="/alertes/?commune=62160&amp;theme={theme.slug}"' in body
