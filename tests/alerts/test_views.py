@@ -9,6 +9,7 @@ from django.core import mail
 
 from solidaire.alerts.models import Alert, AlertRecipient, AlertScope
 from tests.factories import make_theme
+from tests.test_typography_everywhere import html_violations
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +115,19 @@ def test_deleting_all_alerts_forgets_the_address(client, post):
     response = client.post(f"/alertes/gerer/{recipient.manage_token}/tout-supprimer/")
     assert response.status_code == 200
     assert not AlertRecipient.objects.exists() and not Alert.objects.exists()
+
+
+def test_token_pages_follow_french_typography(client, post):
+    post(email="lecteur@exemple.test", commune="62193")
+    alert = Alert.objects.get()
+    confirm = link_in(mail.outbox[0], "/alertes/confirmer/")
+    pages = [
+        client.get(confirm),
+        client.post(confirm),
+        client.get(f"/alertes/gerer/{alert.recipient.manage_token}/"),
+        client.get(f"/alertes/supprimer/{alert.unsubscribe_token}/"),
+        client.post(f"/alertes/supprimer/{alert.unsubscribe_token}/"),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        assert html_violations(response.content.decode()) == []
