@@ -115,9 +115,12 @@ def _recipients(found: dict, *, until: datetime) -> list[Recipient]:
     if not found:
         return []
     sections = defaultdict(list)
-    rows = Alert.objects.filter(pk__in=list(found)).values_list(
-        "pk", "recipient__email", "sent_until"
-    )
+    ids = sorted(found)
+    rows = []
+    for start in range(0, len(ids), CHUNK):
+        rows += Alert.objects.filter(pk__in=ids[start : start + CHUNK]).values_list(
+            "pk", "recipient__email", "sent_until"
+        )
     for pk, email, since in rows:
         published, ended = found[pk]
         sections[email].append(

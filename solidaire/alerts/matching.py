@@ -18,6 +18,7 @@ looks alerts up in dictionaries: a constant number of queries whatever the alert
 """
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -179,6 +180,10 @@ def alerts_match(
 ) -> dict[int, tuple[list[int], list[int]]]:
     """{alert pk: (published initiative ids, ended initiative ids)} for the alerts concerned,
     each alert seeing only the events after its own ``since``, oldest first."""
+    # Events in time order: an event's index is its rank, so an alert's candidates sort as
+    # integers and those before its ``since`` are cut by one bisection.
+    events = sorted(events, key=lambda event: (event.at, event.initiative_id))
+    moments = [event.at for event in events]
     by_target = defaultdict(list)
     grid = defaultdict(list)
     for index, event in enumerate(events):
@@ -189,10 +194,11 @@ def alerts_match(
             by_target[target].append(index)
         for lat, lon in r.points:
             grid[_cell(lat, lon)].append((index, lat, lon))
+    near = str(AlertScope.NEAR)
     out = {}
     for alert in alerts:
-        candidates = set(by_target.get((alert.scope, alert.code), ()))
-        if alert.scope == AlertScope.NEAR:
+        scope = str(alert.scope)
+        if scope == near:
             candidates = set(by_target.get(("commune", alert.code), ()))
             lat_min, lat_max, lon_min, lon_max = bounding_box(
                 alert.lat, alert.lon, alert.distance_km
@@ -205,13 +211,19 @@ def alerts_match(
                             haversine_km(alert.lat, alert.lon, lat, lon) <= alert.distance_km
                         ):
                             candidates.add(index)
-        if not candidates:
+            ranked = sorted(candidates)
+        else:
+            ranked = by_target.get((scope, alert.code))
+            if not ranked:
+                continue
+        first = bisect_right(moments, alert.since)
+        if first:
+            ranked = ranked[bisect_left(ranked, first) :]
+        if not ranked:
             continue
         published, ended = [], []
-        for index in sorted(candidates, key=lambda i: (events[i].at, events[i].initiative_id)):
+        for index in ranked:
             event = events[index]
-            if event.at <= alert.since:
-                continue
             if alert.themes and not (alert.themes & reach[event.initiative_id].themes):
                 continue
             (ended if event.ended else published).append(event.initiative_id)
