@@ -255,7 +255,7 @@ def main() -> None:
     from solidaire.outbox.models import Delivery
 
     now = timezone.now()
-    until = period_end(AlertFrequency.DAILY, now)
+    until = period_end(AlertFrequency.DAILY, now - digests.SETTLE)
     print(f"database: {connection.vendor}; period: the day before {until:%Y-%m-%d}")
     made = generate(args.initiatives, args.subscriptions, today=until, seed=args.seed)
     total_initiatives = Initiative.objects.count()

@@ -40,6 +40,10 @@ BUILDER = "alert"
 KIND = "alert"
 BATCH_PREFIX = "alerts:"
 SEND_CHUNK = 500
+# A publication's transaction may commit a moment after its published_at: a period is
+# served only once it has been over for this long, so no late commit falls behind a
+# watermark.
+SETTLE = timedelta(minutes=2)
 
 
 def period_end(frequency: str, now: datetime) -> datetime:
@@ -76,7 +80,7 @@ def alerts_send(frequency: str, *, now: datetime | None = None) -> str:
     """Serve every due alert of ``frequency`` up to the end of the current period."""
     now = now or timezone.now()
     suspended = alerts_disable_refused()
-    until = period_end(frequency, now)
+    until = period_end(frequency, now - SETTLE)
     batch = batch_name(frequency, until)
     with transaction.atomic():
         locked = due_alerts(frequency, until).select_for_update(skip_locked=True, of=("self",))

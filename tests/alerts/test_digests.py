@@ -246,3 +246,19 @@ def test_an_address_refused_again_and_again_is_suspended(
 )
 def test_periods_end_at_local_midnight(now, frequency, expected):
     assert period_end(frequency, now) == expected
+
+
+def test_a_period_is_served_once_late_commits_have_landed(
+    clock, django_capture_on_commit_callbacks
+):
+    confirmed_alert(
+        email="habitante@exemple.test",
+        frequency=AlertFrequency.IMMEDIATE,
+        scope=AlertScope.COMMUNE,
+        commune=Commune.objects.get(pk=CALAIS),
+    )
+    published("Tout juste publiée", at(2, 10, 0), communes=[CALAIS])
+    run(AlertFrequency.IMMEDIATE, at(2, 10, 1), clock, django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+    run(AlertFrequency.IMMEDIATE, at(2, 10, 3), clock, django_capture_on_commit_callbacks)
+    assert titles(mail.outbox[0], "Nouvelles initiatives") == ["Tout juste publiée"]
