@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -140,30 +141,37 @@ def _recipients(found: dict, *, until: datetime) -> list[Recipient]:
     ]
 
 
+def _refused() -> Q:
+    """A failed row the SMTP server refused (for good, or deferred until given up): not a
+    digest withdrawn with its alert, nor one that could not be built."""
+    return Q(status=DeliveryStatus.FAILED) & (
+        Q(last_error__startswith="Refusé par le serveur SMTP")
+        | Q(last_error__startswith="SMTPDataError")
+        | Q(last_error__startswith="Abandonné après")
+    )
+
+
 def alerts_disable_refused() -> int:
     """Suspend addresses whose last ALERT_REFUSALS_MAX alert e-mails were all refused."""
     limit = settings.ALERT_REFUSALS_MAX
-    failed = set(
-        Delivery.objects.filter(
-            kind=KIND,
-            status=DeliveryStatus.FAILED,
-            address__in=AlertRecipient.objects.filter(disabled_at__isnull=True).values("email"),
-        ).values_list("address", flat=True)
+    active = AlertRecipient.objects.filter(disabled_at__isnull=True).values("email")
+    refused = set(
+        Delivery.objects.filter(_refused(), kind=KIND, address__in=active).values_list(
+            "address", flat=True
+        )
     )
     count = 0
-    for address in sorted(failed):
+    for address in sorted(refused):
         last = list(
-            Delivery.objects.filter(kind=KIND, address=address)
-            .exclude(status=DeliveryStatus.PENDING)
+            Delivery.objects.filter(_refused() | Q(status=DeliveryStatus.SENT), kind=KIND)
+            .filter(address=address)
             .order_by("-created_at", "-id")
             .values_list("status", "last_error")[:limit]
         )
         if len(last) == limit and all(status == DeliveryStatus.FAILED for status, _ in last):
+            reason = f"{limit} envois refusés de suite ; dernier refus : {last[0][1]}"
             count += AlertRecipient.objects.filter(email=address, disabled_at__isnull=True).update(
-                disabled_at=timezone.now(),
-                disabled_reason=f"{limit} envois refusés de suite ; dernier refus : {last[0][1]}"[
-                    :2000
-                ],
+                disabled_at=timezone.now(), disabled_reason=reason[:2000]
             )
     return count
 
