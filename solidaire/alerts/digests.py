@@ -95,7 +95,11 @@ def alerts_send(frequency: str, *, now: datetime | None = None) -> str:
             if pk in locked_ids
         }
         recipients = _recipients(found, until=until)
-        written = deliveries_enqueue(batch=batch, builder=BUILDER, recipients=recipients)
+        written = 0
+        for start in range(0, len(recipients), CHUNK):  # statements of a bounded size
+            written += deliveries_enqueue(
+                batch=batch, builder=BUILDER, recipients=recipients[start : start + CHUNK]
+            )
         for start in range(0, len(ids), CHUNK):
             Alert.objects.filter(pk__in=ids[start : start + CHUNK]).update(sent_until=until)
         transaction.on_commit(lambda: _kick(batch), robust=True)
