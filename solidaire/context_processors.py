@@ -8,5 +8,6 @@ def site(request):
         "SITE_TITLE": settings.SITE_TITLE,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
         "PREFECTURE_NAME": settings.PREFECTURE_NAME,
+        "SITE_ROOT": settings.SITE_ROOT,
         "DATA_ATTRIBUTION": DATA_ATTRIBUTION,
     }

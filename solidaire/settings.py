@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "solidaire.bulletins",
     "solidaire.imports",
     "solidaire.opendata",
+    "solidaire.alerts",
 ]
 
 MIDDLEWARE = [
@@ -347,6 +348,8 @@ FRESHNESS_LINK_DAYS = envint("FRESHNESS_LINK_DAYS", "45")
 # (scheduled jobs retention_purge and prune_task_results).
 RETENTION_CLOSED_DAYS = envint("RETENTION_CLOSED_DAYS", "180")
 RETENTION_TASKS_DAYS = envint("RETENTION_TASKS_DAYS", "30")
+# Alert e-mails refused in a row by the SMTP server before the address is suspended.
+ALERT_REFUSALS_MAX = envint("ALERT_REFUSALS_MAX", "3")
 
 # Background work: a database queue served by `manage.py run_worker` (django-tasks-db's
 # worker, supervised); tests run tasks immediately.

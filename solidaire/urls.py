@@ -15,6 +15,7 @@ urlpatterns = [
     path("gestion/imports/", include("solidaire.imports.urls")),
     path("gestion/travaux/", include("solidaire.outbox.staff.urls")),
     path("", include("solidaire.opendata.urls")),
+    path("", include("solidaire.alerts.urls")),
     path("accessibilite/", views.page, {"name": "accessibility"}, name="accessibility"),
     path("mentions-legales/", views.page, {"name": "legal"}, name="legal"),
     path("donnees-personnelles/", views.page, {"name": "privacy"}, name="privacy"),

@@ -26,6 +26,8 @@ from django.test.utils import override_settings
 from django.utils.timezone import now
 from django_tasks_db.models import DBTaskResult
 
+from solidaire.alerts.services import AlertPlace, alert_confirm, alert_subscribe
+from solidaire.alerts.services import confirmation_token as alert_confirmation_token
 from solidaire.bulletins.models import Bulletin, BulletinRevision, PressContact
 from solidaire.bulletins.services import bulletin_create_draft, bulletin_publish
 from solidaire.bulletins.subscriptions import (
@@ -41,6 +43,7 @@ from solidaire.initiatives.search import FTS_TABLE, analyze
 from solidaire.initiatives.services import initiative_publish, initiative_request_changes
 from solidaire.lib.text import fold
 from solidaire.outbox.models import Delivery
+from solidaire.territory.models import Commune
 from tests.bulletins.factories import make_series
 from tests.initiatives.factories import propose_data
 
@@ -234,6 +237,12 @@ def seed(moderator, editor, django_capture_on_commit_callbacks):
     subscriber = subscriber_subscribe(series=series, email=EMAIL.lower())
     subscriber_confirm(token=confirmation_token(subscriber))
     PressContact.objects.create(series=series, name=NAME, email="redaction@journal.example")
+    alert = alert_subscribe(
+        email=EMAIL,
+        place=AlertPlace(scope="commune", commune=Commune.objects.get(pk="62193")),
+        frequency="daily",
+    )
+    alert_confirm(token=alert_confirmation_token(alert))
     draft = bulletin_create_draft(series=series)
     assert draft.items.filter(initiative=initiative).exists()
     with django_capture_on_commit_callbacks(execute=True):

@@ -47,6 +47,9 @@ LAYERS = {
     "solidaire.bulletins": 5,
     "solidaire.imports": 6,
     "solidaire.opendata": 6,
+    # Alerts reuse the bulletins' double opt-in links; their commune sheet, the bulletins'
+    # PDF fonts.
+    "solidaire.alerts": 6,
     "solidaire.views": 7,
     # /sante/ reads the outbox's workers and scheduled jobs.
     "solidaire.health": 7,

@@ -24,6 +24,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 
 from solidaire.accounts.models import Invitation, Role, User
+from solidaire.alerts.models import Alert, AlertRecipient, AlertScope
 from solidaire.bulletins.models import Subscriber
 from solidaire.bulletins.services import bulletin_create_draft
 from solidaire.imports.services import document_analyse
@@ -137,6 +138,10 @@ def _build():
         text=sample_text(), name="n06.txt", department="62", campaign=bulletin.series.campaign
     )
     item = draft.items.first()
+    alert_recipient = AlertRecipient.objects.create(email="alerte@exemple.test")
+    alert = Alert.objects.create(
+        recipient=alert_recipient, scope=AlertScope.COMMUNE, commune_id="62193"
+    )
     return {
         "admin": admin.pk,
         "moderator": moderator.pk,
@@ -163,6 +168,10 @@ def _build():
             ("", "siren"): ["200033579"],
             ("", "code"): ["621"],
             ("initiatives:department", "code"): ["62", "2A"],
+            ("initiatives:feed_epci", "code"): ["246200729"],
+            ("initiatives:feed_department", "code"): ["62"],
+            ("alerts:unsubscribe", "token"): [alert.unsubscribe_token],
+            ("alerts:", "token"): [alert_recipient.manage_token],
             ("initiatives:region", "code"): ["32", "94"],
             ("territory:outline", "name"): ["communes-62", "departements", "regions"],
             ("", "section"): list(SITEMAPS),

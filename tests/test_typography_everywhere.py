@@ -248,6 +248,20 @@ NOT_PAGES = {
     "opendata:export-spreadsheet": "CSV",
     "opendata:export": "CSV, JSON, GeoJSON",
     "opendata:chart-csv": "CSV",
+    "initiatives:feed_epci_rss": "feed",
+    "initiatives:feed_epci_atom": "feed",
+    "initiatives:feed_arrondissement_rss": "feed",
+    "initiatives:feed_arrondissement_atom": "feed",
+    "initiatives:feed_department_rss": "feed",
+    "initiatives:feed_department_atom": "feed",
+    "initiatives:feed_search_rss": "feed",
+    "initiatives:feed_search_atom": "feed",
+    "alerts:confirm": "token page, checked in tests/alerts/test_views.py",
+    "alerts:unsubscribe": "token page, checked in tests/alerts/test_views.py",
+    "alerts:manage": "token page, checked in tests/alerts/test_views.py",
+    "alerts:delete_all": "POST only",
+    "alerts:commune_sheet": "PDF",
+    "alerts:commune_embed_json": "JSON",
     "sitemap": "XML",
     "django.contrib.sitemaps.views.sitemap": "XML",
 }
@@ -323,6 +337,9 @@ def page_paths(demo) -> dict[str, list[str]]:
             f"/gestion/imports/{demo['failed'].pk}/",
         ],
         "imports:progress": [f"/gestion/imports/{demo['analysing'].pk}/avancement/"],
+        "alerts:new": ["/alertes/", "/alertes/?commune=62041", "/alertes/?department=62"],
+        "alerts:commune_embed": ["/communes/62041/encart/"],
+        "alerts:commune_embed_html": ["/communes/62041/encart.html"],
     }
 
 

@@ -21,8 +21,25 @@ class SubscriptionError(Exception):
     """A refusal shown to the reader as is."""
 
 
+def signed_link_token(data: dict, *, salt: str) -> str:
+    """The signed token of a double opt-in link (bulletins, alerts): tamper-proof, dated."""
+    return signing.dumps(data, salt=salt)
+
+
+def signed_link_data(
+    token: str, *, salt: str, max_age: timedelta = CONFIRM_MAX_AGE, expired: str, invalid: str
+) -> dict:
+    """The data of a token from ``signed_link_token``; SubscriptionError(expired/invalid)."""
+    try:
+        return signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise SubscriptionError(expired) from exc
+    except signing.BadSignature as exc:
+        raise SubscriptionError(invalid) from exc
+
+
 def confirmation_token(subscriber: Subscriber) -> str:
-    return signing.dumps({"id": subscriber.pk, "email": subscriber.email}, salt=CONFIRM_SALT)
+    return signed_link_token({"id": subscriber.pk, "email": subscriber.email}, salt=CONFIRM_SALT)
 
 
 def absolute(path: str) -> str:
@@ -63,14 +80,12 @@ def subscriber_subscribe(*, series: BulletinSeries, email: str) -> Subscriber:
 
 
 def subscriber_confirm(*, token: str) -> Subscriber:
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired as exc:
-        raise SubscriptionError(
-            "Ce lien de confirmation a expiré : abonnez-vous à nouveau depuis la page du bulletin."
-        ) from exc
-    except signing.BadSignature as exc:
-        raise SubscriptionError("Ce lien de confirmation n'est pas valide.") from exc
+    data = signed_link_data(
+        token,
+        salt=CONFIRM_SALT,
+        expired="Ce lien de confirmation a expiré : abonnez-vous à nouveau depuis la page du bulletin.",
+        invalid="Ce lien de confirmation n'est pas valide.",
+    )
     subscriber = Subscriber.objects.filter(pk=data["id"], email=data["email"]).first()
     if subscriber is None:
         raise SubscriptionError(

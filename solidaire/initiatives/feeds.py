@@ -1,8 +1,11 @@
-"""Atom and RSS feeds of newly published initiatives (/flux/initiatives/, /flux/communes/).
+"""Atom and RSS feeds of newly published initiatives: per campaign, commune, EPCI,
+arrondissement, département and search (/flux/…).
 
 Feed readers render titles and summaries as HTML: titles go out as plain text without
 markup, summaries as the same nh3-cleaned HTML as the pages, never as raw input.
 """
+
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -12,9 +15,11 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, strip_tags
 
-from solidaire.territory.models import Commune
+from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 from solidaire.typography import FrenchFeedMixin
 
+from .filters import QUERY_STRING_MAX_LENGTH
+from .forms_public import InitiativeFilterForm
 from .markdown import render_markdown
 from .models import Campaign, Status
 from .selectors import InitiativeFilters, initiative_search
@@ -113,3 +118,84 @@ class CommuneInitiativesFeed(_InitiativeFeed):
 class CommuneInitiativesAtomFeed(CommuneInitiativesFeed):
     feed_type = AtomFeedType
     subtitle = CommuneInitiativesFeed.description
+
+
+class _AreaInitiativesFeed(_InitiativeFeed):
+    """An EPCI's, an arrondissement's or a département's feed: what its page lists."""
+
+    model = None
+    kind = ""
+    url_name = ""
+
+    def get_object(self, request, code):
+        return get_object_or_404(self.model, pk=code.upper())
+
+    def filters(self, area):
+        return InitiativeFilters(**{self.kind: area.pk}, status=Status.PUBLISHED)
+
+    def title(self, area):
+        return f"Initiatives : {area} — {settings.SITE_TITLE}"
+
+    def link(self, area):
+        return reverse(self.url_name, args=[area.pk])
+
+    def description(self, area):
+        return f"Les initiatives de solidarité publiées : {area}."
+
+
+class EpciInitiativesFeed(_AreaInitiativesFeed):
+    model, kind, url_name = Epci, "epci", "initiatives:epci"
+
+
+class EpciInitiativesAtomFeed(EpciInitiativesFeed):
+    feed_type = AtomFeedType
+    subtitle = _AreaInitiativesFeed.description
+
+
+class ArrondissementInitiativesFeed(_AreaInitiativesFeed):
+    model, kind, url_name = Arrondissement, "arrondissement", "initiatives:arrondissement"
+
+
+class ArrondissementInitiativesAtomFeed(ArrondissementInitiativesFeed):
+    feed_type = AtomFeedType
+    subtitle = _AreaInitiativesFeed.description
+
+
+class DepartmentInitiativesFeed(_AreaInitiativesFeed):
+    model, kind, url_name = Department, "department", "initiatives:department"
+
+
+class DepartmentInitiativesAtomFeed(DepartmentInitiativesFeed):
+    feed_type = AtomFeedType
+    subtitle = _AreaInitiativesFeed.description
+
+
+class SearchInitiativesFeed(_InitiativeFeed):
+    """A search's feed: the public list's query string, read by the list's own form (a
+    commune typed by name, invalid filters left out, as on the list)."""
+
+    def get_object(self, request):
+        form = InitiativeFilterForm(request.GET)
+        form.is_valid()
+        filters = form.filters()
+        query = request.GET.urlencode()[:QUERY_STRING_MAX_LENGTH]
+        return filters, query
+
+    def filters(self, obj):
+        filters, _ = obj
+        return replace(filters, status=filters.status or Status.PUBLISHED)
+
+    def title(self, obj):
+        return f"Recherche d'initiatives — {settings.SITE_TITLE}"
+
+    def link(self, obj):
+        _, query = obj
+        return reverse("initiatives:list") + (f"?{query}" if query else "")
+
+    def description(self, obj):
+        return "Les initiatives de solidarité publiées qui répondent à cette recherche."
+
+
+class SearchInitiativesAtomFeed(SearchInitiativesFeed):
+    feed_type = AtomFeedType
+    subtitle = SearchInitiativesFeed.description

@@ -45,4 +45,29 @@ urlpatterns = [
         feeds.CommuneInitiativesAtomFeed(),
         name="feed_commune_atom",
     ),
+    # Area and search feeds: what the area pages and the public list show.
+    path("flux/epci/<code:code>/rss/", feeds.EpciInitiativesFeed(), name="feed_epci_rss"),
+    path("flux/epci/<code:code>/atom/", feeds.EpciInitiativesAtomFeed(), name="feed_epci_atom"),
+    path(
+        "flux/arrondissements/<code:code>/rss/",
+        feeds.ArrondissementInitiativesFeed(),
+        name="feed_arrondissement_rss",
+    ),
+    path(
+        "flux/arrondissements/<code:code>/atom/",
+        feeds.ArrondissementInitiativesAtomFeed(),
+        name="feed_arrondissement_atom",
+    ),
+    path(
+        "flux/departements/<code:code>/rss/",
+        feeds.DepartmentInitiativesFeed(),
+        name="feed_department_rss",
+    ),
+    path(
+        "flux/departements/<code:code>/atom/",
+        feeds.DepartmentInitiativesAtomFeed(),
+        name="feed_department_atom",
+    ),
+    path("flux/recherche/rss/", feeds.SearchInitiativesFeed(), name="feed_search_rss"),
+    path("flux/recherche/atom/", feeds.SearchInitiativesAtomFeed(), name="feed_search_atom"),
 ]

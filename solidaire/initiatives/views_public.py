@@ -1,5 +1,7 @@
 """Public pages: home, list and search, detail, report an error."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -71,9 +73,33 @@ def filtered_page(request, *, per_page=PER_PAGE):
         return form, list_page(request, qs, per_page, cap=SEARCH_COUNT_CAP)
 
 
+def follow_links(filters: InitiativeFilters, query_string: str) -> dict:
+    """ "M'alerter" prefilled with the search's place and theme, and the search's feeds."""
+    params = {}
+    for name in ("commune", "epci", "arrondissement", "department"):
+        if getattr(filters, name):
+            params[name] = getattr(filters, name)
+            break
+    if filters.theme:
+        params["theme"] = filters.theme
+    suffix = f"?{query_string}" if query_string else ""
+    return {
+        "alert_query": urlencode(params),
+        "rss": reverse("initiatives:feed_search_rss") + suffix,
+        "atom": reverse("initiatives:feed_search_atom") + suffix,
+    }
+
+
 def initiative_list(request):
     form, page = filtered_page(request)
-    context = {"title": "Initiatives", "form": form, "page": page}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "title": "Initiatives",
+        "form": form,
+        "page": page,
+        "follow": follow_links(form.filters(), query.urlencode()),
+    }
     if request.htmx and not request.htmx.boosted:
         return render(request, "initiatives/_results.html", context)
     return render(request, "initiatives/list.html", context)
