@@ -44,7 +44,7 @@ class Listed:
 
 def commune_selection(commune: Commune, *, limit: int) -> list[Listed]:
     """The commune's running initiatives, those covering it, then the nearest around it."""
-    running = Initiative.objects.filter(status=Status.PUBLISHED)
+    running = Initiative.objects.listed().filter(status=Status.PUBLISHED)
     here = list(
         with_list_data(
             initiatives_in_commune(commune).filter(pk__in=running.values("pk"))

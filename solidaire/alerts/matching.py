@@ -26,7 +26,7 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from solidaire.initiatives.models import PUBLIC_STATUSES, Initiative, Place, Status
+from solidaire.initiatives.models import Initiative, Place, Status
 from solidaire.initiatives.nearby import nearest_distances
 from solidaire.initiatives.selectors import (
     InitiativeFilters,
@@ -82,9 +82,12 @@ def _chunks(values: list, size: int = CHUNK):
 
 def window_events(since: datetime, until: datetime) -> list[Event]:
     """Initiatives published, and initiatives ended, in (since, until]."""
-    published = Initiative.objects.filter(
-        status__in=PUBLIC_STATUSES, published_at__gt=since, published_at__lte=until
-    ).values_list("pk", "published_at")
+    # Listed ones only: one hidden as probably ended is announced to nobody.
+    published = (
+        Initiative.objects.listed()
+        .filter(published_at__gt=since, published_at__lte=until)
+        .values_list("pk", "published_at")
+    )
     ended = Initiative.objects.filter(
         status=Status.ARCHIVED, archived_at__gt=since, archived_at__lte=until
     ).values_list("pk", "archived_at")
@@ -297,9 +300,8 @@ def _in_area(alert: Alert) -> Q:
 
 def alert_initiatives(alert: Alert, *, since: datetime, until: datetime) -> tuple[list, list]:
     """(published ids, ended ids) of one alert in (since, until], by plain queries."""
-    published = Initiative.objects.filter(
-        status__in=PUBLIC_STATUSES, published_at__gt=since, published_at__lte=until
-    )
+    # Listed ones only: one hidden as probably ended is announced to nobody.
+    published = Initiative.objects.listed().filter(published_at__gt=since, published_at__lte=until)
     ended = Initiative.objects.filter(
         status=Status.ARCHIVED, archived_at__gt=since, archived_at__lte=until
     )
