@@ -77,6 +77,8 @@ INSTANCE_DEPARTMENTS = (
 # A one-département instance's prefecture ranks first in the commune finder and owns what is
 # submitted without a clearer owner; a wider instance has none unless HOME_DEPARTMENT says so.
 HOME_DEPARTMENT = os.getenv("HOME_DEPARTMENT", parse_instance(INSTANCE_DEPARTMENTS).single)
+# Seconds between two checks, by each process, that the communes changed (a COUNT).
+FINDER_CHECK_SECONDS = envint("FINDER_CHECK_SECONDS", "5")
 PREFECTURE_NAME = os.getenv("PREFECTURE_NAME") or default_prefecture_name(INSTANCE_DEPARTMENTS)
 SITE_TITLE = os.getenv("SITE_TITLE", "Territoire solidaire")
 SITE_TAGLINE = os.getenv(
