@@ -28,6 +28,7 @@ from .models import (
     Transition,
 )
 from .search import initiative_reindex
+from .signals import publication_batch
 from .validators import normalize_phone, validate_display_email, validate_http_url
 
 # (from, to) -> who may make it.
@@ -199,6 +200,8 @@ def initiative_bulk_publish(*, initiatives: Iterable[Initiative], by: User | Non
         except TransitionError:
             continue
         published += 1
+    if published:
+        publication_batch.send(sender=Initiative, count=published)
     return published
 
 
