@@ -28,6 +28,7 @@ For each size:
 """
 
 import argparse
+import base64
 import hashlib
 import json
 import os
@@ -590,6 +591,8 @@ def measure_size(args, size: int) -> None:
     if args.load_only:
         return
 
+    if not args.skip_export:
+        print_export(db_url)
     results: dict[str, dict] = {}
     measure_floor(args, results, "before")
     targets = pages(info)
@@ -607,13 +610,13 @@ def measure_size(args, size: int) -> None:
                 else:
                     row["cold"] = cold(url, args.requests)
                 print(f"  measured {label} ({'warm' if page_cache else 'cold'})", flush=True)
+            if not page_cache and not args.skip_export:
+                for fmt in ("csv", "geojson"):
+                    print_download(f"http://127.0.0.1:{args.port}/donnees/initiatives.{fmt}")
         finally:
             app.stop()
     measure_floor(args, results, "after")
     print_table(size, info, results, args)
-
-    if not args.skip_export:
-        print_export(db_url)
 
 
 def print_table(size: int, info: dict, results: dict, args) -> None:
@@ -672,6 +675,27 @@ def print_export(db_url: str) -> None:
     )
 
 
+def print_download(url: str) -> None:
+    """Download a full file through gunicorn: time, and whether its length and SHA-256 are
+    those its headers announce."""
+    started = time.perf_counter()
+    digest, size = hashlib.sha256(), 0
+    with urllib.request.urlopen(url, timeout=300) as response:
+        length = int(response.headers.get("Content-Length") or -1)
+        announced = response.headers.get("Repr-Digest", "")
+        while chunk := response.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    ours = f"sha-256=:{base64.b64encode(digest.digest()).decode()}:"
+    print(
+        f"  download {url.rsplit('/', 1)[-1]}: {size / 1e6:.1f} MB in "
+        f"{time.perf_counter() - started:.2f} s; Content-Length "
+        f"{'matches' if length == size else f'{length} ≠ {size}'}, Repr-Digest "
+        f"{'matches' if announced == ours else 'DIFFERS'}",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
@@ -683,7 +707,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="cold requests per page")
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--reindex-max", type=int, default=100_000)
+    parser.add_argument("--reindex-max", type=int, default=10_000)
     parser.add_argument("--redis-url", default="", help="shared cache of the platform")
     parser.add_argument("--child-load", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-export", action="store_true", help=argparse.SUPPRESS)
