@@ -11,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from solidaire.initiatives.selectors import InitiativeFilters
 from solidaire.lib.untrusted import SafeWriter
 
-from .columns import COLUMN_NAMES, export_row, export_values, initiative_url
+from .columns import COLUMN_NAMES, export_values, initiative_url
 from .records import InitiativeRecord, initiative_records
 
 LICENCE = {
@@ -26,6 +26,14 @@ class _Echo:
 
     def write(self, value):
         return value
+
+
+def _values(record: InitiativeRecord) -> list:
+    # Computed once per record: the full files write it in three formats in one pass.
+    values = record.__dict__.get("_export_values")
+    if values is None:
+        values = record.__dict__["_export_values"] = export_values(record)
+    return values
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,7 @@ def csv_layout(*, delimiter: str = ",", bom: bool = False) -> Layout:
     writer = SafeWriter(_Echo(), delimiter=delimiter, lineterminator="\r\n")
     return Layout(
         head=lambda: ("\ufeff" if bom else "") + writer.writerow(COLUMN_NAMES),
-        pieces=lambda record: (writer.writerow(export_values(record)),),
+        pieces=lambda record: (writer.writerow(_values(record)),),
     )
 
 
@@ -64,7 +72,7 @@ def json_layout() -> Layout:
     """A JSON array of flat objects, the same rows as the CSV."""
     return Layout(
         head=lambda: "[",
-        pieces=lambda record: (_dumps(export_row(record)),),
+        pieces=lambda record: (_dumps(dict(zip(COLUMN_NAMES, _values(record), strict=True))),),
         first="\n",
         sep=",\n",
         tail="\n]\n",
