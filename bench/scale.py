@@ -29,6 +29,7 @@ For each size:
 
 import argparse
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -490,7 +491,17 @@ def warm(url: str, seconds: int, connections: int) -> dict:
     report = json.loads(out[out.index("JSON ") + 5 :].splitlines()[0])
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     report["non2xx"] = int(bad.group(1)) if bad else 0
+    _settle(url)
     return report
+
+
+def _settle(url: str) -> None:
+    """Wait until the server has worked through the requests wrk left queued: the next
+    page must not be measured behind this one's backlog."""
+    root = url.split("/", 3)
+    for _ in range(3):
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{root[0]}//{root[2]}/robots.txt", timeout=300).read()
 
 
 def bare_hash() -> str:
@@ -645,10 +656,16 @@ def print_table(size: int, info: dict, results: dict, args) -> None:
     for label, row in results.items():
         c, w = row["cold"], row["warm"]
         ratio = w["rps"] / floors["json" if row["kind"] == "json" else "html"]
+        if w["requests"]:
+            warm_cells = (
+                f"{w['rps']:,.1f} | {w['p50']:.1f} | {w['p95']:.1f} | {w['p99']:.1f} | "
+                f"{w['non2xx']} | {ratio:.1%}"
+            )
+        else:
+            warm_cells = f"none done in {args.wrk_seconds} s | — | — | — | — | 0 %"
         print(
             f"| {label:42} | {c['p50']:8.1f} | {c['p95']:.1f} | {c['p99']:.1f} | "
-            f"{c['bytes']:,} | {c['status']} | {w['rps']:,.1f} | {w['p50']:.1f} | "
-            f"{w['p95']:.1f} | {w['p99']:.1f} | {w['non2xx']} | {ratio:.1%} |"
+            f"{c['bytes']:,} | {c['status']} | {warm_cells} |"
         )
     sys.stdout.flush()
 
