@@ -607,7 +607,7 @@ def measure_size(args, size: int) -> None:
     results: dict[str, dict] = {}
     measure_floor(args, results, "before")
     targets = pages(info)
-    for page_cache in (False, True):
+    for page_cache in (False,) if args.skip_warm else (False, True):
         app = Server(
             "platform", args.port, APP_ARGS, cwd=ROOT,
             env=app_env(db_url, page_cache=page_cache, redis_url=args.redis_url),
@@ -654,7 +654,13 @@ def print_table(size: int, info: dict, results: dict, args) -> None:
     print(header)
     print("|" + "|".join("---" for _ in range(header.count("|") - 1)) + "|")
     for label, row in results.items():
-        c, w = row["cold"], row["warm"]
+        c, w = row["cold"], row.get("warm")
+        if w is None:
+            print(
+                f"| {label:42} | {c['p50']:8.1f} | {c['p95']:.1f} | {c['p99']:.1f} | "
+                f"{c['bytes']:,} | {c['status']} | not measured (--skip-warm) | | | | | |"
+            )
+            continue
         ratio = w["rps"] / floors["json" if row["kind"] == "json" else "html"]
         if w["requests"]:
             warm_cells = (
@@ -719,6 +725,7 @@ def main() -> None:
     parser.add_argument("--reload", action="store_true", help="load again even if reusable")
     parser.add_argument("--load-only", action="store_true")
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--skip-warm", action="store_true", help="cold measures only")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--port", type=int, default=8530, help="platform; the floor: +1")
     parser.add_argument("--requests", type=int, default=30, help="cold requests per page")
