@@ -9,7 +9,7 @@ PORT ?= 8000
 # The slowest tests of each run, to keep an eye on the suite's time.
 DURATIONS := --durations=15
 
-.PHONY: run test install install-test install-faults chromium postgres nginx lint test-sqlite test-postgres test-e2e test-faults deploy-local test-deploy bench bench-alerts clean
+.PHONY: run test install install-test install-faults chromium postgres nginx lint test-sqlite test-postgres test-e2e test-faults deploy-local test-deploy bench bench-alerts bench-scale clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -110,6 +110,15 @@ ALERTS_BENCH_DB ?= solidaire_alerts_bench
 bench-alerts: install-test postgres
 	psql -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $(ALERTS_BENCH_DB)" -c "CREATE DATABASE $(ALERTS_BENCH_DB)"
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(ALERTS_BENCH_DB) $(PY) bench/alerts.py
+
+# Not part of `make test`: the public pages at 10,000 to 1,000,000 initiatives on PostgreSQL
+# beside a bare Django app (see README, "Mesure à l'échelle nationale"); needs wrk.
+SCALE_SIZES ?= 10000,100000,1000000
+bench-scale: install-test postgres
+	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq wrk >/dev/null) || \
+	  { echo "wrk introuvable et impossible à installer : lancez 'sudo apt-get install wrk' puis relancez 'make bench-scale'."; exit 1; }
+	$(PY) bench/scale.py --sizes $(SCALE_SIZES)
 
 clean:
 	rm -rf $(VENV) staticfiles var db.sqlite3 db.sqlite3-*

@@ -4,6 +4,8 @@ Run standalone: ``python bench/finder.py [--iterations N]`` (or ``make bench``).
 Django on a temporary SQLite database, migrates, loads the shipped territory, then times:
 
 - the finder (``find_communes`` over the prebuilt in-memory index, as a request does);
+- ``get_index()`` as a request calls it: with the communes checked at most every
+  ``FINDER_CHECK_SECONDS`` (the default), and with a COUNT on every call (0), the old way;
 - a baseline measured in the same run: a plain accent-folded linear scan over every
   commune (substring of the folded name, or postal/INSEE code), sorted by population.
 
@@ -91,6 +93,12 @@ def time_calls(func, iterations):
     return result, percentiles(wall), percentiles(cpu)
 
 
+def settings_check_seconds() -> int:
+    from django.conf import settings
+
+    return settings.FINDER_CHECK_SECONDS
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=300)
@@ -118,6 +126,18 @@ def main():
             f"(database read included; in-memory part {memory_build:.2f} s) — target < 2 s"
         )
         table = baseline_table()
+        from django.test import override_settings
+
+        from solidaire.territory.finder import get_index
+
+        get_index()
+        for seconds in (settings_check_seconds(), 0):
+            with override_settings(FINDER_CHECK_SECONDS=seconds):
+                _, (g50, g95), _ = time_calls(lambda: find_communes("calais", 10), args.iterations)
+            print(
+                f"find_communes('calais') through get_index(), FINDER_CHECK_SECONDS={seconds}: "
+                f"p50 {g50:.3f} ms, p95 {g95:.3f} ms"
+            )
 
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print("times in ms: wall-clock p50/p95, then CPU p95; 'first' = best match")

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from solidaire.accounts.models import User
 from solidaire.initiatives.models import Campaign, Initiative, Status, Theme
+from solidaire.initiatives.signals import publication_batch
 from solidaire.lib.themes import parse_theme_lines
 from solidaire.outbox.sending import UNSERVED, deliveries_requeue
 from solidaire.pagecache.versions import BULLETINS, initiative_key, versions_bump
@@ -327,6 +328,7 @@ def bulletin_publish(
                 )
             _freeze(current, by=by)
             _bump(current)
+            publication_batch.send(sender=Bulletin, count=1)
             if send:
                 from .tasks import send_bulletin_task
 

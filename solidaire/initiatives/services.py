@@ -32,6 +32,7 @@ from .models import (
 from .pages import initiative_pages_touch
 from .place_counts import place_codes_fill, place_counts_refresh
 from .search import initiative_reindex
+from .signals import publication_batch
 from .validators import normalize_phone, validate_display_email, validate_http_url
 
 # (from, to) -> who may make it.
@@ -209,6 +210,8 @@ def initiative_bulk_publish(*, initiatives: Iterable[Initiative], by: User | Non
         except TransitionError:
             continue
         published += 1
+    if published:
+        publication_batch.send(sender=Initiative, count=published)
     return published
 
 

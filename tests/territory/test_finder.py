@@ -1,10 +1,14 @@
 """The commune finder, table-driven: what people type → the commune they mean."""
 
+from types import SimpleNamespace
+
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 
 from solidaire.territory import finder
 from solidaire.territory.finder import QueryError, find_communes, get_index
+from solidaire.territory.management.commands import load_territory as load_command
 from solidaire.territory.models import Commune
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +160,7 @@ def test_random_words_find_nothing():
     assert find_communes("zzqxwv kkjjq") == []
 
 
+@override_settings(FINDER_CHECK_SECONDS=0)
 def test_the_index_is_cached_and_rebuilt_when_the_communes_change():
     first = get_index()
     assert get_index() is first
@@ -172,3 +177,32 @@ def test_the_index_is_cached_and_rebuilt_when_the_communes_change():
     rebuilt = get_index()
     assert rebuilt is not first
     assert find_communes("calaisville")[0].insee_code == "62999"
+
+
+def test_the_communes_are_counted_at_most_once_per_check_interval(
+    monkeypatch, django_assert_num_queries
+):
+    now = [1000.0]
+    monkeypatch.setattr(finder.time, "monotonic", lambda: now[0])
+    finder.index_invalidate()
+    with django_assert_num_queries(1):
+        index = get_index()
+    with override_settings(FINDER_CHECK_SECONDS=5), django_assert_num_queries(0):
+        for _ in range(50):
+            assert get_index() is index
+        now[0] += 4.9
+        assert find_communes("calais", index=get_index())[0].insee_code == "62193"
+    now[0] += 0.2
+    with override_settings(FINDER_CHECK_SECONDS=5), django_assert_num_queries(1):
+        assert get_index() is index
+
+
+def test_load_territory_makes_its_own_process_check_at_once(monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(finder.time, "monotonic", lambda: 1000.0)
+    get_index()
+    with django_assert_num_queries(0):
+        get_index()  # within the interval: not counted again
+    monkeypatch.setattr(load_command, "load_territory", lambda path: SimpleNamespace(changed=True))
+    call_command("load_territory", verbosity=0)
+    with django_assert_num_queries(1):
+        get_index()

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from solidaire.territory.finder import index_invalidate
 from solidaire.territory.loading import load_territory
 from solidaire.territory.reference import DATA_DIR, TerritoryDataError
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             summary = load_territory(Path(data_dir))
         except TerritoryDataError as exc:
             raise CommandError(f"{exc} — base inchangée.") from exc
+        index_invalidate()
         elapsed = time.perf_counter() - started
         if options["verbosity"] == 0:
             return None

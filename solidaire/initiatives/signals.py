@@ -1,0 +1,8 @@
+"""Signals that apps above initiatives listen to (the layers run one way)."""
+
+from django.dispatch import Signal
+
+# Sent after a batch of publications (bulk publish, a bulletin's publication), inside the
+# transaction that made them: what depends on the published set as a whole (the full
+# open data files) is regenerated once per batch, not once per initiative.
+publication_batch = Signal()
