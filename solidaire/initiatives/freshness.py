@@ -52,6 +52,7 @@ from .models import (
     Status,
 )
 from .services import initiative_age, initiative_end, initiative_report, initiative_verify
+from .signals import publication_batch
 
 BUILDER = "freshness"
 SALT = "solidaire.freshness"
@@ -270,6 +271,9 @@ def freshness_states_run(*, now: datetime | None = None) -> dict[str, int]:
             for initiative in rows.iterator():
                 if initiative_age(initiative=initiative, to=to, verified_by=limit):
                     counts[to] += 1
+    if any(counts.values()):
+        # The full open data files carry each initiative's state: regenerated once per run.
+        publication_batch.send(sender=Initiative, count=sum(counts.values()))
     return counts
 
 

@@ -2,7 +2,8 @@
 
 from django.dispatch import Signal
 
-# Sent after a batch of publications (bulk publish, a bulletin's publication), inside the
+# Sent after a batch of publications (bulk publish, a bulletin's publication) or of freshness
+# changes (the scheduled job), inside the
 # transaction that made them: what depends on the published set as a whole (the full
 # open data files) is regenerated once per batch, not once per initiative.
 publication_batch = Signal()

@@ -63,7 +63,9 @@ def published(moderator):
     return initiative_publish(initiative=initiative, by=moderator)
 
 
-def test_an_initiative_is_walked_from_publication_to_its_end(clock, moderator62):  # noqa: F811
+def test_an_initiative_is_walked_from_publication_to_its_end(  # noqa: F811
+    clock, moderator62, django_capture_on_commit_callbacks
+):
     initiative = published(moderator62)
     assert initiative.verified_at == clock.now() and initiative.freshness == Freshness.CURRENT
     start = clock.now()
@@ -123,7 +125,8 @@ def test_an_initiative_is_walked_from_publication_to_its_end(clock, moderator62)
 
     # The scheduler is down for three weeks: it catches up once, nothing is mailed twice.
     clock.advance(days=21)  # 56 days after the confirmation: hidden
-    started = tick_twice()
+    with django_capture_on_commit_callbacks(execute=True):  # the full files are rebuilt
+        started = tick_twice()
     assert started.count("freshness_states") == 1
     initiative.refresh_from_db()
     assert initiative.freshness == Freshness.HIDDEN
