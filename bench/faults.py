@@ -303,9 +303,21 @@ class Stats:
                     self.non_french_5xx += 1
 
 
-def request(method: str, path: str, *, body: str | None = None, cookies: dict) -> tuple:
-    connection = http.client.HTTPConnection("127.0.0.1", WEB_PORT, timeout=REQUEST_TIMEOUT)
-    headers = {"Host": f"127.0.0.1:{WEB_PORT}"}
+def request(
+    method: str,
+    path: str,
+    *,
+    body: str | None = None,
+    cookies: dict,
+    port: int = WEB_PORT,
+    host_port: int | None = None,
+    timeout: float = REQUEST_TIMEOUT,
+) -> tuple:
+    """(status, Location, body) of one request on loopback; ``cookies`` is updated as a
+    browser's jar. ``host_port`` names the site in the Host header when ``port`` is one
+    server behind a balancer (the deployment test)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    headers = {"Host": f"127.0.0.1:{host_port or port}"}
     if cookies:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
     if body is not None:

@@ -19,7 +19,6 @@ It starts the layout, then shows, printing each result:
 Exit code 0 only when every check passed.
 """
 
-import http.client
 import json
 import re
 import subprocess
@@ -31,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "bench")]
 
-from faults import FormReader  # noqa: E402  (bench/faults.py)
+from faults import FormReader, request  # noqa: E402  (bench/faults.py)
 from local import (  # noqa: E402
     APP_PORTS,
     NGINX_PORT,
@@ -67,23 +66,15 @@ class Browser:
         self.cookies: dict[str, str] = {}
 
     def request(self, port, method, path, body=None, timeout=30.0):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-        headers = {"Host": f"127.0.0.1:{NGINX_PORT}"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            content = response.read()
-            for header, value in response.getheaders():
-                if header.lower() == "set-cookie":
-                    name, _, rest = value.partition("=")
-                    self.cookies[name.strip()] = rest.split(";", 1)[0]
-            return response.status, response.getheader("Location", ""), content
-        finally:
-            connection.close()
+        return request(
+            method,
+            path,
+            body=body,
+            cookies=self.cookies,
+            port=port,
+            host_port=NGINX_PORT,
+            timeout=timeout,
+        )
 
 
 class Checks:
