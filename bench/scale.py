@@ -60,7 +60,7 @@ BARE = ROOT / "bench" / "bare"
 WRK_SCRIPT = ROOT / "bench" / "scale_wrk.lua"
 VENV_BIN = Path(sys.executable).parent
 # Bump when the generated data changes: a database loaded by another version is reloaded.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 BATCH = 20_000
 
 THEMES = [
@@ -270,7 +270,7 @@ def _copy_rows(connection, size: int, campaign_id: int, themes) -> dict[str, int
         "id, title, description, campaign_id, actor_name, actor_kind, owner_department_id, "
         "beneficiaries, start_date, end_date, source, status, consent_public_contacts, "
         "submitter_name, submitter_email, submitter_phone, submitter_token, search_document, "
-        "version, created_at, updated_at, published_at, archived_at"
+        "version, created_at, updated_at, published_at, archived_at, verified_at, freshness"
     )
     counts = dict.fromkeys(("initiatives", "places", "contacts", "themes", "quantities"), 0)
     start_day = datetime(2020, 3, 16, 8, tzinfo=UTC)
@@ -330,6 +330,7 @@ def _copy_rows(connection, size: int, campaign_id: int, themes) -> dict[str, int
                     "Déposant privé", f"prive{pk}@example.org", "0600000000",
                     f"bench{pk}-{rng.getrandbits(64):016x}", doc, 1,
                     created, archived or published or created, published, archived,
+                    published, "current",
                 )
             )  # fmt: skip
             for position, (place_kind, code, _) in enumerate(place_list):
@@ -341,7 +342,8 @@ def _copy_rows(connection, size: int, campaign_id: int, themes) -> dict[str, int
                     "department": None,
                 }
                 columns[place_kind] = code
-                places.append((place_id, pk, place_kind, *columns.values(), position))
+                # department_code and region_code: filled by rebuild_place_counts.
+                places.append((place_id, pk, place_kind, *columns.values(), position, "", ""))
             contact_id += 1
             contact_kind = rng.choice(("url", "email", "phone", "mairie"))
             value = {
@@ -366,7 +368,7 @@ def _copy_rows(connection, size: int, campaign_id: int, themes) -> dict[str, int
                 (
                     "initiatives_place",
                     "id, initiative_id, kind, commune_id, epci_id, arrondissement_id, "
-                    "department_id, position",
+                    "department_id, position, department_code, region_code",
                     places,
                 ),
                 ("initiatives_contact", "id, initiative_id, kind, value, position", contacts),
