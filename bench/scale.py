@@ -176,6 +176,14 @@ def child_load(size: int, reindex_max: int) -> None:
     ]
     copied = time.perf_counter()
     counts = _copy_rows(connection, size, campaign.pk, themes)
+    try:  # the places' département and région, as every write fills them, before ANALYZE:
+        # filled later inside rebuild_place_counts, its counts ran for minutes at 100,000 on
+        # statistics that saw them empty.
+        from solidaire.initiatives.place_counts import place_codes_fill
+    except ImportError:
+        place_codes_fill = None
+    if place_codes_fill:
+        place_codes_fill()
     with connection.cursor() as cursor:
         for table in ("initiative", "place", "contact", "quantity", "initiative_themes"):
             cursor.execute(
