@@ -23,6 +23,11 @@ For each size:
    p50, p95, p99, bytes) and warm (page cache on, ``wrk -c16``: req/s and latency
    percentiles), the floor before and after, and the ratio of each page's req/s to the
    floor's (template view for HTML, JSON view for the JSON answers);
+   with ``--through-nginx``, the platform is measured through Debian's nginx configured
+   from deploy/nginx/ (rendered by deploy/local.py) in front of two app servers, each
+   started with deploy/gunicorn.conf.py (ports ``--port`` and + 2, nginx + 4); the floor
+   is measured directly and through the same nginx configuration in front of two bare
+   servers (+ 1 and + 3, nginx + 5), and the ratio is to the floor through nginx;
 5. the full exports are generated as the scheduled job does (seconds, rows, sizes,
    peak memory of the process).
 """
@@ -47,11 +52,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from deploy.local import NGINX, nginx_conf  # noqa: E402  (the repository's nginx, for loopback)
+
 BARE = ROOT / "bench" / "bare"
 WRK_SCRIPT = ROOT / "bench" / "scale_wrk.lua"
 VENV_BIN = Path(sys.executable).parent
 # Bump when the generated data changes: a database loaded by another version is reloaded.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 BATCH = 20_000
 
 THEMES = [
@@ -167,6 +176,14 @@ def child_load(size: int, reindex_max: int) -> None:
     ]
     copied = time.perf_counter()
     counts = _copy_rows(connection, size, campaign.pk, themes)
+    try:  # the places' département and région, as every write fills them, before ANALYZE:
+        # filled later inside rebuild_place_counts, its counts ran for minutes at 100,000 on
+        # statistics that saw them empty.
+        from solidaire.initiatives.place_counts import place_codes_fill
+    except ImportError:
+        place_codes_fill = None
+    if place_codes_fill:
+        place_codes_fill()
     with connection.cursor() as cursor:
         for table in ("initiative", "place", "contact", "quantity", "initiative_themes"):
             cursor.execute(
@@ -261,7 +278,7 @@ def _copy_rows(connection, size: int, campaign_id: int, themes) -> dict[str, int
         "id, title, description, campaign_id, actor_name, actor_kind, owner_department_id, "
         "beneficiaries, start_date, end_date, source, status, consent_public_contacts, "
         "submitter_name, submitter_email, submitter_phone, submitter_token, search_document, "
-        "version, created_at, updated_at, published_at, archived_at"
+        "version, created_at, updated_at, published_at, archived_at, verified_at, freshness"
     )
     counts = dict.fromkeys(("initiatives", "places", "contacts", "themes", "quantities"), 0)
     start_day = datetime(2020, 3, 16, 8, tzinfo=UTC)
@@ -321,6 +338,7 @@ def _copy_rows(connection, size: int, campaign_id: int, themes) -> dict[str, int
                     "Déposant privé", f"prive{pk}@example.org", "0600000000",
                     f"bench{pk}-{rng.getrandbits(64):016x}", doc, 1,
                     created, archived or published or created, published, archived,
+                    published, "current",
                 )
             )  # fmt: skip
             for position, (place_kind, code, _) in enumerate(place_list):
@@ -332,7 +350,8 @@ def _copy_rows(connection, size: int, campaign_id: int, themes) -> dict[str, int
                     "department": None,
                 }
                 columns[place_kind] = code
-                places.append((place_id, pk, place_kind, *columns.values(), position))
+                # department_code and region_code: filled by rebuild_place_counts.
+                places.append((place_id, pk, place_kind, *columns.values(), position, "", ""))
             contact_id += 1
             contact_kind = rng.choice(("url", "email", "phone", "mairie"))
             value = {
@@ -357,7 +376,7 @@ def _copy_rows(connection, size: int, campaign_id: int, themes) -> dict[str, int
                 (
                     "initiatives_place",
                     "id, initiative_id, kind, commune_id, epci_id, arrondissement_id, "
-                    "department_id, position",
+                    "department_id, position, department_code, region_code",
                     places,
                 ),
                 ("initiatives_contact", "id, initiative_id, kind, value, position", contacts),
@@ -414,8 +433,12 @@ class Server:
     def __init__(self, name: str, port: int, args: list[str], *, cwd: Path, env: dict):
         self.name, self.port = name, port
         self.log = open(f"/tmp/bench_scale_{port}.log", "w")  # noqa: SIM115
+        if env.get("GUNICORN_CONTROL_SOCKET"):  # an app server of deploy/gunicorn.conf.py
+            command = ["-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
+        else:
+            command = ["-w", "2", "-b", f"127.0.0.1:{port}"]
         self.process = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", *args],
+            [str(VENV_BIN / "gunicorn"), *command, *args],
             cwd=cwd,
             env=env,
             stdout=self.log,
@@ -444,6 +467,49 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.log.close()
+
+
+class Nginx(Server):
+    """Debian's nginx, from deploy/nginx/ as deploy/local.py renders it, in front of two
+    servers; stopped like a Server."""
+
+    def __init__(self, port: int, upstreams: list[int]):
+        self.name, self.port = "nginx", port
+        folder = Path(f"/tmp/bench_scale_nginx_{port}")
+        shutil.rmtree(folder, ignore_errors=True)
+        main = nginx_conf(folder, upstreams, port)
+        self.log = open(f"/tmp/bench_scale_{port}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [NGINX, "-p", str(folder), "-c", str(main), "-g", "daemon off;"],
+            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=5)
+                return
+            except urllib.error.HTTPError:
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"nginx did not start: see {folder}/logs")
+
+
+@contextlib.contextmanager
+def servers(make, args):
+    """``make(port)`` started on ``args.port``, measured directly, or, with
+    ``args.nginx_ports``, on those two ports behind nginx on ``args.port`` + 4: yields the
+    port to measure."""
+    started = []
+    try:
+        started.append(make(args.port if args.nginx_ports is None else args.nginx_ports[0]))
+        if args.nginx_ports:
+            started.append(make(args.nginx_ports[1]))
+            started.append(Nginx(args.port + 4, args.nginx_ports))
+        yield started[-1].port
+    finally:
+        for server in reversed(started):
+            server.stop()
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -562,20 +628,24 @@ APP_ARGS = ["solidaire.wsgi", "--timeout", "30", "--preload", "--no-control-sock
 
 
 def measure_floor(args, results: dict, when: str) -> None:
-    bare = Server(
-        "bench/bare", args.port + 1, ["bare.wsgi", "--no-control-socket"], cwd=BARE,
-        env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
-    )  # fmt: skip
-    try:
-        for label, path, kind in FLOOR:
-            url = f"http://127.0.0.1:{args.port + 1}{path}"
-            results[f"{label} ({when})"] = {
-                "kind": kind,
-                "cold": cold(url, args.requests),
-                "warm": warm(url, args.wrk_seconds, args.connections),
-            }
-    finally:
-        bare.stop()
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.pop("GUNICORN_CONTROL_SOCKET", None)
+    ways = [("", None)]
+    if args.through_nginx:
+        ways.append((" via nginx", (args.port + 1, args.port + 3)))
+    for way, ports in ways:
+        floor_args = argparse.Namespace(port=args.port + 1, nginx_ports=ports)
+        bare = lambda port: Server(  # noqa: E731
+            "bench/bare", port, ["bare.wsgi", "--no-control-socket"], cwd=BARE, env=env
+        )
+        with servers(bare, floor_args) as port:
+            for label, path, kind in FLOOR:
+                url = f"http://127.0.0.1:{port}{path}"
+                results[f"{label}{way} ({when})"] = {
+                    "kind": kind,
+                    "cold": cold(url, args.requests),
+                    "warm": warm(url, args.wrk_seconds, args.connections),
+                }
 
 
 def measure_size(args, size: int) -> None:
@@ -608,13 +678,21 @@ def measure_size(args, size: int) -> None:
     measure_floor(args, results, "before")
     targets = pages(info)
     for page_cache in (False,) if args.skip_warm else (False, True):
-        app = Server(
-            "platform", args.port, APP_ARGS, cwd=ROOT,
-            env=app_env(db_url, page_cache=page_cache, redis_url=args.redis_url),
-        )  # fmt: skip
-        try:
+        env = app_env(db_url, page_cache=page_cache, redis_url=args.redis_url)
+
+        def app(port: int, env: dict = env) -> Server:
+            if not args.through_nginx:
+                return Server("platform", port, APP_ARGS, cwd=ROOT, env=env)
+            # An app server as docs/deploy.md runs it, nginx its one proxy.
+            deploy_env = {
+                **env, "PORT": str(port), "WEB_CONCURRENCY": "2", "TRUSTED_PROXY_COUNT": "1",
+                "GUNICORN_CONTROL_SOCKET": f"/tmp/bench_scale_gunicorn_{port}.ctl",
+            }  # fmt: skip
+            return Server("platform", port, ["solidaire.wsgi"], cwd=ROOT, env=deploy_env)
+
+        with servers(app, args) as port:
             for label, path, kind in targets:
-                url = f"http://127.0.0.1:{args.port}{path}"
+                url = f"http://127.0.0.1:{port}{path}"
                 row = results.setdefault(label, {"kind": kind})
                 if page_cache:
                     row["warm"] = warm(url, args.wrk_seconds, args.connections)
@@ -623,17 +701,16 @@ def measure_size(args, size: int) -> None:
                 print(f"  measured {label} ({'warm' if page_cache else 'cold'})", flush=True)
             if not page_cache and not args.skip_export:
                 for fmt in ("csv", "geojson"):
-                    print_download(f"http://127.0.0.1:{args.port}/donnees/initiatives.{fmt}")
-        finally:
-            app.stop()
+                    print_download(f"http://127.0.0.1:{port}/donnees/initiatives.{fmt}")
     measure_floor(args, results, "after")
     print_table(size, info, results, args)
 
 
 def print_table(size: int, info: dict, results: dict, args) -> None:
+    way = " via nginx" if args.through_nginx else ""
     floors = {
         kind: statistics.mean(
-            results[f"{label} ({when})"]["warm"]["rps"]
+            results[f"{label}{way} ({when})"]["warm"]["rps"]
             for when in ("before", "after")
             for label, _, k in FLOOR
             if k == kind
@@ -645,7 +722,14 @@ def print_table(size: int, info: dict, results: dict, args) -> None:
         f"PAGE_CACHE=0, {args.requests} requests; warm: page cache on, wrk -t2 "
         f"-c{args.connections} -d{args.wrk_seconds}s; ratio: req/s over the floor's "
         f"({floors['html']:,.0f} req/s template, {floors['json']:,.0f} JSON, mean of before "
-        f"and after); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU"
+        f"and after{', through nginx' if way else ''}); load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU"
+        + (
+            "; the platform through nginx (deploy/nginx/) in front of two app servers "
+            "(deploy/gunicorn.conf.py, 2 workers each)"
+            if way
+            else ""
+        )
     )
     header = (
         f"| {'page':42} | cold p50 | p95 | p99 | bytes | status | warm req/s | p50 | p95 "
@@ -733,9 +817,15 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--reindex-max", type=int, default=10_000)
     parser.add_argument("--redis-url", default="", help="shared cache of the platform")
+    parser.add_argument(
+        "--through-nginx",
+        action="store_true",
+        help="the platform through nginx (deploy/nginx/) in front of two app servers",
+    )
     parser.add_argument("--child-load", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-export", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.nginx_ports = (args.port, args.port + 2) if args.through_nginx else None
     if args.child_load:
         return child_load(args.child_load, args.reindex_max)
     if args.child_export:
@@ -744,6 +834,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if not args.load_only and not shutil.which("wrk"):
         sys.exit("wrk not found: apt-get install wrk (make bench-scale installs it)")
+    if args.through_nginx and not Path(NGINX).exists():
+        sys.exit("nginx not found: apt-get install nginx (make deploy-local installs it)")
     print(f"bench/bare sha256 {bare_hash()} (a startproject app, never tuned)")
     print(f"generator {GENERATOR_VERSION}, schema {schema_signature()}")
     for size in (int(s) for s in args.sizes.split(",")):

@@ -148,6 +148,54 @@ def wait_for(port: int, path: str, seconds: float, status: int = 200) -> float:
     fail(f"127.0.0.1:{port}{path} ne répond pas {status} après {seconds:.0f} s")
 
 
+def nginx_conf(folder: Path, app_ports: list[int], listen_port: int) -> Path:
+    """Debian's nginx.conf, cut down, and the site file rendered for loopback, written in
+    folder and checked with nginx -t (bench/scale.py --through-nginx uses it too)."""
+    (folder / "logs").mkdir(parents=True)
+    site = render_site(
+        SITE_CONF.read_text(),
+        {
+            "app 1": f"server 127.0.0.1:{app_ports[0]} max_fails=1 fail_timeout=10s;",
+            "app 2": f"server 127.0.0.1:{app_ports[1]} max_fails=1 fail_timeout=10s;",
+            "listen": f"listen 127.0.0.1:{listen_port};",
+            "server_name": "server_name 127.0.0.1 localhost;",
+            "root": f"root {ROOT};",
+            "errors": f"root {ROOT / 'deploy' / 'nginx'};",
+            "static": f"alias {ROOT / 'staticfiles'}/;",
+        },
+    )
+    (folder / "territoire-solidaire.conf").write_text(site)
+    main = folder / "nginx.conf"
+    main.write_text(
+        f"""# Written by deploy/local.py: Debian's nginx.conf, cut down, for one run.
+user www-data;
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/logs/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {folder}/logs/access.log;
+    client_body_temp_path {folder}/tmp-body;
+    proxy_temp_path {folder}/tmp-proxy;
+    fastcgi_temp_path {folder}/tmp-fastcgi;
+    uwsgi_temp_path {folder}/tmp-uwsgi;
+    scgi_temp_path {folder}/tmp-scgi;
+    sendfile on;
+    server_tokens off;
+    include {folder}/territoire-solidaire.conf;
+}}
+"""
+    )
+    check = subprocess.run(
+        [NGINX, "-t", "-p", str(folder), "-c", str(main)], capture_output=True, text=True
+    )
+    if check.returncode:
+        fail(f"nginx -t refuse la configuration :\n{check.stderr}")
+    return main
+
+
 class LocalDeployment:
     def __init__(self, env_overrides: dict[str, str] | None = None):
         self.base = Path(tempfile.mkdtemp(prefix="deploy-local-", dir="/tmp"))
@@ -239,50 +287,7 @@ class LocalDeployment:
         return self.run_dir / f"gunicorn-{port}.ctl"
 
     def nginx_conf(self) -> Path:
-        folder = self.base / "nginx"
-        (folder / "logs").mkdir(parents=True)
-        site = render_site(
-            SITE_CONF.read_text(),
-            {
-                "app 1": f"server 127.0.0.1:{APP_PORTS[0]} max_fails=1 fail_timeout=10s;",
-                "app 2": f"server 127.0.0.1:{APP_PORTS[1]} max_fails=1 fail_timeout=10s;",
-                "listen": f"listen 127.0.0.1:{NGINX_PORT};",
-                "server_name": "server_name 127.0.0.1 localhost;",
-                "root": f"root {ROOT};",
-                "errors": f"root {ROOT / 'deploy' / 'nginx'};",
-                "static": f"alias {ROOT / 'staticfiles'}/;",
-            },
-        )
-        (folder / "territoire-solidaire.conf").write_text(site)
-        main = folder / "nginx.conf"
-        main.write_text(
-            f"""# Written by deploy/local.py: Debian's nginx.conf, cut down, for one run.
-user www-data;
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/logs/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {folder}/logs/access.log;
-    client_body_temp_path {folder}/tmp-body;
-    proxy_temp_path {folder}/tmp-proxy;
-    fastcgi_temp_path {folder}/tmp-fastcgi;
-    uwsgi_temp_path {folder}/tmp-uwsgi;
-    scgi_temp_path {folder}/tmp-scgi;
-    sendfile on;
-    server_tokens off;
-    include {folder}/territoire-solidaire.conf;
-}}
-"""
-        )
-        check = subprocess.run(
-            [NGINX, "-t", "-p", str(folder), "-c", str(main)], capture_output=True, text=True
-        )
-        if check.returncode:
-            fail(f"nginx -t refuse la configuration :\n{check.stderr}")
-        return main
+        return nginx_conf(self.base / "nginx", APP_PORTS, NGINX_PORT)
 
     def start_nginx(self) -> None:
         main = self.nginx_conf()
