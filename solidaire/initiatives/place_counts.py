@@ -284,6 +284,11 @@ def place_counts_rebuild() -> int:
     returns the number of count rows."""
     with transaction.atomic():
         place_codes_fill()
+        if connection.vendor == "postgresql":
+            # The counts below group on the codes just filled: on statistics that saw them
+            # empty, the planner picks a plan that runs for minutes after a bulk load.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {Place._meta.db_table}")
         places = Place.objects.filter(initiative__in=Initiative.objects.listed())
         on_commune = Exists(
             Place.objects.filter(initiative=OuterRef("initiative_id"), kind=PlaceKind.COMMUNE)
