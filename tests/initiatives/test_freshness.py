@@ -63,8 +63,10 @@ def published(moderator):
     return initiative_publish(initiative=initiative, by=moderator)
 
 
-def test_an_initiative_is_walked_from_publication_to_its_end(  # noqa: F811
-    clock, moderator62, django_capture_on_commit_callbacks
+def test_an_initiative_is_walked_from_publication_to_its_end(
+    clock,  # noqa: F811 (the fixture imported above)
+    moderator62,
+    django_capture_on_commit_callbacks,
 ):
     initiative = published(moderator62)
     assert initiative.verified_at == clock.now() and initiative.freshness == Freshness.CURRENT
