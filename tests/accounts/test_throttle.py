@@ -15,7 +15,8 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 LOGIN_URLS = ["/comptes/connexion/", "/admin/login/"]
-WAIT = re.compile(r"Trop de tentatives [^<]*, réessayez dans \d+ minutes?")
+# The window ends anywhere in the next hour: "dans 42 minutes", or "dans 1 heure" near its start.
+WAIT = re.compile(r"Trop de tentatives [^<]*, réessayez dans \d+ (?:minute|heure)s?")
 
 
 def _login(client, url, username, password):
