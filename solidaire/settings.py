@@ -438,6 +438,20 @@ EXPORT_MAX_ROWS = envint("EXPORT_MAX_ROWS", "50000")
 # Minutes between two scheduled generations of the full files (also after each publication
 # batch).
 EXPORT_BUILD_MINUTES = envint("EXPORT_BUILD_MINUTES", "60")
+# The platform's producer identifier in data·inclusion's files (``source``); empty: the
+# site's title as a slug.
+DATA_INCLUSION_SOURCE = os.getenv("DATA_INCLUSION_SOURCE", "")
+# Publication on data.gouv.fr (`manage.py publish_datagouv`): the API's base (the demo
+# platform is https://demo.data.gouv.fr/api/1/), a user's API key, the organisation to
+# publish under (its id) and the dataset (id or slug; empty: created on the first run, its
+# id to be kept here afterwards).
+DATAGOUV_API_URL = os.getenv("DATAGOUV_API_URL", "https://www.data.gouv.fr/api/1/")
+DATAGOUV_API_KEY = os.getenv("DATAGOUV_API_KEY", "")
+DATAGOUV_ORGANIZATION = os.getenv("DATAGOUV_ORGANIZATION", "")
+DATAGOUV_DATASET = os.getenv("DATAGOUV_DATASET", "")
+# Seconds per call, and attempts of a call that fails (time-out, 5xx, 429) before giving up.
+DATAGOUV_TIMEOUT = envint("DATAGOUV_TIMEOUT", "60")
+DATAGOUV_ATTEMPTS = envint("DATAGOUV_ATTEMPTS", "4")
 # Served from STATIC_ROOT only: the finders would hand out uncompressed, unhashed copies.
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", "False")
 MEDIA_ROOT = os.getenv("MEDIA_ROOT", str(BASE_DIR / "media"))

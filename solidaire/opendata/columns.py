@@ -347,6 +347,80 @@ PRIVATE_FIELDS = {"submitter_name", "submitter_email", "submitter_phone", "submi
 assert not PRIVATE_FIELDS & set(COLUMN_NAMES)
 
 
+# Slugs, codes of the Code officiel géographique, SIREN: one value, or several joined by
+# SEPARATOR. A département is 2 digits, 2A/2B or 3 digits overseas; an arrondissement adds
+# one digit to it (two overseas).
+_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_COMMUNE = r"(?:[0-9]{2}|2[AB])[0-9]{3}"
+_DEPARTMENT = r"(?:[0-9]{2}|2[AB]|9[78][0-9])"
+_ARRONDISSEMENT = r"(?:(?:[0-9]{2}|2[AB])[0-9]|9[78][0-9]{2})"
+
+
+def _listed(pattern: str) -> str:
+    return f"^{pattern}(?: ; {pattern})*$"
+
+
+# What the Table Schema of docs/schema/ adds to each column (tableschema.py): an example
+# value (as written in the CSV) and the constraints that every row of the export meets.
+EXAMPLES: dict[str, str] = {
+    "id": "1042",
+    "url": "https://solidaires.pas-de-calais.gouv.fr/initiatives/1042/",
+    "title": "Des visières pour les soignants du centre hospitalier d'Arras",
+    "description": "Le fablab de l'université produit des visières de protection.",
+    "campaign": "covid-19",
+    "campaign_name": "Covid-19",
+    "themes": "Production de matériel ; Dons aux soignants",
+    "theme_slugs": "production-materiel ; dons-soignants",
+    "actor_name": "Fablab de l'université d'Artois",
+    "actor_kind": "association",
+    "actor_kind_label": "Association",
+    "beneficiaries": "soignants",
+    "owner_department": "62",
+    "places": "Arras ; CU d'Arras",
+    "commune_codes": "62041 ; 62193",
+    "epci_codes": "200033579",
+    "arrondissement_codes": "621",
+    "department_codes": "62",
+    "latitude": "50.28917",
+    "longitude": "2.78056",
+    "quantities": "1300 visières en trois semaines",
+    "public_contacts": "https://fablab.example.org ; contact@fablab.example.org",
+    "start_date": "2020-03-23",
+    "end_date": "2020-05-11",
+    "status": "published",
+    "source": "form",
+    "published_at": "2020-04-02T08:30:00Z",
+    "archived_at": "2020-06-01T10:00:00Z",
+    "updated_at": "2020-04-20T16:45:12Z",
+    "verified_at": "2020-04-20T16:45:12Z",
+    "freshness": "current",
+}
+
+CONSTRAINTS: dict[str, dict[str, Any]] = {
+    "id": {"unique": True, "minimum": 1},
+    "url": {"pattern": r"^https?://\S+$"},
+    "title": {"maxLength": 200},
+    "description": {"maxLength": 10000},
+    "campaign": {"pattern": f"^{_SLUG}$"},
+    "theme_slugs": {"pattern": _listed(_SLUG)},
+    "actor_name": {"maxLength": 200},
+    "actor_kind": {"enum": [value for value, _ in ActorKind.choices]},
+    "actor_kind_label": {"enum": [label for _, label in ActorKind.choices]},
+    "beneficiaries": {"maxLength": 300},
+    "owner_department": {"pattern": f"^{_DEPARTMENT}$"},
+    "commune_codes": {"pattern": _listed(_COMMUNE)},
+    "epci_codes": {"pattern": _listed("[0-9]{9}")},
+    "arrondissement_codes": {"pattern": _listed(_ARRONDISSEMENT)},
+    "department_codes": {"pattern": _listed(_DEPARTMENT)},
+    "latitude": {"minimum": -90, "maximum": 90},
+    "longitude": {"minimum": -180, "maximum": 180},
+    "status": {"enum": ["published", "archived"]},
+    "source": {"enum": ["form", "staff", "import"]},
+    "freshness": {"enum": ["current", "to_confirm", "hidden"]},
+}
+assert set(EXAMPLES) == set(COLUMN_NAMES) and set(CONSTRAINTS) <= set(COLUMN_NAMES)
+
+
 def export_values(record: InitiativeRecord) -> list[Any]:
     """The row of ``record`` in COLUMNS' order, computed in one pass.
 

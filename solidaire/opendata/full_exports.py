@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from solidaire.initiatives.selectors import InitiativeFilters
 
+from . import datainclusion
 from .exports import Layout, csv_layout, geojson_layout, json_layout, spreadsheet_layout
 from .models import ExportFile
 from .records import initiative_records
@@ -32,6 +33,10 @@ FULL_FORMATS = {
     "tableur": (spreadsheet_layout, "csv"),
     "json": (json_layout, "json"),
     "geojson": (geojson_layout, "geojson"),
+    # data·inclusion: only what its schema accepts; ``rows`` counts the exported records and
+    # ``problems`` lists the initiatives it refused.
+    "di-structures": (datainclusion.structures_layout, "json"),
+    "di-services": (datainclusion.services_layout, "json"),
 }
 WRITE_EVERY = 200  # records per write: few system calls, little memory
 
@@ -51,6 +56,7 @@ class _Output:
     digest: "hashlib._Hash"
     size: int = 0
     joiner: str = ""
+    rows: int = 0
 
     def write(self, text: str) -> None:
         data = text.encode()
@@ -75,16 +81,22 @@ def exports_build() -> list[ExportFile]:
         output.joiner = output.layout.first
         outputs.append(output)
     rows = 0
+    refused: list[dict] = []
     pending: dict[str, list[str]] = {output.fmt: [] for output in outputs}
     try:
         for record in initiative_records(filters=InitiativeFilters()):
             rows += 1
             for output in outputs:
                 parts = pending[output.fmt]
+                written = False
                 for piece in output.layout.pieces(record):
                     parts.append(output.joiner)
                     parts.append(piece)
                     output.joiner = output.layout.sep
+                    written = True
+                output.rows += written
+            if (why := datainclusion.refusal(record)) is not None:
+                refused.append(why)
             if rows % WRITE_EVERY == 0:
                 for output in outputs:
                     output.write("".join(pending[output.fmt]))
@@ -92,13 +104,21 @@ def exports_build() -> list[ExportFile]:
         for output in outputs:
             output.write("".join(pending[output.fmt]) + output.layout.tail)
         seconds = time.perf_counter() - started
-        return [_publish(output, rows=rows, seconds=seconds) for output in outputs]
+        return [
+            _publish(
+                output,
+                rows=output.rows if output.fmt in datainclusion.FORMATS else rows,
+                seconds=seconds,
+                problems=refused if output.fmt in datainclusion.FORMATS else [],
+            )
+            for output in outputs
+        ]
     finally:
         for output in outputs:
             output.file.close()
 
 
-def _publish(output: _Output, *, rows: int, seconds: float) -> ExportFile:
+def _publish(output: _Output, *, rows: int, seconds: float, problems: list) -> ExportFile:
     storage = export_storage()
     sha256 = output.digest.hexdigest()
     now = timezone.now()
@@ -118,6 +138,7 @@ def _publish(output: _Output, *, rows: int, seconds: float) -> ExportFile:
                 "rows": rows,
                 "generated_at": now,
                 "seconds": round(seconds, 2),
+                "problems": problems,
             },
         )
         if previous is not None and previous.name != name:
@@ -131,7 +152,14 @@ def _publish(output: _Output, *, rows: int, seconds: float) -> ExportFile:
 def exports_build_summary() -> str:
     built = exports_build()
     rows = built[0].rows if built else 0
-    return f"{len(built)} fichier(s) complet(s) de {rows} initiative(s)"
+    summary = f"{len(built)} fichier(s) complet(s) de {rows} initiative(s)"
+    services = next((file for file in built if file.fmt == "di-services"), None)
+    if services is not None:
+        summary += f" ; data·inclusion : {services.rows} service(s)"
+        if services.problems:
+            refused = ", ".join(str(p["initiative"]) for p in services.problems)
+            summary += f", {len(services.problems)} refusé(s) par le schéma (initiatives {refused})"
+    return summary
 
 
 def current_files() -> dict[str, ExportFile]:

@@ -16,6 +16,9 @@ class ExportFile(models.Model):
     rows = models.PositiveIntegerField("initiatives")
     generated_at = models.DateTimeField("généré le")
     seconds = models.FloatField("durée de génération (s)")
+    # The records the format's schema refused (data·inclusion), by initiative:
+    # [{"initiative": id, "title": …, "errors": […]}].
+    problems = models.JSONField("enregistrements refusés", default=list, blank=True)
 
     class Meta:
         verbose_name = "fichier complet des données ouvertes"

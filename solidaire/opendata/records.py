@@ -52,6 +52,8 @@ class InitiativeRecord:
     places: list[PlaceRecord] = field(default_factory=list)
     quantities: list[tuple[int, bool, str, str]] = field(default_factory=list)
     contacts: list[str] = field(default_factory=list)  # ContactView.plain
+    # The same contacts as stored (kind, value): the data·inclusion export files them by kind.
+    contact_pairs: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def points(self) -> list[PlaceRecord]:
@@ -129,8 +131,9 @@ def _fill(records: dict[int, InitiativeRecord]) -> None:
     rows = list(contacts.values_list("initiative_id", "kind", "value"))
     # One query for the chunk's mairies' commune names.
     views = contact_views((kind, value) for _, kind, value in rows)
-    for (initiative_id, _, _), view in zip(rows, views, strict=True):
+    for (initiative_id, kind, value), view in zip(rows, views, strict=True):
         records[initiative_id].contacts.append(view.plain)
+        records[initiative_id].contact_pairs.append((kind, value))
 
 
 def initiative_records(*, filters: InitiativeFilters) -> Iterator[InitiativeRecord]:

@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("donnees/", views.index, name="index"),
     path("donnees/datapackage.json", views.datapackage_json, name="datapackage"),
+    path("donnees/schema.json", views.table_schema_json, name="table-schema"),
     path(
         "donnees/initiatives-tableur.csv",
         views.spreadsheet_export,
@@ -39,6 +40,11 @@ urlpatterns = [
         name="export-spreadsheet",
     ),
     path("donnees/initiatives.<str:fmt>", views.export, name="export"),
+    path(
+        "donnees/data-inclusion-<str:kind>.json",
+        views.data_inclusion_export,
+        name="export-data-inclusion",
+    ),
     path("chiffres/", views.figures_page, name="figures"),
     path("chiffres/<slug:slug>.csv", views.chart_csv, name="chart-csv"),
 ]

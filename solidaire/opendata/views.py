@@ -22,6 +22,7 @@ from solidaire.territory.attribution import DATA_ATTRIBUTION
 from solidaire.territory.instance import instance
 from solidaire.territory.models import Department
 
+from . import datainclusion
 from .charts import bar_chart, choropleth, choropleth_legend
 from .columns import COLUMNS
 from .datapackage import datapackage
@@ -30,6 +31,7 @@ from .figures import CHART_SLUGS, figures
 from .full_exports import current_files, export_storage, repr_digest
 from .models import ExportFile
 from .selectors import data_version
+from .tableschema import SCHEMA_VERSION, initiatives_table_schema
 from .tasks import exports_build_task
 
 # Export name: content type, line generator, file name. The dotted formats are served
@@ -41,6 +43,11 @@ FILES = {
     "tableur": ("text/csv; charset=utf-8", spreadsheet_csv_lines, "initiatives-tableur.csv"),
 }
 EXPORTS = ("csv", "json", "geojson")
+# Files that exist only whole, built by the job: data·inclusion's structures and services.
+FULL_ONLY_FILES = {
+    "di-structures": ("application/json; charset=utf-8", "data-inclusion-structures.json"),
+    "di-services": ("application/json; charset=utf-8", "data-inclusion-services.json"),
+}
 # Longer tables (EPCI or communes of a national base) are in the CSV downloads.
 TABLE_ROWS = 100
 
@@ -100,8 +107,12 @@ def index(request):
             "title": "Données ouvertes",
             "columns": COLUMNS,
             "attribution": DATA_ATTRIBUTION,
-            "files": current_files(),
+            # Template variables take no hyphen: di-services is read as files.di_services.
+            "files": {fmt.replace("-", "_"): file for fmt, file in current_files().items()},
             "max_rows": settings.EXPORT_MAX_ROWS,
+            "data_inclusion_version": datainclusion.SCHEMA_VERSION,
+            "schema_url": reverse("opendata:table-schema"),
+            "schema_version": SCHEMA_VERSION,
         },
     )
 
@@ -180,7 +191,10 @@ def _digest_headers(response, *, size: int, sha256: str) -> None:
     last_modified_func=lambda request, *, stored: stored.generated_at,
 )
 def _full_file(request, *, stored):
-    content_type, _, filename = FILES[stored.fmt]
+    if stored.fmt in FULL_ONLY_FILES:
+        content_type, filename = FULL_ONLY_FILES[stored.fmt]
+    else:
+        content_type, _, filename = FILES[stored.fmt]
     try:
         handle = export_storage().open(stored.name, "rb")
     except FileNotFoundError:
@@ -212,6 +226,28 @@ def _export_file(request, *, fmt, filters, version):
     response = FileResponse(spool, content_type=content_type, as_attachment=True, filename=filename)
     _digest_headers(response, size=size, sha256=digest.hexdigest())
     return response
+
+
+@require_safe
+def data_inclusion_export(request, kind):
+    """data·inclusion's structures or services: the stored file, or 503 while the first one
+    is being built (no filter: the schema's consumers take the whole catalogue)."""
+    fmt = f"di-{kind}"
+    if fmt not in FULL_ONLY_FILES:
+        raise Http404
+    stored = ExportFile.objects.filter(fmt=fmt).first()
+    if stored is None:
+        return _too_many_rows(fmt=fmt, limit=0, unfiltered=True)
+    return _full_file(request, stored=stored)
+
+
+@require_safe
+@_open_data
+def table_schema_json(request):
+    """The Table Schema of the CSV export, as committed in docs/schema/schema.json."""
+    return JsonResponse(
+        initiatives_table_schema(), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
 
 
 @require_safe
