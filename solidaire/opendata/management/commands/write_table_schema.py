@@ -19,13 +19,13 @@ class Command(BaseCommand):
         stale = []
         for name, text in generated_files().items():
             path = SCHEMA_DIR / name
-            current = path.read_text(encoding="utf-8") if path.exists() else None
+            current = path.read_bytes().decode() if path.exists() else None
             if current == text:
                 continue
             stale.append(name)
             if not check:
                 SCHEMA_DIR.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                path.write_bytes(text.encode())
         if check and stale:
             raise CommandError(
                 "Schéma pas à jour dans docs/schema/ : "
