@@ -26,3 +26,20 @@ class ExportFile(models.Model):
 
     def __str__(self):
         return f"{self.fmt} du {self.generated_at:%Y-%m-%d %H:%M}"
+
+
+class DatagouvDataset(models.Model):
+    """The dataset that ``publish_datagouv`` created on a data.gouv.fr platform, kept so that
+    the next run updates it rather than creating another (DATAGOUV_DATASET, when set, wins)."""
+
+    api_url = models.CharField("adresse de l'API", max_length=200, unique=True)
+    dataset = models.CharField("identifiant du jeu de données", max_length=100)
+    page = models.CharField("page du jeu de données", max_length=300, blank=True)
+    published_at = models.DateTimeField("dernier envoi", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "jeu de données sur data.gouv.fr"
+        verbose_name_plural = "jeux de données sur data.gouv.fr"
+
+    def __str__(self):
+        return f"{self.dataset} ({self.api_url})"
