@@ -26,6 +26,7 @@ from solidaire.initiatives.models import Initiative
 from solidaire.initiatives.services import initiative_publish
 from solidaire.lib.untrusted import FORMULA_STARTS
 from solidaire.opendata.figures import CHART_SLUGS
+from solidaire.opendata.full_exports import exports_build
 from tests.bulletins.factories import make_series
 from tests.database import module_data
 from tests.factories import make_campaign, make_staff
@@ -292,6 +293,17 @@ def test_json_exports_are_served_as_json(client, published, url, content_type):
     assert response["Content-Type"].startswith(content_type)
     assert response["X-Content-Type-Options"] == "nosniff"
     assert FIELDS["title"] in strings(json.loads(body))
+
+
+def test_data_inclusion_files_carry_the_fields_as_data(client, published, db):
+    exports_build()
+    for url in ("/donnees/data-inclusion-services.json", "/donnees/data-inclusion-structures.json"):
+        response = _get(client, url)
+        assert response["Content-Type"].startswith("application/json"), url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        values = strings(json.loads(b"".join(response.streaming_content)))
+        expected = FIELDS["title"] if "services" in url else FIELDS["actor_name"]
+        assert any(expected[:40] in value for value in values), url
 
 
 @pytest.mark.parametrize(

@@ -245,6 +245,8 @@ NOT_PAGES = {
     "opendata:api-stats": "JSON",
     "opendata:api-schema": "OpenAPI schema",
     "opendata:datapackage": "JSON",
+    "opendata:table-schema": "JSON (Table Schema)",
+    "opendata:export-data-inclusion": "JSON (data·inclusion)",
     "opendata:export-spreadsheet": "CSV",
     "opendata:export": "CSV, JSON, GeoJSON",
     "opendata:chart-csv": "CSV",
