@@ -43,7 +43,9 @@ def test_the_job_writes_every_full_file_with_its_size_and_checksum(demo):
         data = _stored(fmt)
         assert file.size == len(data)
         assert file.sha256 == hashlib.sha256(data).hexdigest()
-        assert file.rows == public
+        # data·inclusion takes only the initiatives still running: not the demo set's
+        # archived one (test_data_inclusion.py).
+        assert file.rows == (public - 1 if fmt.startswith("di-") else public)
     rows = list(csv.DictReader(io.StringIO(_stored("csv").decode(), newline="")))
     assert len(rows) == built["csv"].rows > 0
     assert json.loads(_stored("json"))[0]["id"] == int(rows[0]["id"])
