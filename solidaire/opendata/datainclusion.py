@@ -73,7 +73,13 @@ FORMATS = {"di-structures": "structures", "di-services": "services"}
 
 def source() -> str:
     """The producer's identifier in data·inclusion: the platform."""
-    return settings.DATA_INCLUSION_SOURCE or slugify(settings.SITE_TITLE)
+    return _source(settings.DATA_INCLUSION_SOURCE, settings.SITE_TITLE)
+
+
+@lru_cache(maxsize=4)
+def _source(configured: str, title: str) -> str:
+    # Called four times per record: slugify once per setting.
+    return configured or slugify(title)
 
 
 def thematiques(record: InitiativeRecord) -> list[str]:
@@ -192,12 +198,41 @@ def service_data(record: InitiativeRecord) -> dict:
     )
 
 
+# pydantic's messages are English: the usual ones said in French for the staff (the
+# schema's own checks already speak French).
+FRENCH_ERRORS = {
+    "missing": "champ obligatoire absent",
+    "string_too_short": "au moins {min_length} caractère(s)",
+    "string_too_long": "au plus {max_length} caractère(s)",
+    "too_short": "au moins {min_length} élément(s)",
+    "string_pattern_mismatch": "format invalide",
+    "enum": "valeur hors du référentiel",
+    "value_error": "{error}",
+    "date_from_datetime_parsing": "date invalide",
+    "date_parsing": "date invalide",
+}
+
+
+def _message(error: dict) -> str:
+    kind = error["type"]
+    if kind.startswith("url_"):
+        return "adresse web invalide"
+    template = FRENCH_ERRORS.get(kind)
+    if template is None:
+        return error["msg"]
+    context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    try:
+        return template.format(**context)
+    except KeyError:
+        return error["msg"]
+
+
 def _errors(model, data: dict) -> list[str]:
     try:
         model.model_validate(data)
     except pydantic.ValidationError as exc:
         return [
-            f"{'.'.join(str(part) for part in error['loc']) or model.__name__} : {error['msg']}"
+            f"{'.'.join(str(part) for part in error['loc']) or model.__name__} : {_message(error)}"
             for error in exc.errors()
         ]
     return []

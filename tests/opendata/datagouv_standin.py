@@ -304,5 +304,6 @@ def start() -> tuple[StandIn, ThreadingHTTPServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     standin.url = f"http://127.0.0.1:{server.server_address[1]}/api/1/"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A short poll: shutdown() returns quickly at each test's end.
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     return standin, server

@@ -1,5 +1,6 @@
 """The data·inclusion export: structures and services that the schema's own package accepts."""
 
+import io
 import json
 import logging
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 from data_inclusion.schema.v1 import Service, Structure, Thematique
 from django.conf import settings
+from django.core.management import call_command
 from jsonschema import Draft202012Validator
 
 from solidaire.initiatives.models import Freshness, Initiative, Theme
@@ -152,7 +154,7 @@ def test_a_record_the_schema_refuses_is_reported_and_the_others_exported(db, cap
     assert good.id in services and bad.id not in services and hidden.id not in services
     problems = ExportFile.objects.get(fmt="di-services").problems
     assert [p["initiative"] for p in problems] == [bad.id]
-    assert any(e.startswith("service.nom") for e in problems[0]["errors"])
+    assert "service.nom : au moins 3 caractère(s)" in problems[0]["errors"]
     assert f"initiative {bad.id} refusée par le schéma" in caplog.text
     assert f"1 refusé(s) par le schéma (initiatives {bad.id})" in summary
     # The CSV keeps every public initiative.
@@ -186,3 +188,22 @@ def test_the_same_data_gives_the_same_files(db):
     second = {f.fmt: f.sha256 for f in exports_build()}
     assert first["di-services"] == second["di-services"]
     assert first["di-structures"] == second["di-structures"]
+
+
+def test_the_command_and_the_admin_report_the_refused_initiatives(db, client, admin_user):
+    bad = make_initiative(title="Ok")
+    out = io.StringIO()
+    call_command("build_exports", stdout=out)
+    text = out.getvalue()
+    assert "di-services : " in text and "SHA-256" in text
+    assert (
+        f"Refusée par le schéma data·inclusion : initiative n° {bad.id} « Ok » : "
+        "service.nom : au moins 3 caractère(s)"
+    ) in text
+    client.force_login(admin_user)
+    page = client.get("/admin/opendata/exportfile/di-services/change/").content.decode()
+    # (The page's typography puts a no-break space after « n° ».)
+    page = page.replace("\xa0", " ")
+    assert f"{bad.id} « Ok » : service.nom : au moins 3 caractère(s)" in page
+    assert client.get("/admin/opendata/exportfile/").status_code == 200
+    assert client.get("/admin/opendata/datagouvdataset/").status_code == 200
