@@ -44,6 +44,10 @@ FEATURES = (
     "same_department",  # +1 in the document's dominant département, -1 elsewhere
     "near_others",  # within 40 km of another confident commune of the text
     "population",  # log10 of the population, over 5
+    # A reading that has another explanation (a typo, or an ordinary word or first name with
+    # no place cue before it) that nothing corroborates: no bracket, no other confident
+    # commune within 40 km, not in the département of the text's other communes.
+    "doubtful_alone",
 )
 
 # Hand-set weights, in the logit of "this mention is a commune of the text".
@@ -72,6 +76,7 @@ HAND_WEIGHTS = {
     "same_department": 0.9,
     "near_others": 0.8,
     "population": 0.8,
+    "doubtful_alone": -2.0,
 }
 HAND_MODEL = {"method": "hand", "weights": HAND_WEIGHTS, "threshold": 0.5, "possible": 0.2}
 

@@ -741,12 +741,17 @@ class Gazetteer:
             c.code = choose(c, dominant, [])
             c.score = evidence.probability(c.features, weights["weights"]) if c.code else 0.0
         votes: Counter = Counter()
-        own: dict[int, tuple[str, float]] = {}
-        for i, c in enumerate(candidates):
+        # One vote per commune, however often it is named: "L'Union des maires", three times
+        # in a text, must not make its own département the text's.
+        own: dict[str, tuple[str, float]] = {}
+        for c in candidates:
             if c.code and c.score >= threshold:
                 depts = {self.communes[x].department for x in c.codes}
-                own[i] = (self.communes[c.code].department, 1.0 if len(depts) == 1 else 0.5)
-                votes[own[i][0]] += own[i][1]
+                weight = 1.0 if len(depts) == 1 else 0.5
+                if weight > own.get(c.code, ("", 0.0))[1]:
+                    own[c.code] = (self.communes[c.code].department, weight)
+        for dept, weight in own.values():
+            votes[dept] += weight
         if department:
             votes[department] += 0.5
         dominant = votes.most_common(1)[0][0] if votes else series_department
@@ -758,7 +763,7 @@ class Gazetteer:
         near: dict[str, float] = {}  # near_others depends on the commune only
         top3 = votes.most_common(3)
         top = [(d, n) for d, n in top3[:1] if n > 0]
-        for i, c in enumerate(candidates):
+        for c in candidates:
             c.code = choose(c, dominant, confident)
             if not c.code:
                 continue
@@ -766,8 +771,8 @@ class Gazetteer:
             features = dict(c.features)
             # The dominant département of the OTHER communes: a name does not vote for itself.
             others = top
-            if i in own:
-                dept, weight = own[i]
+            if c.code in own:
+                dept, weight = own[c.code]
                 left = [(d, n - weight if d == dept else n) for d, n in top3]
                 others = [(d, n) for d, n in sorted(left, key=lambda x: -x[1]) if n > 0][:1]
             if others:
@@ -785,6 +790,17 @@ class Gazetteer:
                 )
             features["near_others"] = near[record.insee]
             features["population"] = math.log10(record.population + 1) / 5
+            other_reading = "fuzzy_edits" in features or (
+                "place_cue" not in features
+                and ("common_word" in features or "first_name" in features)
+            )
+            if (
+                other_reading
+                and not features["near_others"]
+                and features.get("same_department", 0.0) <= 0
+                and "bracket_match" not in features
+            ):
+                features["doubtful_alone"] = 1.0
             if "common_word" in features and record.population >= COMMON_WORD_MAX_POPULATION:
                 # A capitalised big town ("Paris", "Rennes") is the town more often than the
                 # ordinary word: the word counts for a quarter.
