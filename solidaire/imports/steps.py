@@ -479,6 +479,10 @@ def _places_between(places, start: int, end: int) -> list:
     return [p for p in places if start <= p.start < end]
 
 
+# A list of at least this many communes, named again as a whole, is the same action again.
+REPEATED_LIST_MIN = 3
+
+
 def group_initiatives(paragraphs: list[Paragraph], places) -> Grouping:
     """Paragraphs into initiatives; the rules, in the order a reader applies them:
 
@@ -493,7 +497,9 @@ def group_initiatives(paragraphs: list[Paragraph], places) -> Grouping:
     - a contact line closes the initiative whose paragraph it follows;
     - the préfet's words and the calls to action are never initiatives;
     - a list item (bullet) is an initiative of its own, in the places of its list's intro
-      when it names none.
+      when it names none;
+    - an initiative naming the same list of communes (three or more) as the one before it
+      is that one, described again further on.
 
     ``places`` are the places found (objects with ``kind`` and ``start``); nothing given is
     changed.
@@ -508,6 +514,19 @@ def group_initiatives(paragraphs: list[Paragraph], places) -> Grouping:
     >>> grouping = group_initiatives(mark_kinds(ps)[1], places)
     >>> [[p.text[:9] for p in g.paragraphs] for g in grouping.initiatives]
     [['À Lens, d', 'Les bénév'], ['À Arras, '], ['À Liévin,']]
+
+    The same list of communes after a heading is the same action:
+
+    >>> ps = mark_kinds(split_paragraphs(
+    ...     "Les communes de Lens, Liévin et Arras ont un plan.\\n\\nNOTICE DE PRÉSENTATION\\n\\n"
+    ...     "Le plan des communes de Lens, Liévin et Arras est prêt."
+    ... ))[1]
+    >>> places = [
+    ...     P(kind="commune", code=name, start=ps[i].start + ps[i].text.index(name))
+    ...     for i in (0, 2) for name in ("Lens", "Liévin", "Arras")
+    ... ]
+    >>> [len(g.paragraphs) for g in group_initiatives(ps, places).initiatives]
+    [2]
     """
     places = sorted(places, key=lambda p: p.start)
     starts = [p.start for p in places]
@@ -533,10 +552,27 @@ def group_initiatives(paragraphs: list[Paragraph], places) -> Grouping:
     seen_heading = any(p.kind == "heading" for p in paragraphs)
     in_cta = False
 
+    last_codes: set = set()
+
     def close():
-        nonlocal current, current_codes
+        nonlocal current, current_codes, last_codes
         if current is not None:
-            initiatives.append(InitiativeGroup(tuple(current), current_section, current_context))
+            if (
+                initiatives
+                and len(current_codes) >= REPEATED_LIST_MIN
+                and current_codes == last_codes
+            ):
+                # The same list of communes again, further on (after a page break or a
+                # heading): the same action described twice, not a second one.
+                last = initiatives.pop()
+                initiatives.append(
+                    InitiativeGroup((*last.paragraphs, *current), last.section, last.context)
+                )
+            else:
+                initiatives.append(
+                    InitiativeGroup(tuple(current), current_section, current_context)
+                )
+                last_codes = set(current_codes)
         current, current_codes = None, set()
 
     def open_(items, context=()):
