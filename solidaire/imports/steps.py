@@ -938,6 +938,11 @@ _TOKEN_RE = re.compile(r"[\w.]+")
 _EPCI_ACRONYM_RE = re.compile(r"(?:CU[A-Z]?|CA[A-Z0-9]{1,5}|EPCI)")
 
 
+@lru_cache(maxsize=65536)
+def _token_key(token: str) -> str:
+    return fold(token).replace(" ", "")
+
+
 def guess_actor_kind(text: str) -> str:
     """The kind of actor the text names first (a word-by-word look-up, fast on long texts).
 
@@ -954,16 +959,18 @@ def guess_actor_kind(text: str) -> str:
             return "intercommunality"
         if token in ("FC", "RC"):
             return "club"
-        word = fold(token).replace(" ", "")
-        following = fold(" ".join(tokens[i + 1 : i + 3]))
-        if word == "communaute" and following.split(" ")[:1] in (["urbaine"], ["d"], ["de"]):
-            return "intercommunality"
+        word = _token_key(token)
+        if word in ("communaute", "ville", "club"):
+            # What follows is only read for the few words it qualifies.
+            following = fold(" ".join(tokens[i + 1 : i + 3]))
+            if word == "communaute" and following.split(" ")[:1] in (["urbaine"], ["d"], ["de"]):
+                return "intercommunality"
+            if word == "ville" and following.startswith("de "):
+                return "municipality"
+            if word == "club" and following.startswith("couture"):
+                continue
         if word == "agglomeration" and token[:1].isupper():
             return "intercommunality"
-        if word == "ville" and following.startswith("de "):
-            return "municipality"
-        if word == "club" and following.startswith("couture"):
-            continue
         kind = _KIND_WORDS.get(word)
         if kind:
             return kind

@@ -42,6 +42,8 @@ from . import evidence
 from .reference import read_rows, read_words
 
 COMMON_WORD_MAX_POPULATION = 20_000
+# A département named in the text weighs as much as one of its communes for the dominant one.
+NAMED_DEPARTMENT_VOTE = 1.0
 FUZZY_PREFIX = 7
 
 
@@ -58,6 +60,21 @@ def fold_key(name: str) -> str:
 # Single words (first names, company words, fuzzy candidates) keep "St" as written: a
 # lone "St" is no place name to correct.
 word_key = lru_cache(maxsize=65536)(fold)
+
+
+def _accents_differ(surface: str, name: str) -> bool:
+    """A lower-case letter of the name written with another accent (capitals often lose
+    theirs: "Eloi" for "Éloi" is no sign).
+
+    >>> _accents_differ("Maire", "Mairé"), _accents_differ("Saint Eloi", "Saint-Éloi")
+    (True, False)
+    """
+    if len(surface) != len(name):
+        return False
+    return any(
+        a != b and a.islower() and b.islower() and fold(a) == fold(b)
+        for a, b in zip(surface, name, strict=True)
+    )
 
 
 class CommuneRecord(NamedTuple):
@@ -752,6 +769,10 @@ class Gazetteer:
                     own[c.code] = (self.communes[c.code].department, weight)
         for dept, weight in own.values():
             votes[dept] += weight
+        # A département the text names ("l'Ain", "en Dordogne") says where it is, as a
+        # commune of it would: "Saint Eloi" in a text about the Ain is Saint-Éloi (01).
+        for code in self._named_departments(result):
+            votes[code] += NAMED_DEPARTMENT_VOTE
         if department:
             votes[department] += 0.5
         dominant = votes.most_common(1)[0][0] if votes else series_department
@@ -827,6 +848,21 @@ class Gazetteer:
             else:
                 result.rejected.append(Rejection(c.start, c.end, match.text, "weak_evidence"))
         return dominant
+
+    def _named_departments(self, result) -> set[str]:
+        """The départements named as such in the text (kept aside as rejections)."""
+        named = set()
+        for rejection in result.rejected:
+            if rejection.reason != "department_or_region":
+                continue
+            key = fold_key(rejection.text)
+            head, _, rest = key.partition(" ")
+            code = self.department_keys.get(key) or (
+                self.department_keys.get(rest) if head in _ARTICLES else None
+            )
+            if code:
+                named.add(code)
+        return named
 
     def _features(self, text, c: Candidate, qualifier) -> dict[str, float]:
         """The features of ``evidence.FEATURES`` that do not depend on the chosen commune."""
@@ -909,6 +945,8 @@ class Gazetteer:
             f["department_name"] = 1.0
         if len(c.codes) > 1:
             f["ambiguous"] = math.log(len(c.codes))
+        if c.method == "exact" and _accents_differ(surface, self.communes[c.codes[0]].name):
+            f["accents_differ"] = 1.0
         return f
 
     def _reject_reason(self, text: str, start: int, end: int, key: str) -> str:
