@@ -268,6 +268,12 @@ _ORG_WORDS = frozenset(
     ]
 )
 _LINK_WORDS = frozenset(["de", "du", "des", "d", "l", "la", "le", "les", "et"])
+_ELIDED = ("l'", "l’", "d'", "d’")
+# Words of address before a person's name.
+_CIVILITIES = frozenset(
+    ["m", "mme", "mlle", "mr", "monsieur", "madame", "mademoiselle", "dr", "docteur", "me",
+     "maitre", "pr", "professeur"]
+)  # fmt: skip
 _PREVIOUS_WORDS_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.;:!?()\n]")
 _WORD_BEFORE_END_RE = re.compile(r"([^\W\d_]+)[ \t]+$")
 _WORD_AFTER_RE = re.compile(r"[ \t]+([^\W\d_]+)")
@@ -900,7 +906,11 @@ class Gazetteer:
             f["bracket_match"] = 1.0
         if _CLUB_RE.search(near):
             f["club"] = 1.0
-        previous = _PREVIOUS_WORDS_RE.findall(before[-30:])[-4:]
+        # "l'école Sainte-Anne": the word is "école", its elided article aside.
+        previous = [
+            w[2:] if w[:2].lower() in _ELIDED and len(w) > 2 else w
+            for w in _PREVIOUS_WORDS_RE.findall(before[-30:])[-4:]
+        ]
         # "collège Jean-Moulin", "Immeuble des Manères", "tempête Alex" name a thing after the
         # name; "magasin de Camon", "collège de Lens" say where it is.
         named = previous[:-1] if previous and fold_key(previous[-1]) == "des" else previous
@@ -912,6 +922,12 @@ class Gazetteer:
             and all(part in self.first_names for part in fold_key(previous[-1]).split())
         ):
             f["first_name_before"] = 1.0
+        # "Mme Brest", "Madame Morgane Brest", "M. RENARD": a person, whatever the name.
+        civility = [fold_key(w) in _CIVILITIES for w in previous[-2:]]
+        if civility and (
+            civility[-1] or (len(civility) == 2 and civility[0] and previous[-1][:1].isupper())
+        ):
+            f["first_name_before"] = 1.5
         tail = before[-30:]
         word_before = _WORD_BEFORE_END_RE.search(tail)
         word_after = _WORD_AFTER_RE.match(text, c.end, c.end + 40)
