@@ -1144,6 +1144,11 @@ _LEADING_BULLET_RE = re.compile(r"^\s*(?:[-•*–]\s*|\d{1,2}[.)]\s+)")
 _INLINE_FURNITURE_RE = re.compile(r"\s*\bPage\s+\d+\s+(?:sur|/)\s+\d+\s*", re.IGNORECASE)
 
 
+_SPACES_RE = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT_RE = re.compile(r" +([.,)])")
+_SPACE_AFTER_BRACKET_RE = re.compile(r"\( +")
+
+
 def description_of(paragraphs: list[str]) -> str:
     """Paragraphs rejoined into sentences: no layout line breaks, list dashes, page footers.
 
@@ -1154,9 +1159,9 @@ def description_of(paragraphs: list[str]) -> str:
     for paragraph in paragraphs:
         text = _LEADING_BULLET_RE.sub("", paragraph)
         text = _INLINE_FURNITURE_RE.sub(" ", text)
-        text = re.sub(r"\s+", " ", text).strip()
-        text = re.sub(r" +([.,)])", r"\1", text)
-        text = re.sub(r"\( +", "(", text)
+        text = _SPACES_RE.sub(" ", text).strip()
+        text = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", text)
+        text = _SPACE_AFTER_BRACKET_RE.sub("(", text)
         if not text:
             continue
         if text[-1] not in ".!?…»)":
@@ -1300,7 +1305,7 @@ def make_title(
     >>> make_title("Rien ici.", communes=["Lens", "Liévin", "Arras"])
     'Initiative solidaire à Lens, à Liévin et à Arras'
     """
-    flat = re.sub(r"\s+", " ", text)
+    flat = _SPACES_RE.sub(" ", text)
     items = [i for i in items if _is_thing(i)]
     noun, item = None, None
     low = flat.lower()
