@@ -24,7 +24,6 @@ from solidaire.lib.text import fold  # noqa: E402
 from solidaire.territory.gazetteer import build_gazetteer  # noqa: E402
 from solidaire.territory.reference import DATA_DIR  # noqa: E402
 
-
 ARTICLES = {"le", "la", "les", "l"}
 
 
