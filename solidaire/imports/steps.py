@@ -7,6 +7,7 @@ No Django here. Offsets are those of the normalised text unless said otherwise; 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -953,8 +954,9 @@ def guess_actor_kind(text: str) -> str:
     >>> guess_actor_kind("avec la CUA"), guess_actor_kind("agents de l'agglomération")
     ('intercommunality', 'other')
     """
-    tokens = [m.group(0).strip(".") for m in _TOKEN_RE.finditer(text, 0, ACTOR_WINDOW)]
-    for i, token in enumerate(tokens):
+    # Token by token, up to the first that says a kind: most texts say it early.
+    for m in _TOKEN_RE.finditer(text, 0, ACTOR_WINDOW):
+        token = m.group(0).strip(".")
         if token.isupper() and _EPCI_ACRONYM_RE.fullmatch(token):
             return "intercommunality"
         if token in ("FC", "RC"):
@@ -962,7 +964,8 @@ def guess_actor_kind(text: str) -> str:
         word = _token_key(token)
         if word in ("communaute", "ville", "club"):
             # What follows is only read for the few words it qualifies.
-            following = fold(" ".join(tokens[i + 1 : i + 3]))
+            after = _TOKEN_RE.finditer(text, m.end(), ACTOR_WINDOW)
+            following = fold(" ".join(n.group(0).strip(".") for n in itertools.islice(after, 2)))
             if word == "communaute" and following.split(" ")[:1] in (["urbaine"], ["d"], ["de"]):
                 return "intercommunality"
             if word == "ville" and following.startswith("de "):
