@@ -4,7 +4,8 @@ Input: a French word list, one word a line (Debian's ``wfrench`` package,
 ``/usr/share/dict/french``, GPL, derived from the "Dicollecte" lexicon).
 Outputs, in ``solidaire/territory/data/``:
 - ``commune_common_words.txt``: folded commune names that are also ordinary French words
-  ("avril", "salon", "ligne"), so the gazetteer only takes them when capitalised (and, for
+  ("avril", "salon", "ligne"), or whose name without its article is one ("temple" for Le
+  Temple, "union" for L'Union), so the gazetteer only takes them when capitalised (and, for
   the short or grammatical ones, with a place cue);
 - ``french_words_near_communes.txt.gz``: folded French words of 4+ letters within the
   gazetteer's fuzzy reach of a commune name, so a capitalised ordinary word ("Innovation")
@@ -23,6 +24,8 @@ from solidaire.lib.text import fold  # noqa: E402
 from solidaire.territory.gazetteer import build_gazetteer  # noqa: E402
 from solidaire.territory.reference import DATA_DIR  # noqa: E402
 
+ARTICLES = {"le", "la", "les", "l"}
+
 
 def main(path="/usr/share/dict/french"):
     words = set()
@@ -32,7 +35,14 @@ def main(path="/usr/share/dict/french"):
             words.add(fold(line))
     # Names and fuzzy candidates do not depend on the word lists being rebuilt.
     gaz = build_gazetteer()
-    common = sorted({key for key in gaz.names_by_key if key in words})
+    common = {key for key in gaz.names_by_key if key in words}
+    # "Le Temple", "La Chapelle", "Les Halles", "L'Union": the name without its article is an
+    # ordinary word, and "le temple" in a sentence is the building, not the commune.
+    for key in gaz.names_by_key:
+        head, _, bare = key.partition(" ")
+        if head in ARTICLES and bare in words:
+            common.add(bare)
+    common = sorted(common)
     (DATA_DIR / "commune_common_words.txt").write_text(
         "# Folded commune names that are ordinary French words (see bench/build_word_lists.py)\n"
         + "\n".join(common)

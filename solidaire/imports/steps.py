@@ -7,6 +7,7 @@ No Django here. Offsets are those of the normalised text unless said otherwise; 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -479,6 +480,10 @@ def _places_between(places, start: int, end: int) -> list:
     return [p for p in places if start <= p.start < end]
 
 
+# A list of at least this many communes, named again as a whole, is the same action again.
+REPEATED_LIST_MIN = 3
+
+
 def group_initiatives(paragraphs: list[Paragraph], places) -> Grouping:
     """Paragraphs into initiatives; the rules, in the order a reader applies them:
 
@@ -493,7 +498,9 @@ def group_initiatives(paragraphs: list[Paragraph], places) -> Grouping:
     - a contact line closes the initiative whose paragraph it follows;
     - the préfet's words and the calls to action are never initiatives;
     - a list item (bullet) is an initiative of its own, in the places of its list's intro
-      when it names none.
+      when it names none;
+    - an initiative naming the same list of communes (three or more) as the one before it
+      is that one, described again further on.
 
     ``places`` are the places found (objects with ``kind`` and ``start``); nothing given is
     changed.
@@ -508,6 +515,19 @@ def group_initiatives(paragraphs: list[Paragraph], places) -> Grouping:
     >>> grouping = group_initiatives(mark_kinds(ps)[1], places)
     >>> [[p.text[:9] for p in g.paragraphs] for g in grouping.initiatives]
     [['À Lens, d', 'Les bénév'], ['À Arras, '], ['À Liévin,']]
+
+    The same list of communes after a heading is the same action:
+
+    >>> ps = mark_kinds(split_paragraphs(
+    ...     "Les communes de Lens, Liévin et Arras ont un plan.\\n\\nNOTICE DE PRÉSENTATION\\n\\n"
+    ...     "Le plan des communes de Lens, Liévin et Arras est prêt."
+    ... ))[1]
+    >>> places = [
+    ...     P(kind="commune", code=name, start=ps[i].start + ps[i].text.index(name))
+    ...     for i in (0, 2) for name in ("Lens", "Liévin", "Arras")
+    ... ]
+    >>> [len(g.paragraphs) for g in group_initiatives(ps, places).initiatives]
+    [2]
     """
     places = sorted(places, key=lambda p: p.start)
     starts = [p.start for p in places]
@@ -533,10 +553,27 @@ def group_initiatives(paragraphs: list[Paragraph], places) -> Grouping:
     seen_heading = any(p.kind == "heading" for p in paragraphs)
     in_cta = False
 
+    last_codes: set = set()
+
     def close():
-        nonlocal current, current_codes
+        nonlocal current, current_codes, last_codes
         if current is not None:
-            initiatives.append(InitiativeGroup(tuple(current), current_section, current_context))
+            if (
+                initiatives
+                and len(current_codes) >= REPEATED_LIST_MIN
+                and current_codes == last_codes
+            ):
+                # The same list of communes again, further on (after a page break or a
+                # heading): the same action described twice, not a second one.
+                last = initiatives.pop()
+                initiatives.append(
+                    InitiativeGroup((*last.paragraphs, *current), last.section, last.context)
+                )
+            else:
+                initiatives.append(
+                    InitiativeGroup(tuple(current), current_section, current_context)
+                )
+                last_codes = set(current_codes)
         current, current_codes = None, set()
 
     def open_(items, context=()):
@@ -902,6 +939,11 @@ _TOKEN_RE = re.compile(r"[\w.]+")
 _EPCI_ACRONYM_RE = re.compile(r"(?:CU[A-Z]?|CA[A-Z0-9]{1,5}|EPCI)")
 
 
+@lru_cache(maxsize=65536)
+def _token_key(token: str) -> str:
+    return fold(token).replace(" ", "")
+
+
 def guess_actor_kind(text: str) -> str:
     """The kind of actor the text names first (a word-by-word look-up, fast on long texts).
 
@@ -912,22 +954,26 @@ def guess_actor_kind(text: str) -> str:
     >>> guess_actor_kind("avec la CUA"), guess_actor_kind("agents de l'agglomération")
     ('intercommunality', 'other')
     """
-    tokens = [m.group(0).strip(".") for m in _TOKEN_RE.finditer(text, 0, ACTOR_WINDOW)]
-    for i, token in enumerate(tokens):
+    # Token by token, up to the first that says a kind: most texts say it early.
+    for m in _TOKEN_RE.finditer(text, 0, ACTOR_WINDOW):
+        token = m.group(0).strip(".")
         if token.isupper() and _EPCI_ACRONYM_RE.fullmatch(token):
             return "intercommunality"
         if token in ("FC", "RC"):
             return "club"
-        word = fold(token).replace(" ", "")
-        following = fold(" ".join(tokens[i + 1 : i + 3]))
-        if word == "communaute" and following.split(" ")[:1] in (["urbaine"], ["d"], ["de"]):
-            return "intercommunality"
+        word = _token_key(token)
+        if word in ("communaute", "ville", "club"):
+            # What follows is only read for the few words it qualifies.
+            after = _TOKEN_RE.finditer(text, m.end(), ACTOR_WINDOW)
+            following = fold(" ".join(n.group(0).strip(".") for n in itertools.islice(after, 2)))
+            if word == "communaute" and following.split(" ")[:1] in (["urbaine"], ["d"], ["de"]):
+                return "intercommunality"
+            if word == "ville" and following.startswith("de "):
+                return "municipality"
+            if word == "club" and following.startswith("couture"):
+                continue
         if word == "agglomeration" and token[:1].isupper():
             return "intercommunality"
-        if word == "ville" and following.startswith("de "):
-            return "municipality"
-        if word == "club" and following.startswith("couture"):
-            continue
         kind = _KIND_WORDS.get(word)
         if kind:
             return kind
@@ -1101,6 +1147,11 @@ _LEADING_BULLET_RE = re.compile(r"^\s*(?:[-•*–]\s*|\d{1,2}[.)]\s+)")
 _INLINE_FURNITURE_RE = re.compile(r"\s*\bPage\s+\d+\s+(?:sur|/)\s+\d+\s*", re.IGNORECASE)
 
 
+_SPACES_RE = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT_RE = re.compile(r" +([.,)])")
+_SPACE_AFTER_BRACKET_RE = re.compile(r"\( +")
+
+
 def description_of(paragraphs: list[str]) -> str:
     """Paragraphs rejoined into sentences: no layout line breaks, list dashes, page footers.
 
@@ -1111,9 +1162,9 @@ def description_of(paragraphs: list[str]) -> str:
     for paragraph in paragraphs:
         text = _LEADING_BULLET_RE.sub("", paragraph)
         text = _INLINE_FURNITURE_RE.sub(" ", text)
-        text = re.sub(r"\s+", " ", text).strip()
-        text = re.sub(r" +([.,)])", r"\1", text)
-        text = re.sub(r"\( +", "(", text)
+        text = _SPACES_RE.sub(" ", text).strip()
+        text = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", text)
+        text = _SPACE_AFTER_BRACKET_RE.sub("(", text)
         if not text:
             continue
         if text[-1] not in ".!?…»)":
@@ -1257,7 +1308,7 @@ def make_title(
     >>> make_title("Rien ici.", communes=["Lens", "Liévin", "Arras"])
     'Initiative solidaire à Lens, à Liévin et à Arras'
     """
-    flat = re.sub(r"\s+", " ", text)
+    flat = _SPACES_RE.sub(" ", text)
     items = [i for i in items if _is_thing(i)]
     noun, item = None, None
     low = flat.lower()

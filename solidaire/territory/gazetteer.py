@@ -42,6 +42,8 @@ from . import evidence
 from .reference import read_rows, read_words
 
 COMMON_WORD_MAX_POPULATION = 20_000
+# A département named in the text weighs as much as one of its communes for the dominant one.
+NAMED_DEPARTMENT_VOTE = 1.0
 FUZZY_PREFIX = 7
 
 
@@ -58,6 +60,21 @@ def fold_key(name: str) -> str:
 # Single words (first names, company words, fuzzy candidates) keep "St" as written: a
 # lone "St" is no place name to correct.
 word_key = lru_cache(maxsize=65536)(fold)
+
+
+def _accents_differ(surface: str, name: str) -> bool:
+    """A lower-case letter of the name written with another accent (capitals often lose
+    theirs: "Eloi" for "Éloi" is no sign).
+
+    >>> _accents_differ("Maire", "Mairé"), _accents_differ("Saint Eloi", "Saint-Éloi")
+    (True, False)
+    """
+    if len(surface) != len(name):
+        return False
+    return any(
+        a != b and a.islower() and b.islower() and fold(a) == fold(b)
+        for a, b in zip(surface, name, strict=True)
+    )
 
 
 class CommuneRecord(NamedTuple):
@@ -251,6 +268,12 @@ _ORG_WORDS = frozenset(
     ]
 )
 _LINK_WORDS = frozenset(["de", "du", "des", "d", "l", "la", "le", "les", "et"])
+_ELIDED = ("l'", "l’", "d'", "d’")
+# Words of address before a person's name.
+_CIVILITIES = frozenset(
+    ["m", "mme", "mlle", "mr", "monsieur", "madame", "mademoiselle", "dr", "docteur", "me",
+     "maitre", "pr", "professeur"]
+)  # fmt: skip
 _PREVIOUS_WORDS_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|[.;:!?()\n]")
 _WORD_BEFORE_END_RE = re.compile(r"([^\W\d_]+)[ \t]+$")
 _WORD_AFTER_RE = re.compile(r"[ \t]+([^\W\d_]+)")
@@ -741,12 +764,21 @@ class Gazetteer:
             c.code = choose(c, dominant, [])
             c.score = evidence.probability(c.features, weights["weights"]) if c.code else 0.0
         votes: Counter = Counter()
-        own: dict[int, tuple[str, float]] = {}
-        for i, c in enumerate(candidates):
+        # One vote per commune, however often it is named: "L'Union des maires", three times
+        # in a text, must not make its own département the text's.
+        own: dict[str, tuple[str, float]] = {}
+        for c in candidates:
             if c.code and c.score >= threshold:
                 depts = {self.communes[x].department for x in c.codes}
-                own[i] = (self.communes[c.code].department, 1.0 if len(depts) == 1 else 0.5)
-                votes[own[i][0]] += own[i][1]
+                weight = 1.0 if len(depts) == 1 else 0.5
+                if weight > own.get(c.code, ("", 0.0))[1]:
+                    own[c.code] = (self.communes[c.code].department, weight)
+        for dept, weight in own.values():
+            votes[dept] += weight
+        # A département the text names ("l'Ain", "en Dordogne") says where it is, as a
+        # commune of it would: "Saint Eloi" in a text about the Ain is Saint-Éloi (01).
+        for code in self._named_departments(result):
+            votes[code] += NAMED_DEPARTMENT_VOTE
         if department:
             votes[department] += 0.5
         dominant = votes.most_common(1)[0][0] if votes else series_department
@@ -758,7 +790,7 @@ class Gazetteer:
         near: dict[str, float] = {}  # near_others depends on the commune only
         top3 = votes.most_common(3)
         top = [(d, n) for d, n in top3[:1] if n > 0]
-        for i, c in enumerate(candidates):
+        for c in candidates:
             c.code = choose(c, dominant, confident)
             if not c.code:
                 continue
@@ -766,8 +798,8 @@ class Gazetteer:
             features = dict(c.features)
             # The dominant département of the OTHER communes: a name does not vote for itself.
             others = top
-            if i in own:
-                dept, weight = own[i]
+            if c.code in own:
+                dept, weight = own[c.code]
                 left = [(d, n - weight if d == dept else n) for d, n in top3]
                 others = [(d, n) for d, n in sorted(left, key=lambda x: -x[1]) if n > 0][:1]
             if others:
@@ -785,6 +817,17 @@ class Gazetteer:
                 )
             features["near_others"] = near[record.insee]
             features["population"] = math.log10(record.population + 1) / 5
+            other_reading = "fuzzy_edits" in features or (
+                "place_cue" not in features
+                and ("common_word" in features or "first_name" in features)
+            )
+            if (
+                other_reading
+                and not features["near_others"]
+                and features.get("same_department", 0.0) <= 0
+                and "bracket_match" not in features
+            ):
+                features["doubtful_alone"] = 1.0
             if "common_word" in features and record.population >= COMMON_WORD_MAX_POPULATION:
                 # A capitalised big town ("Paris", "Rennes") is the town more often than the
                 # ordinary word: the word counts for a quarter.
@@ -811,6 +854,21 @@ class Gazetteer:
             else:
                 result.rejected.append(Rejection(c.start, c.end, match.text, "weak_evidence"))
         return dominant
+
+    def _named_departments(self, result) -> set[str]:
+        """The départements named as such in the text (kept aside as rejections)."""
+        named = set()
+        for rejection in result.rejected:
+            if rejection.reason != "department_or_region":
+                continue
+            key = fold_key(rejection.text)
+            head, _, rest = key.partition(" ")
+            code = self.department_keys.get(key) or (
+                self.department_keys.get(rest) if head in _ARTICLES else None
+            )
+            if code:
+                named.add(code)
+        return named
 
     def _features(self, text, c: Candidate, qualifier) -> dict[str, float]:
         """The features of ``evidence.FEATURES`` that do not depend on the chosen commune."""
@@ -848,7 +906,11 @@ class Gazetteer:
             f["bracket_match"] = 1.0
         if _CLUB_RE.search(near):
             f["club"] = 1.0
-        previous = _PREVIOUS_WORDS_RE.findall(before[-30:])[-4:]
+        # "l'école Sainte-Anne": the word is "école", its elided article aside.
+        previous = [
+            w[2:] if w[:2].lower() in _ELIDED and len(w) > 2 else w
+            for w in _PREVIOUS_WORDS_RE.findall(before[-30:])[-4:]
+        ]
         # "collège Jean-Moulin", "Immeuble des Manères", "tempête Alex" name a thing after the
         # name; "magasin de Camon", "collège de Lens" say where it is.
         named = previous[:-1] if previous and fold_key(previous[-1]) == "des" else previous
@@ -860,6 +922,12 @@ class Gazetteer:
             and all(part in self.first_names for part in fold_key(previous[-1]).split())
         ):
             f["first_name_before"] = 1.0
+        # "Mme Brest", "Madame Morgane Brest", "M. RENARD": a person, whatever the name.
+        civility = [fold_key(w) in _CIVILITIES for w in previous[-2:]]
+        if civility and (
+            civility[-1] or (len(civility) == 2 and civility[0] and previous[-1][:1].isupper())
+        ):
+            f["first_name_before"] = 1.5
         tail = before[-30:]
         word_before = _WORD_BEFORE_END_RE.search(tail)
         word_after = _WORD_AFTER_RE.match(text, c.end, c.end + 40)
@@ -893,6 +961,8 @@ class Gazetteer:
             f["department_name"] = 1.0
         if len(c.codes) > 1:
             f["ambiguous"] = math.log(len(c.codes))
+        if c.method == "exact" and _accents_differ(surface, self.communes[c.codes[0]].name):
+            f["accents_differ"] = 1.0
         return f
 
     def _reject_reason(self, text: str, start: int, end: int, key: str) -> str:

@@ -8,7 +8,7 @@ from tests.factories import PASSWORD, make_campaign
 
 TEXT = (
     "À Lens, les bénévoles du CCAS ont cousu 400 masques pour les aînés.\n\n"
-    "Plan de solidarité : les couturières livrent aussi les résidences."
+    "Des masques sont aussi partis à Ligne : les couturières livrent les résidences."
 )
 
 
@@ -22,7 +22,7 @@ def document(db):
 
 def test_a_name_just_below_the_threshold_is_offered_not_taken(document):
     possible = document.result["possible"]
-    assert [(p["initiative"], p["value"]) for p in possible] == [(0, "Plan")]
+    assert [(p["initiative"], p["value"]) for p in possible] == [(0, "Ligne")]
     assert document.result["initiatives"][0]["communes"] == ["62498"]
 
 
