@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from solidaire.lib.geo import bounding_box, haversine_km
 from solidaire.territory.reference import area_points
+from solidaire.territory.selectors import communes_in_box
 
 from .models import Initiative, Place, PlaceKind, listed_q
 
@@ -42,22 +43,28 @@ def nearest_distances(
     lat_min, lat_max, lon_min, lon_max = bounding_box(lat, lon, radius_km)
     best: dict[int, float] = {}
 
+    # The communes around the point first (a few dozen, from their own index), then their
+    # places by the place's commune index: a join would read every place of the table.
+    near_communes = {
+        code: d
+        for code, clat, clon in communes_in_box(lat, lon, radius_km)
+        if (d := haversine_km(lat, lon, clat, clon)) <= radius_km
+    }
     commune_rows = (
         Place.objects.filter(
             kind=PlaceKind.COMMUNE,
             initiative_id__in=base_ids,
-            commune__latitude__range=(lat_min, lat_max),
-            commune__longitude__range=(lon_min, lon_max),
+            commune_id__in=list(near_communes),
         )
         .exclude(initiative_id__in=list(exclude_ids))
-        .values_list("initiative_id", "commune__latitude", "commune__longitude")
+        .values_list("initiative_id", "commune_id")
     )
     for excluded in exclude:
         commune_rows = commune_rows.exclude(initiative_id__in=excluded)
     commune_rows = commune_rows.order_by("-initiative_id")[:NEARBY_SCAN_LIMIT]
-    for initiative_id, plat, plon in commune_rows:
-        distance = haversine_km(lat, lon, plat, plon)
-        if distance <= radius_km and distance < best.get(initiative_id, math.inf):
+    for initiative_id, commune_id in commune_rows if near_communes else ():
+        distance = near_communes[commune_id]
+        if distance < best.get(initiative_id, math.inf):
             best[initiative_id] = distance
 
     points = area_points()

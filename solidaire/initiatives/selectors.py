@@ -146,6 +146,26 @@ def with_list_data(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
     )
 
 
+def with_card_data(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """``with_list_data`` for the cards of the HTML lists: the themes and places as plain
+    lists (``card_themes``, ``card_places``). Django's prefetch into the related managers
+    filters a queryset per row (two per card, most of a card's cost); the lists are set
+    as they are read. Only the cards read them: ``initiative.themes.all()`` would query."""
+    places = Place.objects.select_related("commune", "epci", "arrondissement", "department")
+    first = Contact.objects.filter(initiative=OuterRef("pk")).order_by("position", "id")[:1]
+    return (
+        qs.select_related("campaign")
+        .prefetch_related(
+            Prefetch("themes", to_attr="card_themes"),
+            Prefetch("places", queryset=places, to_attr="card_places"),
+        )
+        .annotate(
+            first_contact_kind=Subquery(first.values("kind")),
+            first_contact_value=Subquery(first.values("value")),
+        )
+    )
+
+
 def initiative_get_public(*, pk: int) -> Initiative | None:
     """A published or archived initiative with everything its page shows, else None
     (hidden ones too: their page says they have probably ended)."""

@@ -50,11 +50,28 @@ def first_contact(initiative):
 def place_names(initiative) -> list[str]:
     """Each place's name once, in order: two places in one commune read as one."""
     names = []
-    for place in initiative.places.all():
+    for place in _card_list(initiative, "card_places", "places"):
         name = place.area.name
         if name not in names:
             names.append(name)
     return names
+
+
+@register.filter
+def card_themes(initiative) -> list:
+    """The initiative's themes, from ``with_card_data``'s list when the row has it."""
+    return _card_list(initiative, "card_themes", "themes")
+
+
+@register.filter
+def card_places(initiative) -> list:
+    """The initiative's places, from ``with_card_data``'s list when the row has it."""
+    return _card_list(initiative, "card_places", "places")
+
+
+def _card_list(initiative, attr: str, relation: str):
+    found = getattr(initiative, attr, None)
+    return found if found is not None else getattr(initiative, relation).all()
 
 
 def _field_errors(form) -> list[dict]:
