@@ -49,12 +49,20 @@ def filter_given(qs: QuerySet, **lookups) -> QuerySet:
 
 def placed_in_epci(code: str) -> Q:
     """Initiatives placed on the EPCI itself or on one of its communes."""
-    return _placed(Q(epci_id=code) | Q(commune__epci_id=code))
+    return _placed(Q(epci_id=code) | Q(commune_id__in=_commune_codes(epci_id=code)))
 
 
 def placed_in_arrondissement(code: str) -> Q:
     """Initiatives placed on the arrondissement itself or on one of its communes."""
-    return _placed(Q(arrondissement_id=code) | Q(commune__arrondissement_id=code))
+    return _placed(
+        Q(arrondissement_id=code) | Q(commune_id__in=_commune_codes(arrondissement_id=code))
+    )
+
+
+def _commune_codes(**area) -> list[str]:
+    # The area's communes read first and given as values: two index scans of the places
+    # (by EPCI, by commune), where a join to the communes read every place of the table.
+    return list(Commune.objects.filter(**area).order_by().values_list("insee_code", flat=True))
 
 
 def _epcis_with_a_commune_in(**area) -> list[str]:
