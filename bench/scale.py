@@ -148,9 +148,7 @@ def migrate_forward(base: str, dbname: str, info: dict) -> bool:
         for app, name in rows
         if (ROOT / "solidaire" / app / "migrations").is_dir()
     ]
-    if _signature(applied) != info.get("signature") or not set(applied) <= set(
-        _migration_names()
-    ):
+    if _signature(applied) != info.get("signature") or not set(applied) <= set(_migration_names()):
         return False
     started = time.perf_counter()
     subprocess.run(

@@ -97,14 +97,16 @@ class FastSelect(forms.Select):
         ):  # a subclass with its own templates renders them
             return super().render(name, value, attrs, renderer)
         widget = self.get_context(name, value, attrs)["widget"]
-        out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+        out = [
+            f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>'
+        ]
         for group_name, group_choices, _index in widget["optgroups"]:
             if group_name:
                 out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
             for option in group_choices:
                 out.append(
                     f'\n  <option value="{conditional_escape(_as_text(option["value"]))}"'
-                    f'{_attrs_html(option["attrs"])}>{conditional_escape(option["label"])}'
+                    f"{_attrs_html(option['attrs'])}>{conditional_escape(option['label'])}"
                     "</option>\n"
                 )
             if group_name:
