@@ -50,6 +50,7 @@ import urllib.error
 import urllib.request
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -445,6 +446,31 @@ def _copy_rows(connection, size: int, campaign_id: int, themes) -> dict[str, int
 # --- the full exports, in a child process ------------------------------------------------
 
 
+def child_cursor(depth: int) -> None:
+    """Print the keyset cursor of the public list's row at ``depth`` (as the page before it
+    links to it): the deep page is then read as people reach it, by "Initiatives suivantes"."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidaire.settings")
+    os.environ.setdefault("DJANGO_ENV", "dev")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from solidaire.initiatives.paging import cursor_encode
+    from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+
+    row = initiative_search(filters=InitiativeFilters())[depth : depth + 1].get()
+    print(cursor_encode(row))
+
+
+def deep_cursor(db_url: str, depth: int) -> str:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child-cursor", str(depth)],
+        env={**os.environ, "DATABASE_URL": db_url, "DJANGO_ENV": "dev", "LOG_LEVEL": "ERROR"},
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return out.strip().splitlines()[-1]
+
+
 def child_export() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidaire.settings")
     os.environ.setdefault("DJANGO_ENV", "dev")
@@ -628,14 +654,18 @@ FLOOR = [
 ]
 
 
-def pages(info: dict) -> list[tuple[str, str, str]]:
-    deep = max(2, int(info["public"] / 20 * 0.8))
+def pages(info: dict, cursor: str) -> list[tuple[str, str, str]]:
+    depth = int(info["public"] * 0.8)
     theme = info["theme"]
     return [
         ("/initiatives/", "/initiatives/", "html"),
         ("/initiatives/?q=masques", "/initiatives/?q=masques", "html"),
         (f"?department=62&theme={theme}", f"/initiatives/?department=62&theme={theme}", "html"),
-        (f"deep page ?page={deep}", f"/initiatives/?page={deep}", "html"),
+        (
+            f"deep page ?apres= (row {depth:,})",
+            f"/initiatives/?{urlencode({'apres': cursor})}",
+            "html",
+        ),
         ("/communes/62193/ (Calais)", "/communes/62193/", "html"),
         (f"/epci/{info['calais_epci']}/", f"/epci/{info['calais_epci']}/", "html"),
         ("near me (Calais)", "/pres-de-chez-moi/?lat=50.9513&lon=1.8587", "html"),
@@ -726,7 +756,8 @@ def measure_size(args, size: int) -> None:
         print_export(db_url)
     results: dict[str, dict] = {}
     measure_floor(args, results, "before")
-    targets = pages(info)
+    # Numbered pages stop at 10,000 results; past them the list goes on by cursor.
+    targets = pages(info, deep_cursor(db_url, int(info["public"] * 0.8)))
     for page_cache in (False,) if args.skip_warm else (False, True):
         env = app_env(db_url, page_cache=page_cache, redis_url=args.redis_url)
 
@@ -874,12 +905,15 @@ def main() -> None:
     )
     parser.add_argument("--child-load", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-export", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-cursor", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.nginx_ports = (args.port, args.port + 2) if args.through_nginx else None
     if args.child_load:
         return child_load(args.child_load, args.reindex_max)
     if args.child_export:
         return child_export()
+    if args.child_cursor is not None:
+        return child_cursor(args.child_cursor)
     # Stopped by a signal, the servers started are stopped too (finally blocks).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if not args.load_only and not shutil.which("wrk"):
