@@ -4,7 +4,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 
 from solidaire.territory.models import Commune
 
@@ -34,11 +36,28 @@ class InitiativeFilters:
     include_hidden: bool = False
 
 
+# Up to this many initiatives placed in an area are read first and given as values.
+PLACED_IDS_MAX = 3000
+
+
 def _placed(condition: Q) -> Q:
     # An IN over the places matching ``condition`` starts from the place indexes (commune,
     # EPCI, arrondissement, département); a correlated EXISTS would visit every public
-    # initiative first.
-    return Q(pk__in=Place.objects.filter(condition).values("initiative_id"))
+    # initiative first. A few thousand ids are read first and given as values: with a
+    # subquery, PostgreSQL walked the newest-first index of the whole table looking for an
+    # area's rare rows (0.6 s for Calais's 2,600 of a million); with the ids it reads them
+    # by primary key and sorts them. A larger area keeps the subquery, whose rows that walk
+    # finds soon.
+    ids = Place.objects.filter(condition).order_by().values_list("initiative_id", flat=True)
+    few = list(ids[: PLACED_IDS_MAX + 1])
+    if len(few) > PLACED_IDS_MAX:
+        return Q(pk__in=ids)
+    few = sorted(set(few))
+    if connection.vendor == "postgresql" and few:
+        # One array rather than thousands of literals: planned at once, and estimated
+        # small, so that the ids are read by primary key rather than by walking the order.
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (few,)))
+    return Q(pk__in=few)
 
 
 def filter_given(qs: QuerySet, **lookups) -> QuerySet:
