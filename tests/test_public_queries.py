@@ -26,7 +26,8 @@ PAGES = [
     f"/api/v1/initiatives/?commune={CALAIS}",
     "/api/v1/initiatives/?q=masques",
 ]
-CEILING = 12  # the most today: 9 (the commune page, near me)
+# The most today: 13, the commune page (its lists read their few ids first: selectors._placed).
+CEILING = 14
 
 
 def add(count: int, theme) -> None:

@@ -40,24 +40,26 @@ class InitiativeFilters:
 PLACED_IDS_MAX = 3000
 
 
-def _placed(condition: Q) -> Q:
+def _placed(condition: Q, *, few: bool = True) -> Q:
     # An IN over the places matching ``condition`` starts from the place indexes (commune,
     # EPCI, arrondissement, département); a correlated EXISTS would visit every public
     # initiative first. A few thousand ids are read first and given as values: with a
     # subquery, PostgreSQL walked the newest-first index of the whole table looking for an
     # area's rare rows (0.6 s for Calais's 2,600 of a million); with the ids it reads them
     # by primary key and sorts them. A larger area keeps the subquery, whose rows that walk
-    # finds soon.
+    # finds soon; départements and régions (``few=False``) are large: not read first.
     ids = Place.objects.filter(condition).order_by().values_list("initiative_id", flat=True)
-    few = list(ids[: PLACED_IDS_MAX + 1])
-    if len(few) > PLACED_IDS_MAX:
+    if not few:
         return Q(pk__in=ids)
-    few = sorted(set(few))
-    if connection.vendor == "postgresql" and few:
+    first = list(ids[: PLACED_IDS_MAX + 1])
+    if len(first) > PLACED_IDS_MAX:
+        return Q(pk__in=ids)
+    found = sorted(set(first))
+    if connection.vendor == "postgresql" and found:
         # One array rather than thousands of literals: planned at once, and estimated
         # small, so that the ids are read by primary key rather than by walking the order.
-        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (few,)))
-    return Q(pk__in=few)
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (found,)))
+    return Q(pk__in=found)
 
 
 def filter_given(qs: QuerySet, **lookups) -> QuerySet:
@@ -129,11 +131,11 @@ def initiative_search(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
         epcis = _epcis_with_a_commune_in(department_id=code)
         # The place's own département column (indexed), or an EPCI with a commune there:
         # two index scans of the places, never a join per place.
-        qs = qs.filter(_placed(Q(department_code=code) | Q(epci_id__in=epcis)))
+        qs = qs.filter(_placed(Q(department_code=code) | Q(epci_id__in=epcis), few=False))
     if filters.region:
         code = filters.region
         epcis = _epcis_with_a_commune_in(department__region_id=code)
-        qs = qs.filter(_placed(Q(region_code=code) | Q(epci_id__in=epcis)))
+        qs = qs.filter(_placed(Q(region_code=code) | Q(epci_id__in=epcis), few=False))
     if filters.q:
         qs = search_filter(qs, filters.q)
     return qs.order_by("-published_at", "-id")
