@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from solidaire.initiatives.models import Freshness, Initiative, Status
 from solidaire.initiatives.selectors import with_card_data, with_list_data
-from solidaire.initiatives.templatetags.initiative_format import initiative_card
+from solidaire.initiatives.templatetags.initiative_format import card_html
 from tests.factories import make_initiative
 
 pytestmark = pytest.mark.django_db
@@ -67,11 +67,11 @@ def test_a_card_is_the_template_s_byte_for_byte(cards, distance_km, prepare):
     rows = list(prepare(Initiative.objects.filter(pk__in=[c.pk for c in cards])))
     assert len(rows) == len(cards)
     for row in rows:
-        assert initiative_card(row, distance_km) == reference(row, distance_km)
+        assert card_html(row, distance_km) == reference(row, distance_km)
 
 
 def test_a_card_escapes_what_people_typed(cards):
-    html = initiative_card(with_card_data(Initiative.objects.filter(pk=cards[0].pk)).get())
+    html = card_html(with_card_data(Initiative.objects.filter(pk=cards[0].pk)).get())
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert "<b>" not in html  # tags stripped from the description, as the template did
@@ -82,4 +82,12 @@ def test_the_card_lists_need_no_query_per_card(cards, django_assert_num_queries)
     rows = list(with_card_data(Initiative.objects.filter(pk__in=[c.pk for c in cards])))
     with django_assert_num_queries(0):
         for row in rows:
-            initiative_card(row, 1.0)
+            card_html(row, 1.0)
+
+
+def test_the_tag_renders_the_same_card_in_a_page(cards):
+    rows = list(with_card_data(Initiative.objects.filter(pk__in=[c.pk for c in cards])))
+    page = engines["django"].from_string(
+        "{% load initiative_format %}{% for i in rows %}{% initiative_card i 3.6 %}{% endfor %}"
+    )
+    assert page.render({"rows": rows}) == "".join(reference(row, 3.6) for row in rows)

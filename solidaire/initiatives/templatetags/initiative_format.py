@@ -1,10 +1,12 @@
 from collections.abc import Mapping
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import floatformat, striptags, truncatechars, truncatewords
+from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_current_timezone, is_naive
 
 from solidaire.initiatives.contacts import contact_views
 from solidaire.initiatives.markdown import render_markdown
@@ -145,13 +147,30 @@ _CONTACT_ICONS = {
 }
 
 
-def _day(value) -> str:
-    # {{ value|date:"j F Y" }} of the French-only site, in the current time zone, without
-    # the locale machinery (two dates per card).
-    if not value:
-        return ""
-    local = template_localtime(value)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+class _CardMemo:
+    """What every card of one page shares, looked up once per page: the time zone and the
+    shape of a detail URL (each lookup reads request-local state, a few per card)."""
+
+    def __init__(self):
+        self.zone = get_current_timezone() if settings.USE_TZ else None
+        prefix, _, suffix = reverse("initiatives:detail", args=[_PK_MARK]).rpartition(str(_PK_MARK))
+        self.url = (prefix, suffix)
+
+    def detail_url(self, pk: int) -> str:
+        # As Initiative.get_absolute_url(): reverse() with the primary key.
+        return f"{self.url[0]}{pk}{self.url[1]}"
+
+    def day(self, value) -> str:
+        # {{ value|date:"j F Y" }} of the French-only site, in the current time zone,
+        # without the locale machinery (two dates per card).
+        if not value:
+            return ""
+        if self.zone is not None and not is_naive(value):
+            value = value.astimezone(self.zone)
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+_PK_MARK = 987654321
 
 
 def _contact_html(contact) -> str:
@@ -165,11 +184,20 @@ def _contact_html(contact) -> str:
     )
 
 
-@register.simple_tag
-def initiative_card(initiative, distance_km=None) -> str:
+@register.simple_tag(takes_context=True)
+def initiative_card(context, initiative, distance_km=None) -> str:
     """{% initiative_card initiative distance_km %}: one initiative in a list, as the
     DSFR card it always was, written here rather than in a template: a list page renders
     up to a hundred cards, and a card's template cost more than its page's queries."""
+    memo = context.render_context.get(_CardMemo)
+    if memo is None:
+        memo = context.render_context[_CardMemo] = _CardMemo()
+    return card_html(initiative, distance_km, memo=memo)
+
+
+def card_html(initiative, distance_km=None, *, memo: _CardMemo | None = None) -> str:
+    """The card's HTML (see ``initiative_card``)."""
+    memo = memo or _CardMemo()
     e = conditional_escape
     if initiative.status == "archived":
         badge = _BADGES["archived"]
@@ -196,7 +224,7 @@ def initiative_card(initiative, distance_km=None) -> str:
     )
     verified = ""
     if initiative.verified_at and initiative.status == "published":
-        verified = f" · vérifiée le {_day(initiative.verified_at)}"
+        verified = f" · vérifiée le {memo.day(initiative.verified_at)}"
     description = e(truncatewords(striptags(initiative.description), 30))
     return mark_safe(  # noqa: S308 - every value above is escaped
         "\n\n"
@@ -204,7 +232,7 @@ def initiative_card(initiative, distance_km=None) -> str:
         '  <div class="fr-card__body">\n'
         '    <div class="fr-card__content">\n'
         '      <h3 class="fr-card__title">'
-        f'<a href="{e(initiative.get_absolute_url())}">{e(initiative.title)}</a></h3>\n'
+        f'<a href="{e(memo.detail_url(initiative.pk))}">{e(initiative.title)}</a></h3>\n'
         f'      <p class="fr-card__desc">{description}</p>\n'
         '      <div class="fr-card__start">\n'
         '        <ul class="fr-badges-group">\n'
@@ -218,7 +246,7 @@ def initiative_card(initiative, distance_km=None) -> str:
         '      <div class="fr-card__end">\n'
         f"        {contact_html}\n"
         f'        <p class="fr-card__detail">{e(initiative.actor_name)} · publiée le '
-        f"{_day(initiative.published_at)}{verified}</p>\n"
+        f"{memo.day(initiative.published_at)}{verified}</p>\n"
         "      </div>\n"
         "    </div>\n"
         "  </div>\n"
