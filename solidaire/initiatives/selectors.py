@@ -54,12 +54,16 @@ def _placed(condition: Q, *, few: bool = True) -> Q:
     first = list(ids[: PLACED_IDS_MAX + 1])
     if len(first) > PLACED_IDS_MAX:
         return Q(pk__in=ids)
-    found = sorted(set(first))
-    if connection.vendor == "postgresql" and found:
-        # One array rather than thousands of literals: planned at once, and estimated
-        # small, so that the ids are read by primary key rather than by walking the order.
-        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (found,)))
-    return Q(pk__in=found)
+    return Q(pk__in=ids_given(sorted(set(first))))
+
+
+def ids_given(ids: list[int]):
+    """Ids read first, for an ``__in`` lookup. On PostgreSQL one array rather than
+    thousands of literals (each a parameter to build and quote): planned at once, and
+    estimated small, so that the rows are read by their id rather than by walking an order."""
+    if connection.vendor == "postgresql" and ids:
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return ids
 
 
 def filter_given(qs: QuerySet, **lookups) -> QuerySet:

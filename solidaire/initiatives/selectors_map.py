@@ -12,7 +12,7 @@ from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 from solidaire.territory.reference import POINT_ONLY_COMMUNES, area_points
 
 from .models import Place, PlaceCount, PlaceKind
-from .selectors import InitiativeFilters, initiative_search
+from .selectors import InitiativeFilters, ids_given, initiative_search
 
 # The columns naming a place's area, for the map and the open-data records alike.
 AREA_FIELDS = (
@@ -129,7 +129,7 @@ class _Live:
         ids = ids[:MAP_FILTERED_LIMIT]
         places: dict[int, list[tuple]] = {}
         rows = (
-            Place.objects.filter(initiative_id__in=ids)
+            Place.objects.filter(initiative_id__in=ids_given(ids))
             .order_by()
             .values_list(
                 "initiative_id",
