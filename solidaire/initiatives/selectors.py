@@ -36,8 +36,10 @@ class InitiativeFilters:
     include_hidden: bool = False
 
 
-# Up to this many initiatives placed in an area are read first and given as values.
-PLACED_IDS_MAX = 3000
+# Up to this many initiatives placed in an area are read first and given as values: about
+# where reading them by id costs what walking the newest-first order costs to find a page
+# of them, at a million initiatives (a page of 30, an area of 0.5 %).
+PLACED_IDS_MAX = 5000
 
 
 def _placed(condition: Q, *, few: bool = True) -> Q:
