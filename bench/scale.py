@@ -7,7 +7,8 @@ PostgreSQL (``--pg``, default ``postgres://postgres@127.0.0.1:5432``), gunicorn 
 For each size:
 
 1. the database ``bench_scale_<size>``: reused when it holds a load of this size made by
-   the same generator on the same migrations (table ``bench_scale_meta``), else (or with
+   the same generator on the same migrations (table ``bench_scale_meta``; on fewer
+   migrations, it is migrated forward and analysed as production is), else (or with
    ``--reload``) dropped, migrated, given the territory, then loaded with PostgreSQL
    ``COPY``: initiatives over every département (communes drawn by population, Calais
    62193 with many), their places (communes, some EPCI, arrondissements, départements),
@@ -19,7 +20,8 @@ For each size:
    (``--port`` + 1): a ``startproject`` app with its default middleware and three views
    over an in-memory list (text, 20-item JSON, 20-item template), never tuned: the sha256
    of its files is printed;
-4. every page of the table is measured cold (``PAGE_CACHE=0``, one request at a time:
+4. every page of the table (the deep page by its keyset cursor, at 80 % of the list) is
+   measured cold (``PAGE_CACHE=0``, one request at a time:
    p50, p95, p99, bytes) and warm (page cache on, ``wrk -c16``: req/s and latency
    percentiles), the floor before and after, and the ratio of each page's req/s to the
    floor's (template view for HTML, JSON view for the JSON answers);
