@@ -7,7 +7,8 @@ PostgreSQL (``--pg``, default ``postgres://postgres@127.0.0.1:5432``), gunicorn 
 For each size:
 
 1. the database ``bench_scale_<size>``: reused when it holds a load of this size made by
-   the same generator on the same migrations (table ``bench_scale_meta``), else (or with
+   the same generator on the same migrations (table ``bench_scale_meta``; on fewer
+   migrations, it is migrated forward and analysed as production is), else (or with
    ``--reload``) dropped, migrated, given the territory, then loaded with PostgreSQL
    ``COPY``: initiatives over every département (communes drawn by population, Calais
    62193 with many), their places (communes, some EPCI, arrondissements, départements),
@@ -19,7 +20,8 @@ For each size:
    (``--port`` + 1): a ``startproject`` app with its default middleware and three views
    over an in-memory list (text, 20-item JSON, 20-item template), never tuned: the sha256
    of its files is printed;
-4. every page of the table is measured cold (``PAGE_CACHE=0``, one request at a time:
+4. every page of the table (the deep page by its keyset cursor, at 80 % of the list) is
+   measured cold (``PAGE_CACHE=0``, one request at a time:
    p50, p95, p99, bytes) and warm (page cache on, ``wrk -c16``: req/s and latency
    percentiles), the floor before and after, and the ratio of each page's req/s to the
    floor's (template view for HTML, JSON view for the JSON answers);
@@ -50,6 +52,7 @@ import urllib.error
 import urllib.request
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -116,12 +119,55 @@ ITEMS = ["masques", "visières", "repas", "blouses", "litres de gel", "paniers"]
 # --- the database ----------------------------------------------------------------------
 
 
-def schema_signature() -> str:
-    """The migrations on disk and the generator's version: a load made on other ones is stale."""
-    names = sorted(
+def _migration_names() -> list[str]:
+    return sorted(
         str(path.relative_to(ROOT)) for path in (ROOT / "solidaire").glob("*/migrations/0*.py")
     )
-    return hashlib.sha256(json.dumps([GENERATOR_VERSION, names]).encode()).hexdigest()[:16]
+
+
+def _signature(names: list[str]) -> str:
+    return hashlib.sha256(json.dumps([GENERATOR_VERSION, sorted(names)]).encode()).hexdigest()[:16]
+
+
+def schema_signature() -> str:
+    """The migrations on disk and the generator's version: a load made on other ones is stale."""
+    return _signature(_migration_names())
+
+
+def migrate_forward(base: str, dbname: str, info: dict) -> bool:
+    """Bring a load made by this generator on fewer migrations up to date, as a production
+    database is (``migrate``, then ``ANALYZE``), rather than loading it again: True if done.
+    The migrations the database holds must give the load's signature (same generator) and
+    all still be on disk (none removed or renamed)."""
+    import psycopg
+
+    try:
+        with _pg(base, dbname) as conn:
+            rows = conn.execute("SELECT app, name FROM django_migrations").fetchall()
+    except psycopg.Error:
+        return False
+    applied = [
+        f"solidaire/{app}/migrations/{name}.py"
+        for app, name in rows
+        if (ROOT / "solidaire" / app / "migrations").is_dir()
+    ]
+    if _signature(applied) != info.get("signature") or not set(applied) <= set(_migration_names()):
+        return False
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "migrate", "--verbosity", "0"],
+        env={**os.environ, "DATABASE_URL": f"{base}/{dbname}", "DJANGO_ENV": "dev"},
+        check=True,
+    )
+    info = {**info, "signature": schema_signature()}
+    with _pg(base, dbname) as conn:
+        conn.execute("ANALYZE")
+        conn.execute("UPDATE bench_scale_meta SET info = %s", [json.dumps(info)])
+    print(
+        f"  migrated the load of {info['loaded_at']} forward in "
+        f"{time.perf_counter() - started:.0f} s (new migrations, same generator)"
+    )
+    return True
 
 
 def _pg(base: str, dbname: str):
@@ -402,6 +448,31 @@ def _copy_rows(connection, size: int, campaign_id: int, themes) -> dict[str, int
 # --- the full exports, in a child process ------------------------------------------------
 
 
+def child_cursor(depth: int) -> None:
+    """Print the keyset cursor of the public list's row at ``depth`` (as the page before it
+    links to it): the deep page is then read as people reach it, by "Initiatives suivantes"."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidaire.settings")
+    os.environ.setdefault("DJANGO_ENV", "dev")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from solidaire.initiatives.paging import cursor_encode
+    from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+
+    row = initiative_search(filters=InitiativeFilters())[depth : depth + 1].get()
+    print(cursor_encode(row))
+
+
+def deep_cursor(db_url: str, depth: int) -> str:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child-cursor", str(depth)],
+        env={**os.environ, "DATABASE_URL": db_url, "DJANGO_ENV": "dev", "LOG_LEVEL": "ERROR"},
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return out.strip().splitlines()[-1]
+
+
 def child_export() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidaire.settings")
     os.environ.setdefault("DJANGO_ENV", "dev")
@@ -585,14 +656,18 @@ FLOOR = [
 ]
 
 
-def pages(info: dict) -> list[tuple[str, str, str]]:
-    deep = max(2, int(info["public"] / 20 * 0.8))
+def pages(info: dict, cursor: str) -> list[tuple[str, str, str]]:
+    depth = int(info["public"] * 0.8)
     theme = info["theme"]
     return [
         ("/initiatives/", "/initiatives/", "html"),
         ("/initiatives/?q=masques", "/initiatives/?q=masques", "html"),
         (f"?department=62&theme={theme}", f"/initiatives/?department=62&theme={theme}", "html"),
-        (f"deep page ?page={deep}", f"/initiatives/?page={deep}", "html"),
+        (
+            f"deep page ?apres= (row {depth:,})",
+            f"/initiatives/?{urlencode({'apres': cursor})}",
+            "html",
+        ),
         ("/communes/62193/ (Calais)", "/communes/62193/", "html"),
         (f"/epci/{info['calais_epci']}/", f"/epci/{info['calais_epci']}/", "html"),
         ("near me (Calais)", "/pres-de-chez-moi/?lat=50.9513&lon=1.8587", "html"),
@@ -653,6 +728,13 @@ def measure_size(args, size: int) -> None:
     db_url = f"{args.pg}/{dbname}"
     print(f"\n=== {size:,} initiatives (database {dbname}) ===", flush=True)
     info = None if args.reload else loaded_meta(args.pg, dbname)
+    if (
+        info
+        and info.get("size") == size
+        and info.get("signature") != schema_signature()
+        and migrate_forward(args.pg, dbname, info)
+    ):
+        info = loaded_meta(args.pg, dbname)
     if info and info.get("size") == size and info.get("signature") == schema_signature():
         print(
             f"  reusing the load of {info['loaded_at']} (loaded in {info['load_seconds']} s; "
@@ -676,7 +758,8 @@ def measure_size(args, size: int) -> None:
         print_export(db_url)
     results: dict[str, dict] = {}
     measure_floor(args, results, "before")
-    targets = pages(info)
+    # Numbered pages stop at 10,000 results; past them the list goes on by cursor.
+    targets = pages(info, deep_cursor(db_url, int(info["public"] * 0.8)))
     for page_cache in (False,) if args.skip_warm else (False, True):
         env = app_env(db_url, page_cache=page_cache, redis_url=args.redis_url)
 
@@ -824,12 +907,15 @@ def main() -> None:
     )
     parser.add_argument("--child-load", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-export", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-cursor", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.nginx_ports = (args.port, args.port + 2) if args.through_nginx else None
     if args.child_load:
         return child_load(args.child_load, args.reindex_max)
     if args.child_export:
         return child_export()
+    if args.child_cursor is not None:
+        return child_cursor(args.child_cursor)
     # Stopped by a signal, the servers started are stopped too (finally blocks).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if not args.load_only and not shutil.which("wrk"):

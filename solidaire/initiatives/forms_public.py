@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from solidaire.forms import DsfrBaseForm
+from solidaire.forms import DsfrBaseForm, FastSelect
 from solidaire.territory.forms import CommuneField
 from solidaire.territory.selectors import NEAREST_MAX_KM, nearest_commune
 
@@ -18,6 +18,8 @@ UNKNOWN_VALUE = "« %(value)s » n'est pas une valeur connue pour ce filtre."
 class ListedChoiceField(forms.ChoiceField):
     """A select of the usual values. What is sent is checked by ``parse_filters``, which
     also accepts values the select does not list (a shared link may name any EPCI)."""
+
+    widget = FastSelect
 
     def validate(self, value):
         forms.Field.validate(self, value)

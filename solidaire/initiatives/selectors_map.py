@@ -12,7 +12,7 @@ from solidaire.territory.models import Arrondissement, Commune, Department, Epci
 from solidaire.territory.reference import POINT_ONLY_COMMUNES, area_points
 
 from .models import Place, PlaceCount, PlaceKind
-from .selectors import InitiativeFilters, initiative_search
+from .selectors import InitiativeFilters, ids_given, initiative_search
 
 # The columns naming a place's area, for the map and the open-data records alike.
 AREA_FIELDS = (
@@ -122,17 +122,24 @@ class _Live:
 
     def __init__(self, filters: InitiativeFilters):
         matches = initiative_search(filters=filters)
-        ids = matches.values("pk")[:MAP_FILTERED_LIMIT]
-        self.more = matches[MAP_FILTERED_LIMIT : MAP_FILTERED_LIMIT + 1].exists()
+        # One read of the newest ids (one more than kept says there are more), then their
+        # places by the place's initiative index, in no order (they are grouped here).
+        ids = list(matches.values_list("pk", flat=True)[: MAP_FILTERED_LIMIT + 1])
+        self.more = len(ids) > MAP_FILTERED_LIMIT
+        ids = ids[:MAP_FILTERED_LIMIT]
         places: dict[int, list[tuple]] = {}
-        rows = Place.objects.filter(initiative_id__in=ids).values_list(
-            "initiative_id",
-            "kind",
-            "commune_id",
-            "department_code",
-            "epci_id",
-            "arrondissement_id",
-            "department_id",
+        rows = (
+            Place.objects.filter(initiative_id__in=ids_given(ids))
+            .order_by()
+            .values_list(
+                "initiative_id",
+                "kind",
+                "commune_id",
+                "department_code",
+                "epci_id",
+                "arrondissement_id",
+                "department_id",
+            )
         )
         for row in rows:
             places.setdefault(row[0], []).append(row[1:])
@@ -166,8 +173,10 @@ class _Live:
         # département where an EPCI placed on has a commune.
         epcis = {row[3] for rows in self.places.values() for row in rows if row[3]}
         spans: dict[str, set[str]] = {}
-        pairs = Commune.objects.filter(epci_id__in=sorted(epcis)).values_list(
-            "epci_id", "department_id"
+        pairs = (
+            Commune.objects.filter(epci_id__in=sorted(epcis))
+            .order_by()
+            .values_list("epci_id", "department_id")
         )
         for epci, department in pairs.distinct():
             spans.setdefault(epci, set()).add(department)

@@ -1,6 +1,7 @@
 """Validation of public contacts: displayed as typed, never mailed or called by the platform."""
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -71,6 +72,7 @@ def normalize_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=4096)  # a pure function, called for every phone of every list
 def format_phone(value: str) -> str:
     """E.164 to the way people read it: national format in France, international abroad.
 

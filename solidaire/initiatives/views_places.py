@@ -18,7 +18,7 @@ from .selectors import (
     initiative_search,
     initiatives_covering_commune,
     initiatives_in_commune,
-    with_list_data,
+    with_card_data,
 )
 
 NEARBY_KM = 15
@@ -37,12 +37,12 @@ def commune_detail(request, insee: str):
     )
     here = list_page(
         request,
-        with_list_data(initiatives_in_commune(commune)),
+        with_card_data(initiatives_in_commune(commune)),
         COMMUNE_PER_PAGE,
         known=initiative_count_known(filters=InitiativeFilters(commune=commune.insee_code)),
     )
     covering_qs = initiatives_covering_commune(commune)
-    covering = list(with_list_data(covering_qs)[: COVERING_LIMIT + 1])
+    covering = list(with_card_data(covering_qs)[: COVERING_LIMIT + 1])
     covering_more = len(covering) > COVERING_LIMIT
     # Neither the commune's own initiatives (on any page) nor those covering it.
     nearby = initiatives_near(
@@ -51,7 +51,7 @@ def commune_detail(request, insee: str):
         NEARBY_KM,
         exclude=[initiatives_in_commune(commune).values("pk"), covering_qs.values("pk")],
         limit=NEARBY_LIMIT,
-        prepare=with_list_data,
+        prepare=with_card_data,
     )
     return render(
         request,
@@ -92,7 +92,7 @@ def _area_page(request, *, area, kind: str, code: str, crumbs=(), extra=None):
     """An EPCI's, an arrondissement's, a département's or a région's page: its initiatives,
     then its communes (a région: its départements)."""
     filters = InitiativeFilters(**{kind: code})
-    qs = with_list_data(initiative_search(filters=filters))
+    qs = with_card_data(initiative_search(filters=filters))
     page = list_page(request, qs, AREA_PER_PAGE, known=initiative_count_known(filters=filters))
     return render(
         request,
@@ -199,14 +199,14 @@ def near_me(request):
     if commune is not None:
         # Area-wide initiatives are listed apart: their point may be far from the visitor.
         covering_qs = initiatives_covering_commune(commune)
-        covering = list(with_list_data(covering_qs)[: COVERING_LIMIT + 1])
+        covering = list(with_card_data(covering_qs)[: COVERING_LIMIT + 1])
         results = initiatives_near(
             commune.latitude,
             commune.longitude,
             distance,
             exclude=[covering_qs.values("pk")],
             limit=100,
-            prepare=with_list_data,
+            prepare=with_card_data,
         )
         context.update(
             commune=commune,

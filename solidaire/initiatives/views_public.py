@@ -26,14 +26,14 @@ from .selectors import (
     initiative_get_public,
     initiative_public_counts,
     initiative_search,
-    with_list_data,
+    with_card_data,
 )
 
 PER_PAGE = 20
 
 
 def home(request):
-    latest = with_list_data(initiative_search(filters=InitiativeFilters(status=Status.PUBLISHED)))
+    latest = with_card_data(initiative_search(filters=InitiativeFilters(status=Status.PUBLISHED)))
     return render(
         request,
         "initiatives/home.html",
@@ -65,7 +65,7 @@ def filtered_page(request, *, per_page=PER_PAGE):
     form = InitiativeFilterForm(request.GET)
     form.is_valid()  # errors are shown; the valid filters still apply
     filters = form.filters()
-    qs = with_list_data(initiative_search(filters=filters))
+    qs = with_card_data(initiative_search(filters=filters))
     if not filters.q:
         known = initiative_count_known(filters=filters)
         return form, list_page(request, qs, per_page, known=known)

@@ -79,6 +79,9 @@ class Commune(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = "commune"
+        # The communes around a point (nearest commune, "À moins de 15 km"): a range of
+        # latitudes read from the index rather than every commune of France.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="commune_position")]
 
     def __str__(self):
         return f"{self.name} ({self.department_id})"

@@ -10,6 +10,19 @@ from .models import Commune
 NEAREST_MAX_KM = 30.0
 
 
+def communes_in_box(lat: float, lon: float, radius_km: float) -> list[tuple[str, float, float]]:
+    """(INSEE code, latitude, longitude) of the communes in the box around (lat, lon) that
+    holds the circle of ``radius_km`` (the index on the commune's position)."""
+    lat_min, lat_max, lon_min, lon_max = bounding_box(lat, lon, radius_km)
+    return list(
+        Commune.objects.filter(
+            latitude__range=(lat_min, lat_max), longitude__range=(lon_min, lon_max)
+        )
+        .order_by()
+        .values_list("insee_code", "latitude", "longitude")
+    )
+
+
 def nearest_commune(lat: float, lon: float, *, max_km: float = NEAREST_MAX_KM) -> Commune | None:
     """The commune whose stored point is nearest to (lat, lon), or None beyond ``max_km``.
 

@@ -1,13 +1,18 @@
 from collections.abc import Mapping
 
 from django import template
-from django.utils.html import escape
+from django.conf import settings
+from django.template.defaultfilters import floatformat, striptags, truncatechars, truncatewords
+from django.urls import reverse
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import get_current_timezone, is_naive
 
 from solidaire.initiatives.contacts import contact_views
 from solidaire.initiatives.markdown import render_markdown
 from solidaire.initiatives.mentions import mentions_of
 from solidaire.initiatives.validators import format_phone
+from solidaire.lib.dates import MONTHS
 from solidaire.lib.typography import quantity_phrase
 
 register = template.Library()
@@ -50,11 +55,28 @@ def first_contact(initiative):
 def place_names(initiative) -> list[str]:
     """Each place's name once, in order: two places in one commune read as one."""
     names = []
-    for place in initiative.places.all():
+    for place in _card_list(initiative, "card_places", "places"):
         name = place.area.name
         if name not in names:
             names.append(name)
     return names
+
+
+@register.filter
+def card_themes(initiative) -> list:
+    """The initiative's themes, from ``with_card_data``'s list when the row has it."""
+    return _card_list(initiative, "card_themes", "themes")
+
+
+@register.filter
+def card_places(initiative) -> list:
+    """The initiative's places, from ``with_card_data``'s list when the row has it."""
+    return _card_list(initiative, "card_places", "places")
+
+
+def _card_list(initiative, attr: str, relation: str):
+    found = getattr(initiative, attr, None)
+    return found if found is not None else getattr(initiative, relation).all()
 
 
 def _field_errors(form) -> list[dict]:
@@ -110,4 +132,123 @@ def quantity(value) -> str:
             count_text=f"<strong>{count}</strong>",
             after_count="&nbsp;",
         )
+    )
+
+
+_BADGES = {
+    "archived": '<li><p class="fr-badge fr-badge--sm">Terminée</p></li>',
+    "hidden": '<li><p class="fr-badge fr-badge--sm fr-badge--warning">Probablement terminée</p></li>',
+    "to_confirm": '<li><p class="fr-badge fr-badge--sm fr-badge--new">À confirmer</p></li>',
+}
+_CONTACT_ICONS = {
+    "phone": " fr-icon-phone-line fr-link--icon-left",
+    "email": " fr-icon-mail-line fr-link--icon-left",
+    "mairie": " fr-icon-government-line fr-link--icon-left",
+}
+
+
+class _CardMemo:
+    """What every card of one page shares, looked up once per page: the time zone and the
+    shape of a detail URL (each lookup reads request-local state, a few per card)."""
+
+    def __init__(self):
+        self.zone = get_current_timezone() if settings.USE_TZ else None
+        prefix, _, suffix = reverse("initiatives:detail", args=[_PK_MARK]).rpartition(str(_PK_MARK))
+        self.url = (prefix, suffix)
+
+    def detail_url(self, pk: int) -> str:
+        # As Initiative.get_absolute_url(): reverse() with the primary key.
+        return f"{self.url[0]}{pk}{self.url[1]}"
+
+    def day(self, value) -> str:
+        # {{ value|date:"j F Y" }} of the French-only site, in the current time zone,
+        # without the locale machinery (two dates per card).
+        if not value:
+            return ""
+        if self.zone is not None and not is_naive(value):
+            value = value.astimezone(self.zone)
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+_PK_MARK = 987654321
+
+
+def _contact_html(contact) -> str:
+    if not contact.url:
+        return conditional_escape(truncatechars(contact.label, 60))
+    rel = ' rel="noopener nofollow"' if contact.kind == "url" else ""
+    label = truncatechars(contact.label, 40) if contact.kind == "url" else contact.label
+    return (
+        f'<a class="fr-link fr-link--sm{_CONTACT_ICONS.get(contact.kind, "")}" '
+        f'href="{conditional_escape(contact.url)}"{rel}>{conditional_escape(label)}</a>'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def initiative_card(context, initiative, distance_km=None) -> str:
+    """{% initiative_card initiative distance_km %}: one initiative in a list, as the
+    DSFR card it always was, written here rather than in a template: a list page renders
+    up to a hundred cards, and a card's template cost more than its page's queries."""
+    memo = context.render_context.get(_CardMemo)
+    if memo is None:
+        memo = context.render_context[_CardMemo] = _CardMemo()
+    return card_html(initiative, distance_km, memo=memo)
+
+
+def card_html(initiative, distance_km=None, *, memo: _CardMemo | None = None) -> str:
+    """The card's HTML (see ``initiative_card``)."""
+    memo = memo or _CardMemo()
+    e = conditional_escape
+    if initiative.status == "archived":
+        badge = _BADGES["archived"]
+    elif initiative.freshness in ("hidden", "to_confirm"):
+        badge = _BADGES[initiative.freshness]
+    else:
+        badge = ""
+    themes = "".join(
+        f'<li><p class="fr-badge fr-badge--sm fr-badge--blue-ecume">{e(theme.name)}</p></li>'
+        for theme in card_themes(initiative)
+    )
+    where = ", ".join(e(name) for name in place_names(initiative))
+    if distance_km is not None:
+        if distance_km < 0.5:
+            where += " — sur place"
+        else:
+            where += f" — à {e(floatformat(distance_km, '0'))}&nbsp;km"
+    contact = first_contact(initiative)
+    contact_html = (
+        "\n        \n        "
+        f'<p class="fr-card__detail card-contact">{_contact_html(contact)}</p>\n        '
+        if contact
+        else ""
+    )
+    verified = ""
+    if initiative.verified_at and initiative.status == "published":
+        verified = f" · vérifiée le {memo.day(initiative.verified_at)}"
+    description = e(truncatewords(striptags(initiative.description), 30))
+    return mark_safe(  # noqa: S308 - every value above is escaped
+        "\n\n"
+        '<div class="fr-card fr-enlarge-link fr-card--sm">\n'
+        '  <div class="fr-card__body">\n'
+        '    <div class="fr-card__content">\n'
+        '      <h3 class="fr-card__title">'
+        f'<a href="{e(memo.detail_url(initiative.pk))}">{e(initiative.title)}</a></h3>\n'
+        f'      <p class="fr-card__desc">{description}</p>\n'
+        '      <div class="fr-card__start">\n'
+        '        <ul class="fr-badges-group">\n'
+        f"          {badge}\n"
+        f"          {themes}\n"
+        "        </ul>\n"
+        '        <p class="fr-card__detail fr-icon-map-pin-2-line">\n'
+        f"          {where}\n"
+        "        </p>\n"
+        "      </div>\n"
+        '      <div class="fr-card__end">\n'
+        f"        {contact_html}\n"
+        f'        <p class="fr-card__detail">{e(initiative.actor_name)} · publiée le '
+        f"{memo.day(initiative.published_at)}{verified}</p>\n"
+        "      </div>\n"
+        "    </div>\n"
+        "  </div>\n"
+        "</div>\n"
     )
