@@ -4,7 +4,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from solidaire.territory.models import Commune
@@ -306,8 +306,13 @@ def volunteer_calls_of(initiative: Initiative) -> list[VolunteerCall]:
     )
 
 
-def initiatives_with_calls(ids) -> set[int]:
-    """Which of the initiatives ``ids`` have an open call (exports, bulletins)."""
-    return set(
-        volunteer_calls_open().filter(initiative_id__in=ids).values_list("initiative_id", flat=True)
+def volunteer_call_counts(ids) -> dict[int, int]:
+    """How many open calls each of the initiatives ``ids`` has (those with none left out)."""
+    rows = (
+        VolunteerCall.objects.filter(initiative_id__in=ids)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()))
+        .values("initiative_id")
+        .annotate(n=Count("pk"))
+        .values_list("initiative_id", "n")
     )
+    return dict(rows)

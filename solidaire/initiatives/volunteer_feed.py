@@ -10,8 +10,8 @@ to API Engagement itself, and a second copy would show the mission twice.
 """
 
 from collections.abc import Iterable
-from html import escape as html_escape
 from datetime import date, datetime
+from html import escape as html_escape
 from xml.etree import ElementTree as ET
 
 from django.conf import settings
@@ -123,7 +123,7 @@ def _description(call: VolunteerCall) -> str:
     initiative = call.initiative
     parts = [f"<p>{escape(p.strip())}</p>" for p in call.description.split("\n\n") if p.strip()]
     parts.append(
-        f'<p>Initiative : <a href="{escape(_absolute(initiative.get_absolute_url()))}">'
+        f'<p>Initiative\u00a0: <a href="{escape(_absolute(initiative.get_absolute_url()))}">'
         f"{escape(initiative.title)}</a>, portée par {escape(initiative.actor_name)}.</p>"
     )
     if call.answer_email:

@@ -264,6 +264,16 @@ COLUMNS: list[Column] = [
         lambda r: _join(r.contacts),
     ),
     Column(
+        "volunteer_calls",
+        "integer",
+        "Appels à bénévoles",
+        "Nombre d'appels à bénévoles en cours de l'initiative (0 : aucun), listés sur "
+        "/benevolat/ et dans le flux API Engagement.",
+        "Number of the initiative's open calls for volunteers (0: none), listed at /benevolat/ "
+        "and in the API Engagement feed.",
+        lambda r: r.volunteer_calls,
+    ),
+    Column(
         "start_date",
         "date",
         "Date de début",

@@ -12,7 +12,11 @@ from datetime import date, datetime
 
 from solidaire.initiatives.contacts import contact_views
 from solidaire.initiatives.models import Contact, Initiative, Place, Quantity
-from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+from solidaire.initiatives.selectors import (
+    InitiativeFilters,
+    initiative_search,
+    volunteer_call_counts,
+)
 from solidaire.initiatives.selectors_map import AREA_FIELDS
 from solidaire.territory.reference import area_point
 
@@ -52,6 +56,7 @@ class InitiativeRecord:
     places: list[PlaceRecord] = field(default_factory=list)
     quantities: list[tuple[int, bool, str, str]] = field(default_factory=list)
     contacts: list[str] = field(default_factory=list)  # ContactView.plain
+    volunteer_calls: int = 0  # open calls for volunteers (shown on /benevolat/)
 
     @property
     def points(self) -> list[PlaceRecord]:
@@ -131,6 +136,8 @@ def _fill(records: dict[int, InitiativeRecord]) -> None:
     views = contact_views((kind, value) for _, kind, value in rows)
     for (initiative_id, _, _), view in zip(rows, views, strict=True):
         records[initiative_id].contacts.append(view.plain)
+    for initiative_id, count in volunteer_call_counts(ids).items():
+        records[initiative_id].volunteer_calls = count
 
 
 def initiative_records(*, filters: InitiativeFilters) -> Iterator[InitiativeRecord]:
