@@ -23,6 +23,8 @@ from .models import ContactKind, Place, PlaceKind, VolunteerCall
 from .selectors import volunteer_calls_open
 
 MAX_ADDRESSES = 50
+# In the JSON records (the OpenAPI body has it) but not read from the XML feed.
+NOT_IN_XML = {"type"}
 DESCRIPTION_MAX = 20_000
 
 
@@ -189,6 +191,8 @@ def feed_xml(calls: Iterable[VolunteerCall]) -> bytes:
         record = mission_record(call)
         mission = ET.SubElement(source, "mission")
         for name, value in record.items():
+            if name in NOT_IN_XML:
+                continue
             if name == "addresses":
                 addresses = ET.SubElement(mission, "addresses")
                 for address, point in call_locations(call):
