@@ -66,7 +66,10 @@ def test_a_moderator_records_the_jeveuxaider_mission_of_a_call(staff):
     "change, message",
     [
         ({"answer_email": ""}, "Indiquez comment répondre à l'appel"),
-        ({"jeveuxaider_url": "https://exemple.fr/mission"}, "adresse de la mission sur JeVeuxAider"),
+        (
+            {"jeveuxaider_url": "https://exemple.fr/mission"},
+            "adresse de la mission sur JeVeuxAider",
+        ),
         ({"volunteers_wanted": "-1"}, "Indiquez au moins un bénévole"),
         ({"commune": "Nullepart-sur-Mer"}, "Nullepart-sur-Mer"),
     ],
