@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from solidaire.initiatives.erasure import personal_data_erase
 from solidaire.initiatives.models import Initiative, Status, VolunteerCall
 from solidaire.initiatives.services import (
     initiative_publish,
@@ -159,3 +160,17 @@ def test_a_refused_call_refuses_the_whole_proposal():
             places=[("commune", "62193")],
         )
     assert not Initiative.objects.filter(title="Cours").exists()
+
+
+def test_erasing_a_person_clears_their_address_from_calls_and_removes_calls_left_unanswerable(
+    moderator62,
+):
+    kept = make_volunteer_call(answer_email="jeremie.dupont@exemple.fr")  # has a link too
+    gone = make_volunteer_call(answer_url="", answer_email="Jeremie.Dupont@exemple.fr")
+    other = make_volunteer_call(answer_url="", answer_email="autre@exemple.fr")
+    counts = personal_data_erase(email="jeremie.dupont@exemple.fr", by=moderator62)
+    kept.refresh_from_db()
+    assert kept.answer_email == "" and kept.answer_url == "https://example.org/benevoles"
+    assert not VolunteerCall.objects.filter(pk=gone.pk).exists()
+    assert VolunteerCall.objects.filter(pk=other.pk).exists()
+    assert counts["appels à bénévoles supprimés"] == 1
