@@ -398,6 +398,7 @@ def export_values(record: InitiativeRecord) -> list[Any]:
         first.longitude if first else None,
         SEPARATOR.join(_quantity(*q) for q in r.quantities) if r.quantities else "",
         SEPARATOR.join(c for c in r.contacts if c),
+        r.volunteer_calls,
         _date(r.start_date),
         _date(r.end_date),
         r.status,
