@@ -26,7 +26,7 @@ class VolunteerCallForm(FormBase):
         help_text="En quelques mots, par exemple « Soutien scolaire à distance pour des collégiens ».",
     )
     description = forms.CharField(
-        label="Description de la mission",
+        label="Ce que feront les bénévoles",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Ce que feront les bénévoles, avec qui, ce qu'il faut savoir avant de venir.",
@@ -35,25 +35,25 @@ class VolunteerCallForm(FormBase):
         label="Domaine", choices=MissionDomain.choices, initial=MissionDomain.SOLIDARITY
     )
     commune = CommuneField(
-        label="Commune de la mission",
+        label="Lieu de la mission (commune)",
         required=False,
         help_text="Laissez vide : les communes de l'initiative.",
     )
     address = forms.CharField(
-        label="Adresse",
+        label="Adresse ou lieu de rendez-vous",
         max_length=300,
         required=False,
         help_text="Facultative : rue et numéro, ou le lieu de rendez-vous.",
     )
     remote = forms.ChoiceField(label="Sur place ou à distance", choices=Remote.choices)
     start_date = forms.DateField(
-        label="Date de début",
+        label="Début de la mission",
         required=False,
         widget=DATE_WIDGET,
         help_text="Laissez vide : dès maintenant.",
     )
     end_date = forms.DateField(
-        label="Date de fin", required=False, widget=DATE_WIDGET, help_text="Facultative."
+        label="Fin de la mission", required=False, widget=DATE_WIDGET, help_text="Facultative."
     )
     schedule = forms.CharField(
         label="Disponibilité demandée",
@@ -62,7 +62,7 @@ class VolunteerCallForm(FormBase):
         help_text="Par exemple : deux heures par semaine, le samedi matin.",
     )
     volunteers_wanted = forms.IntegerField(
-        label="Nombre de bénévoles recherchés",
+        label="Combien de bénévoles ?",
         required=False,
         min_value=1,
         max_value=100_000,
@@ -96,6 +96,8 @@ class VolunteerCallForm(FormBase):
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
+        if not title:
+            return title  # the proposal's optional call: required only when wanted
         # API Engagement refuses a one-word title, and a leftover HTML entity anywhere.
         if len(title.split()) < 2:
             raise ValidationError(self.error_messages["one_word"], code="one_word")
@@ -153,6 +155,24 @@ class ProposeVolunteerCallForm(VolunteerCallForm):
         help_text="Votre appel sera publié avec l'initiative, sur sa page, sur celle de la "
         "commune et dans la liste « Bénévolat ».",
     )
+
+    # Optional until "wanted" is ticked: no field says "required" to the browser or to a
+    # screen reader, and the two texts are required in clean() only for a wanted call.
+    use_required_attribute = False
+    REQUIRED_WHEN_WANTED = ("title", "description")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.REQUIRED_WHEN_WANTED:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("wanted"):
+            for name in self.REQUIRED_WHEN_WANTED:
+                if not data.get(name) and not self.has_error(name):
+                    self.add_error(name, "Remplissez ce champ pour publier votre appel.")
+        return data
 
     def full_clean(self):
         super().full_clean()

@@ -188,6 +188,13 @@ def test_a_proposal_may_carry_a_call_for_volunteers(visitor):
     assert call.title not in text(visitor.get("/benevolat/"))
 
 
+def test_the_optional_call_asks_nothing_of_the_browser(visitor):
+    page = text(visitor.get("/initiatives/proposer/"))
+    fields = re.findall(r'<(?:input|textarea|select)[^>]*name="appel-[^"]*"[^>]*>', page)
+    assert fields and not [f for f in fields if "required" in f]
+    assert re.search(r'<textarea[^>]*name="description"[^>]*required', page)
+
+
 def test_an_unticked_call_is_ignored_whatever_it_holds(visitor):
     data = {**propose_data(), **call_data(answer_email="pas une adresse")}
     del data["appel-wanted"]
@@ -210,6 +217,7 @@ def test_an_unticked_call_is_ignored_whatever_it_holds(visitor):
         ),
         ({"volunteers_wanted": "-2"}, "Indiquez au moins un bénévole, ou laissez vide."),
         ({"title": "Devoirs"}, "un seul mot ne suffit pas"),
+        ({"description": ""}, "Remplissez ce champ pour publier votre appel."),
     ],
 )
 def test_a_bad_call_keeps_everything_typed_and_says_why(visitor, change, message):
@@ -220,6 +228,7 @@ def test_a_bad_call_keeps_everything_typed_and_says_why(visitor, change, message
     assert message in page
     assert page.count("<title>Erreur") == 1
     assert 'value="Cours du soir à Calais"' in page
-    assert "Aider des collégiens deux soirs par semaine." in page
+    if "description" not in change:
+        assert "Aider des collégiens deux soirs par semaine." in page
     assert re.search(r'<input[^>]*name="appel-wanted"[^>]*checked', page)
     assert not Initiative.objects.exists() and not VolunteerCall.objects.exists()
