@@ -24,6 +24,19 @@ def _refused(value, *, multiline: bool) -> list[str]:
     return found
 
 
+INTEGER_MAX = 2**63 - 1
+
+
+def _out_of_range(value) -> str | None:
+    """A typed key no 64-bit integer column holds ("99999999999999999999"), if any."""
+    values = value if isinstance(value, list | tuple) else [value]
+    for item in values:
+        text = item.strip() if isinstance(item, str) else ""
+        if text.lstrip("-").isdigit() and abs(int(text)) > INTEGER_MAX:
+            return text
+    return None
+
+
 def control_characters_error(chars: list[str]) -> ValidationError:
     return ValidationError(
         f"Ce champ contient un caractère invisible non autorisé ({describe_controls(chars)})\u00a0: "
@@ -42,6 +55,11 @@ class ControlCharactersMixin:
                 chars = _refused(bf.data, multiline=isinstance(field.widget, forms.Textarea))
                 if chars:
                     self.add_error(name, control_characters_error(chars))
+                    continue
+                huge = _out_of_range(bf.data) if isinstance(field, forms.ModelChoiceField) else None
+                if huge:
+                    # No row has such a key; SQLite cannot even bind it (OverflowError).
+                    self.add_error(name, field.error_messages["invalid_choice"] % {"value": huge})
                     continue
             try:
                 self.cleaned_data[name] = field._clean_bound_field(bf)

@@ -14,6 +14,7 @@ from solidaire.initiatives.models import (
     Quantity,
     Status,
     Theme,
+    VolunteerCall,
 )
 from solidaire.initiatives.place_counts import place_counts_add_new
 from solidaire.initiatives.search import initiative_reindex
@@ -121,3 +122,15 @@ def make_initiative(
     initiative_reindex(initiative=initiative)
     place_counts_add_new(initiative_ids=[initiative.pk])
     return initiative
+
+
+def make_volunteer_call(initiative=None, **fields):
+    """A call for volunteers (the initiative: a published one in Calais unless given)."""
+    initiative = initiative or make_initiative()
+    values = {
+        "title": "Soutien scolaire à distance",
+        "description": "Accompagner des collégiens deux soirs par semaine, en visio.",
+        "answer_url": "https://example.org/benevoles",
+        **fields,
+    }
+    return VolunteerCall.objects.create(initiative=initiative, **values)

@@ -82,3 +82,11 @@ def test_it_refuses_an_escape_character_even_in_a_text_area(client):
     response = client.post("/initiatives/proposer/", propose_data(description="Texte \x1b[31m"))
     assert response.status_code == 400
     assert "caractère de contrôle U+001B" in response.content.decode()
+
+
+def test_a_key_no_integer_column_holds_is_an_invalid_choice_not_a_server_error(client):
+    # SQLite cannot bind 2**64 (OverflowError): the form refuses it first, in French.
+    data = propose_data(themes=["18446744073709551616"])
+    response = client.post("/initiatives/proposer/", data)
+    assert response.status_code == 400
+    assert "18446744073709551616" in response.content.decode()

@@ -38,7 +38,7 @@ from solidaire.bulletins.subscriptions import (
 from solidaire.imports.services import document_analyse
 from solidaire.initiatives.erasure import UNPUBLISHED_NOTE
 from solidaire.initiatives.freshness import answer_token
-from solidaire.initiatives.models import FreshnessAsk, Initiative, Status
+from solidaire.initiatives.models import FreshnessAsk, Initiative, Status, VolunteerCall
 from solidaire.initiatives.search import FTS_TABLE, analyze
 from solidaire.initiatives.services import initiative_publish, initiative_request_changes
 from solidaire.lib.text import fold
@@ -53,6 +53,10 @@ NAME = "Jérémie Dupont-Lefèvre"
 EMAIL = "Jeremie.Dupont-Lefevre@Exemple.fr"
 PHONE = "03 21 32 00 00"
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def initiative_has_call(email: str) -> bool:
+    return VolunteerCall.objects.filter(answer_email=email).exists()
 
 
 class Person:
@@ -190,9 +194,19 @@ def seed(moderator, editor, django_capture_on_commit_callbacks):
         submitter_phone=PHONE,
         quantities=[(300, "visières", "chez Jérémie Dupont-Lefèvre")],
         contacts=[("phone", "+33 3 21 32 00 00")],
+        # A call for volunteers answered at the person's own address.
+        **{
+            "appel-wanted": "on",
+            "appel-title": "Des visières à assembler",
+            "appel-description": f"Rejoignez {NAME} le samedi matin.",
+            "appel-domain": "solidarite-insertion",
+            "appel-remote": "no",
+            "appel-answer_email": EMAIL,
+        },
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert submitter.post("/initiatives/proposer/", data).status_code == 302
+    assert initiative_has_call(EMAIL)
     initiative = Initiative.objects.get(submitter_email=EMAIL)
     with django_capture_on_commit_callbacks(execute=True):
         initiative_request_changes(
@@ -272,6 +286,8 @@ def test_a_person_erased_by_the_staff_action_is_found_nowhere(
         "initiatives_initiative.search_document",
         "initiatives_quantity.period",
         "initiatives_contact.value",
+        "initiatives_volunteercall.description",
+        "initiatives_volunteercall.answer_email",
         "initiatives_transition.message",
         "initiatives_report.message",
         "imports_importeddocument.text",
@@ -310,6 +326,8 @@ def test_a_person_erased_by_the_staff_action_is_found_nowhere(
     assert holders(person) == {}
     if connection.vendor == "sqlite":
         assert database_image_holds(person) == []
+    # Answered only at the person's address: the call is gone, from the bulletin too.
+    assert not VolunteerCall.objects.exists()
 
     # The phone was the only public contact: back in the queue, with the moderators' note.
     initiative.refresh_from_db()

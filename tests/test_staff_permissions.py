@@ -17,10 +17,17 @@ from solidaire.accounts.models import Role
 from solidaire.bulletins.models import Bulletin, BulletinItem, BulletinStatus
 from solidaire.bulletins.services import bulletin_create_draft
 from solidaire.imports.models import ImportedDocument
-from solidaire.initiatives.models import Campaign, Initiative, Report, Status, Transition
+from solidaire.initiatives.models import (
+    Campaign,
+    Initiative,
+    Report,
+    Status,
+    Transition,
+    VolunteerCall,
+)
 from solidaire.outbox.models import Delivery, DeliveryStatus
 from tests.bulletins.factories import confirmed, make_series, screen
-from tests.factories import make_initiative
+from tests.factories import make_initiative, make_volunteer_call
 from tests.moderation.factories import staff_form
 
 PERSONAS = ("visitor", "submitter", "moderator62", "moderator59", "editor", "admin")
@@ -48,6 +55,10 @@ class World:
         if "draft" in self.__dict__ or self.status is None:
             self.draft  # noqa: B018 (the bulletin exists before the initiative to add)
         return make_initiative(status=self.status or Status.PUBLISHED, owner="62")
+
+    @cached_property
+    def call(self) -> VolunteerCall:
+        return make_volunteer_call(self.initiative, title="Soutien scolaire à distance")
 
     @cached_property
     def report(self) -> Report:
@@ -78,12 +89,13 @@ class World:
         )
 
     def url(self, path: str) -> str:
-        names = ("pk", "report", "bulletin", "item", "series", "document", "delivery")
+        names = ("pk", "call", "report", "bulletin", "item", "series", "document", "delivery")
         values = {}
         for name in names:
             if "{" + name + "}" in path:
                 values[name] = {
                     "pk": lambda: self.initiative.pk,
+                    "call": lambda: self.call.pk,
                     "report": lambda: self.report.pk,
                     "bulletin": lambda: self.draft.pk,
                     "item": lambda: self.item.pk,
@@ -136,6 +148,33 @@ def _link_renewed(w):
     return (
         Initiative.objects.get(pk=w.initiative.pk).submitter_token != w.initiative.submitter_token
     )
+
+
+CALL_FORM = {
+    "title": "Courses pour les aînés",
+    "description": "Faire les courses des personnes âgées isolées.",
+    "domain": "solidarite-insertion",
+    "remote": "no",
+    "answer_email": "benevoles@exemple.fr",
+}
+
+
+def _call_added(w):
+    return VolunteerCall.objects.filter(initiative=w.initiative, title=CALL_FORM["title"]).exists()
+
+
+def _call_edited(w):
+    w.call  # noqa: B018 (the call exists before the request edits it)
+    return VolunteerCall.objects.get(pk=w.call.pk).title == CALL_FORM["title"]
+
+
+def _call_form(w):
+    w.call  # noqa: B018
+    return CALL_FORM
+
+
+def _call_deleted(w):
+    return not VolunteerCall.objects.filter(pk=w.call.pk).exists()
 
 
 def _erase_by_email(w):
@@ -275,6 +314,33 @@ ENDPOINTS = {
     "record_call": (
         "moderation:record_call", "post", "/gestion/a-verifier/{pk}/ended/", Status.PUBLISHED,
         {}, _status(Status.ARCHIVED), (403, 403, 302, 403, 403, 302),
+    ),
+    # An initiative's calls for volunteers: its moderators.
+    "volunteer_call_add_page": (
+        "moderation:volunteer_call_add", "get", "/gestion/initiatives/{pk}/benevolat/nouveau/",
+        Status.PUBLISHED, None, None, (LOGIN, LOGIN, 200, 403, 403, 200),
+    ),
+    "volunteer_call_add": (
+        "moderation:volunteer_call_add", "post", "/gestion/initiatives/{pk}/benevolat/nouveau/",
+        Status.PUBLISHED, CALL_FORM, _call_added, (403, 403, 302, 403, 403, 302),
+    ),
+    "volunteer_call_edit_page": (
+        "moderation:volunteer_call_edit", "get", "/gestion/initiatives/{pk}/benevolat/{call}/",
+        Status.PUBLISHED, None, None, (LOGIN, LOGIN, 200, 403, 403, 200),
+    ),
+    "volunteer_call_edit": (
+        "moderation:volunteer_call_edit", "post", "/gestion/initiatives/{pk}/benevolat/{call}/",
+        Status.PUBLISHED, _call_form, _call_edited, (403, 403, 302, 403, 403, 302),
+    ),
+    "volunteer_call_delete_page": (
+        "moderation:volunteer_call_delete", "get",
+        "/gestion/initiatives/{pk}/benevolat/{call}/supprimer/",
+        Status.PUBLISHED, None, None, NOT_ALLOWED,
+    ),
+    "volunteer_call_delete": (
+        "moderation:volunteer_call_delete", "post",
+        "/gestion/initiatives/{pk}/benevolat/{call}/supprimer/",
+        Status.PUBLISHED, {}, _call_deleted, (403, 403, 302, 403, 403, 302),
     ),
     # RGPD art. 17: a submitter for the initiative's moderators, anyone for admins.
     "erase_page": (

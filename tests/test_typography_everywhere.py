@@ -34,6 +34,7 @@ from solidaire.initiatives.services import (
     initiative_reject,
     initiative_request_changes,
     initiative_submit,
+    volunteer_call_create,
 )
 from tests.database import module_data
 from tests.imports.factories import sample_text
@@ -130,6 +131,16 @@ def build_demo():
         themes=[],
     )
     report = Report.objects.create(initiative=published[0], message="Action terminée ?")
+    call = volunteer_call_create(
+        initiative=published[0],
+        data={
+            "title": "Soutien scolaire à distance : des collégiens à aider",
+            "description": "Deux soirs par semaine ? Une heure suffit !",
+            "schedule": "Une heure par semaine",
+            "volunteers_wanted": 3,
+            "answer_email": "benevoles@exemple.test",
+        },
+    )
     ask = FreshnessAsk.objects.create(
         initiative=published[1],
         cycle=published[1].verified_at,
@@ -158,6 +169,7 @@ def build_demo():
         "published": published,
         "proposal": proposal,
         "report": report,
+        "call": call,
         "ask": ask,
         "document": document,
         # A large document still analysed in the background, and one whose analysis failed.
@@ -220,6 +232,9 @@ NOT_PAGES = {
     "moderation:act": "POST only",
     "moderation:resolve_report": "POST only",
     "moderation:record_call": "POST only",
+    "moderation:volunteer_call_delete": "POST only",
+    "initiatives:volunteer_feed_xml": "XML feed, checked in tests/initiatives/test_volunteer_feed.py",
+    "initiatives:volunteer_feed_json": "JSON",
     "bulletins:draft_create": "POST only",
     "bulletins:texts_save": "POST only",
     "bulletins:resend": "POST only",
@@ -284,6 +299,7 @@ def page_paths(demo) -> dict[str, list[str]]:
         "initiatives:near_me": ["/pres-de-chez-moi/", "/pres-de-chez-moi/?commune=62100"],
         "initiatives:report": [f"/initiatives/{first.pk}/signaler/"],
         "initiatives:map": ["/carte/"],
+        "initiatives:volunteer_calls": ["/benevolat/", "/benevolat/?department=999"],
         "initiatives:map_panel": ["/carte/communes/62041/", "/carte/communes/62160/"],
         "initiatives:propose": ["/initiatives/proposer/"],
         "initiatives:propose_done": ["/initiatives/proposer/merci/"],
@@ -316,6 +332,10 @@ def page_paths(demo) -> dict[str, list[str]]:
         "moderation:queue": ["/gestion/", "/gestion/?status=published"],
         "outbox:status": ["/gestion/travaux/"],
         "moderation:create": ["/gestion/initiatives/nouvelle/"],
+        "moderation:volunteer_call_add": [f"/gestion/initiatives/{first.pk}/benevolat/nouveau/"],
+        "moderation:volunteer_call_edit": [
+            f"/gestion/initiatives/{first.pk}/benevolat/{demo['call'].pk}/"
+        ],
         "moderation:erase": [f"/gestion/initiatives/{first.pk}/effacer-donnees/"],
         "moderation:erase_person": ["/gestion/donnees-personnelles/"],
         "moderation:bulk_publish": ["/gestion/initiatives/publier/"],

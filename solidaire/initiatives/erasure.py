@@ -2,8 +2,8 @@
 
 ``personal_data_erase`` gathers what identifies the person (the name, e-mail and phone given,
 and those of the initiatives they submitted), then runs every eraser in order: this module's
-own (the initiatives' texts, quantities, public contacts, moderators' messages, visitors'
-reports, private links and idempotency keys, opt-outs of the freshness asks, the admin's
+own (the initiatives' texts, quantities, public contacts, calls for volunteers, moderators'
+messages, visitors' reports, private links and idempotency keys, opt-outs of the freshness asks, the admin's
 history, sessions, background task rows, the search index), then those that apps above register from their AppConfig.ready
 (``eraser_register`` in erasers.py): bulletins (relayed paragraphs, frozen numbers,
 subscribers, e-mail ledger) and imports (documents and their analysis). A lower app never
@@ -43,6 +43,7 @@ from .models import (
     Report,
     Status,
     Transition,
+    VolunteerCall,
     new_token,
 )
 from .pages import initiative_pages_touch
@@ -134,6 +135,33 @@ def _erase_contacts(erasure: Erasure, candidates: QuerySet) -> None:
             message=UNPUBLISHED_NOTE,
         )
         erasure.counts["initiatives dépubliées"] += 1
+
+
+def _erase_volunteer_calls(erasure: Erasure) -> None:
+    """A call's e-mail that is the person's own is removed; a call left with no way to
+    answer is removed whole (the database requires one); its texts are scrubbed. Every call,
+    not only the candidates': the person may answer another carrier's call."""
+    cleared, removed = 0, 0
+    texts = ("title", "description", "address", "schedule", "answer_url")
+    for call in VolunteerCall.objects.iterator(chunk_size=500):
+        if not erasure.needles.found_in(
+            " ".join(getattr(call, name) for name in (*texts, "answer_email"))
+        ):
+            continue
+        erasure.touched.add(call.initiative_id)
+        updates = {name: erasure.scrub(getattr(call, name)) for name in texts}
+        if call.answer_email and erasure.needles.found_in(call.answer_email):
+            updates["answer_email"] = ""
+            cleared += 1
+        if updates["answer_url"] != call.answer_url:
+            updates["answer_url"] = ""  # a scrubbed link is no link
+        if not updates.get("answer_email", call.answer_email) and not updates["answer_url"]:
+            VolunteerCall.objects.filter(pk=call.pk).delete()
+            removed += 1
+            continue
+        VolunteerCall.objects.filter(pk=call.pk).update(**updates)
+    erasure.counts["e-mails d’appels à bénévoles"] += cleared
+    erasure.counts["appels à bénévoles supprimés"] += removed
 
 
 def _erase_messages_and_reports(erasure: Erasure) -> None:
@@ -237,6 +265,7 @@ def _erase(*, own_filter: Q, names, emails, phones, by, dry_run: bool = False) -
         candidates = _candidates(erasure, names, emails, phones)
         _erase_initiatives(erasure, candidates)
         _erase_contacts(erasure, candidates)
+        _erase_volunteer_calls(erasure)
         _erase_messages_and_reports(erasure)
         _erase_admin_history(erasure)
         _erase_tasks(erasure)

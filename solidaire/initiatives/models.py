@@ -8,6 +8,8 @@ from django.urls import reverse
 from solidaire.lib.text import fold, singular
 from solidaire.lib.typography import format_count, quantity_phrase
 
+from .validators import validate_display_email, validate_http_url, validate_jeveuxaider_url
+
 
 class Campaign(models.Model):
     """The crisis or cause that initiatives answer (e.g. "Covid-19")."""
@@ -557,3 +559,144 @@ class PlaceCount(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.code} {self.status}: {self.count}"
+
+
+class MissionDomain(models.TextChoices):
+    """API Engagement's mission domains (its `domain` enum), named in French."""
+
+    SOLIDARITY = "solidarite-insertion", "Solidarité, insertion"
+    EDUCATION = "education", "Éducation pour tous"
+    HEALTH = "sante", "Santé pour tous"
+    LIVING_TOGETHER = "vivre-ensemble", "Vivre ensemble"
+    HUMANITARIAN = "humanitaire", "Solidarité internationale, humanitaire"
+    PREVENTION = "prevention-protection", "Prévention, protection"
+    ENVIRONMENT = "environnement", "Protection de la nature"
+    CULTURE = "culture-loisirs", "Culture pour tous"
+    SPORT = "sport", "Sport pour tous"
+    DIGITAL = "numerique", "Numérique"
+    SKILLS = "benevolat-competences", "Bénévolat de compétences"
+    CITIZENSHIP = "memoire-et-citoyennete", "Mémoire et citoyenneté"
+    LOGISTICS = "batiment-industrie-logistique", "Logistique"
+    ANIMALS = "animaux", "Animaux"
+    OTHER = "autre", "Autre"
+
+
+class Remote(models.TextChoices):
+    """Where the volunteer works: API Engagement's `remote` values."""
+
+    NO = "no", "Sur place"
+    POSSIBLE = "possible", "Sur place ou à distance"
+    FULL = "full", "À distance"
+
+
+NO_ANSWER_MESSAGE = (
+    "Indiquez comment répondre à l'appel : un lien, une adresse e-mail, ou les deux."
+)
+
+
+class VolunteerCall(models.Model):
+    """An initiative's call for volunteers: what, where, when, how many, how to answer.
+
+    Public with its initiative (``listed_q("initiative__")``). ``answer_email`` may be a
+    person's: it is erased with them (erasure.py).
+    """
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="volunteer_calls"
+    )
+    title = models.CharField("ce qui est demandé", max_length=200)
+    description = models.TextField("description", max_length=5000)
+    domain = models.CharField(
+        "domaine", max_length=40, choices=MissionDomain.choices, default=MissionDomain.SOLIDARITY
+    )
+    # Empty: the initiative's own places.
+    commune = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="commune",
+    )
+    address = models.CharField("adresse", max_length=300, blank=True)
+    remote = models.CharField(
+        "sur place ou à distance", max_length=10, choices=Remote.choices, default=Remote.NO
+    )
+    # Empty: "dès maintenant".
+    start_date = models.DateField("date de début", null=True, blank=True)
+    end_date = models.DateField("date de fin", null=True, blank=True)
+    schedule = models.CharField("disponibilité demandée", max_length=200, blank=True)
+    volunteers_wanted = models.PositiveIntegerField("nombre de bénévoles", null=True, blank=True)
+    # The contacts' own checks: an e-mail such as "solidarité.arras@…" is a real one.
+    answer_url = models.CharField(
+        "lien pour répondre", max_length=500, blank=True, validators=[validate_http_url]
+    )
+    answer_email = models.CharField(
+        "e-mail pour répondre", max_length=254, blank=True, validators=[validate_display_email]
+    )
+    # Recorded by staff once the mission is on JeVeuxAider.
+    jeveuxaider_url = models.CharField(
+        "mission JeVeuxAider", max_length=500, blank=True, validators=[validate_jeveuxaider_url]
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "appel à bénévoles"
+        verbose_name_plural = "appels à bénévoles"
+        indexes = [
+            models.Index(fields=["commune", "initiative"], name="volunteer_call_commune"),
+        ]
+        constraints = [
+            # A call nobody can answer is no call.
+            models.CheckConstraint(
+                condition=~Q(answer_url="") | ~Q(answer_email=""),
+                name="volunteer_call_has_answer",
+                violation_error_message=NO_ANSWER_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="volunteer_call_end_after_start",
+                violation_error_message="La date de fin doit être postérieure à la date de début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(volunteers_wanted__isnull=True) | Q(volunteers_wanted__gte=1),
+                name="volunteer_call_wants_someone",
+                violation_error_message="Indiquez au moins un bénévole, ou laissez vide.",
+            ),
+            models.CheckConstraint(
+                condition=Q(remote__in=Remote.values), name="volunteer_call_remote_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.initiative.get_absolute_url()}#benevolat-{self.pk}"
+
+    @property
+    def answer_mailto(self) -> str:
+        return f"mailto:{self.answer_email}" if self.answer_email else ""
+
+
+# What the services write of a call (the initiative and position are theirs to set).
+VOLUNTEER_CALL_FIELDS = (
+    "title",
+    "description",
+    "domain",
+    "commune",
+    "address",
+    "remote",
+    "start_date",
+    "end_date",
+    "schedule",
+    "volunteers_wanted",
+    "answer_url",
+    "answer_email",
+    "jeveuxaider_url",
+)

@@ -27,7 +27,7 @@ from solidaire.pagecache.versions import (
 from solidaire.territory.models import Commune
 from solidaire.territory.reference import area_points
 
-from .models import PUBLIC_STATUSES, Initiative, Place, PlaceKind
+from .models import PUBLIC_STATUSES, Initiative, Place, PlaceKind, VolunteerCall
 from .views_places import NEARBY_KM
 
 AREA_FIELD = {
@@ -89,6 +89,12 @@ def initiative_page_keys(ids: Iterable[int]) -> set[str]:
             keys |= {place_key("department", department), place_key("region", region)}
         if point := points.get(kind, {}).get(code):
             shown |= _communes_near(*point)
+    # A call for volunteers may name a commune of its own: its page has a "Bénévolat" block.
+    shown |= set(
+        VolunteerCall.objects.filter(initiative_id__in=[pk for pk, _ in rows])
+        .exclude(commune=None)
+        .values_list("commune_id", flat=True)
+    )
     in_communes = Commune.objects.filter(pk__in=placed)
     keys |= _area_keys(in_communes)
     for lat, lon in in_communes.values_list("latitude", "longitude"):

@@ -1,16 +1,27 @@
 """Reads on initiatives. One selector serves the public list, the API and the exports."""
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from solidaire.territory.models import Commune
 
-from .models import Contact, Initiative, Place, Status, Theme, Transition, listed_q, public_q
+from .models import (
+    Contact,
+    Initiative,
+    Place,
+    Status,
+    Theme,
+    Transition,
+    VolunteerCall,
+    listed_q,
+    public_q,
+)
 from .place_counts import place_count_statuses, place_counts
 from .search import search_filter
 
@@ -269,3 +280,94 @@ def private_link_expired(initiative: Initiative, *, now: datetime) -> bool:
 def without_public_contact() -> Q:
     """Initiatives that give no way to act: no public contact of any kind."""
     return ~Exists(Contact.objects.filter(initiative=OuterRef("pk")))
+
+
+# --- Calls for volunteers ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VolunteerCallFilters:
+    """Validated filters of /benevolat/ (codes as strings, empty means no filter)."""
+
+    department: str = ""
+    commune: str = ""  # INSEE code
+    theme: str = ""  # theme slug (a parent theme also matches its sub-themes)
+
+
+def volunteer_calls_open(*, today: date | None = None) -> QuerySet[VolunteerCall]:
+    """THE predicate of the calls shown publicly: the initiative is listed and still runs
+    (published: an archived one has ended), and the call has not ended."""
+    today = today or timezone.localdate()
+    return (
+        VolunteerCall.objects.filter(listed_q("initiative__"), initiative__status=Status.PUBLISHED)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related(
+            "initiative__campaign",
+            "initiative__owner_department",
+            "commune__department__region",
+        )
+    )
+
+
+def _call_in_commune(code: str) -> Q:
+    """The call's own commune, or (none chosen) one of its initiative's communes."""
+    placed = Place.objects.filter(commune_id=code).values("initiative_id")
+    return Q(commune_id=code) | Q(commune__isnull=True, initiative_id__in=placed)
+
+
+def _call_in_department(code: str) -> Q:
+    placed = Place.objects.filter(department_code=code).values("initiative_id")
+    return Q(commune__department_id=code) | Q(commune__isnull=True, initiative_id__in=placed)
+
+
+def volunteer_call_search(*, filters: VolunteerCallFilters) -> QuerySet[VolunteerCall]:
+    qs = volunteer_calls_open()
+    if filters.commune:
+        qs = qs.filter(_call_in_commune(filters.commune))
+    if filters.department:
+        qs = qs.filter(_call_in_department(filters.department))
+    if filters.theme:
+        themed = Theme.objects.filter(Q(slug=filters.theme) | Q(parent__slug=filters.theme))
+        qs = qs.filter(
+            Exists(
+                Initiative.themes.through.objects.filter(
+                    initiative_id=OuterRef("initiative_id"), theme__in=themed
+                )
+            )
+        )
+    return qs.prefetch_related(
+        Prefetch(
+            "initiative__places",
+            queryset=Place.objects.select_related(
+                "commune", "epci", "arrondissement", "department"
+            ),
+        )
+    ).order_by("-created_at", "-id")
+
+
+def volunteer_calls_for_commune(commune: Commune) -> QuerySet[VolunteerCall]:
+    return volunteer_call_search(filters=VolunteerCallFilters(commune=commune.insee_code))
+
+
+def volunteer_calls_of(initiative: Initiative) -> list[VolunteerCall]:
+    """The calls its public page shows (none when the initiative is not listed)."""
+    if not (initiative.is_listed and initiative.status == Status.PUBLISHED):
+        return []
+    return list(
+        volunteer_calls_open()
+        .filter(initiative=initiative)
+        .select_related("commune")
+        .order_by("position", "id")
+    )
+
+
+def volunteer_call_counts(ids) -> dict[int, int]:
+    """How many open calls each of the initiatives ``ids`` has (those with none left out)."""
+    rows = (
+        VolunteerCall.objects.filter(initiative_id__in=ids)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()))
+        .values("initiative_id")
+        .annotate(n=Count("pk"))
+        .values_list("initiative_id", "n")
+    )
+    return dict(rows)

@@ -1,5 +1,6 @@
 """Writes on initiatives. The workflow's valid transitions live here and only here."""
 
+import logging
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -11,10 +12,12 @@ from django.utils import timezone
 
 from solidaire.accounts.models import User
 from solidaire.lib.dates import format_date
+from solidaire.pagecache.versions import place_key, versions_bump
 from solidaire.territory.models import Commune
 
 from .emails import submitter_email_enqueue
 from .models import (
+    VOLUNTEER_CALL_FIELDS,
     Actor,
     Contact,
     ContactKind,
@@ -28,12 +31,15 @@ from .models import (
     Source,
     Status,
     Transition,
+    VolunteerCall,
 )
 from .pages import initiative_pages_touch
 from .place_counts import place_codes_fill, place_counts_refresh
 from .search import initiative_reindex
 from .signals import publication_batch
 from .validators import normalize_phone, validate_display_email, validate_http_url
+
+logger = logging.getLogger(__name__)
 
 # (from, to) -> who may make it.
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
@@ -412,8 +418,13 @@ def _submitted_with(submission_key: str) -> Initiative | None:
     return Initiative.objects.filter(submission_key=submission_key).first()
 
 
-def initiative_submit(*, submission_key: str, **kwargs) -> tuple[Initiative, bool]:
+def initiative_submit(
+    *, submission_key: str, volunteer_call: Mapping[str, Any] | None = None, **kwargs
+) -> tuple[Initiative, bool]:
     """The public form's creation: idempotent on ``submission_key``; e-mails the submitter.
+
+    ``volunteer_call``: the fields of a call for volunteers sent with the proposal, created
+    in the same transaction (published with the initiative, like its other rows).
 
     Returns (initiative, created). A second POST of the same form (double click, back
     button) returns the first initiative instead of creating another one.
@@ -426,6 +437,8 @@ def initiative_submit(*, submission_key: str, **kwargs) -> tuple[Initiative, boo
             initiative = initiative_create(
                 source=Source.FORM, submission_key=submission_key, **kwargs
             )
+            if volunteer_call:
+                volunteer_call_create(initiative=initiative, data=volunteer_call)
     except IntegrityError:
         # Two identical POSTs raced: the unique key let only one through.
         existing = _submitted_with(submission_key)
@@ -617,4 +630,84 @@ def initiative_end(
         actor=actor,
         by=by,
         message=message or "Terminée, selon son porteur.",
+    )
+
+
+# --- Calls for volunteers ---------------------------------------------------------------
+
+
+def _call_pages_touch(call: VolunteerCall) -> None:
+    """The pages that show the call: its initiative's, and its own commune's page when
+    that is not one of the initiative's places (bumped again after the commit)."""
+    initiative_pages_touch(ids=[call.initiative_id])
+    if call.commune_id:
+        versions_bump({place_key("commune", call.commune_id)})
+
+
+def _call_save(call: VolunteerCall, *, by: User | None, verb: str) -> VolunteerCall:
+    try:
+        call.full_clean()
+    except ValidationError as error:
+        # The forms say the same in French before this point: a refusal here is a forged
+        # or stale request, or a caller that skipped the form.
+        logger.warning(
+            "Volunteer call refused (initiative %s, %s): %s",
+            call.initiative_id,
+            verb,
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items()),
+        )
+        raise
+    with transaction.atomic():
+        _call_pages_touch(call)
+        call.save()
+    logger.info(
+        "Volunteer call %s %s (initiative %s) by %s",
+        call.pk,
+        verb,
+        call.initiative_id,
+        getattr(by, "username", None) or "the submitter",
+    )
+    return call
+
+
+def _call_fields(data: Mapping[str, Any]) -> dict:
+    fields = {name: data[name] for name in VOLUNTEER_CALL_FIELDS if name in data}
+    texts = ("title", "description", "address", "schedule", "answer_url", "answer_email")
+    for name in (*texts, "jeveuxaider_url"):
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+    return fields
+
+
+def volunteer_call_create(
+    *, initiative: Initiative, data: Mapping[str, Any], by: User | None = None
+) -> VolunteerCall:
+    """A new call for volunteers of ``initiative``; ValidationError (French) if invalid."""
+    position = initiative.volunteer_calls.count()
+    call = VolunteerCall(initiative=initiative, position=position, **_call_fields(data))
+    return _call_save(call, by=by, verb="created")
+
+
+def volunteer_call_update(
+    *, call: VolunteerCall, data: Mapping[str, Any], by: User | None = None
+) -> VolunteerCall:
+    """Replace the call's fields given in ``data``; the pages that showed it before (its old
+    commune's) and those that show it now are renewed."""
+    if call.commune_id:
+        versions_bump({place_key("commune", call.commune_id)})
+    for name, value in _call_fields(data).items():
+        setattr(call, name, value)
+    return _call_save(call, by=by, verb="updated")
+
+
+def volunteer_call_delete(*, call: VolunteerCall, by: User | None = None) -> None:
+    with transaction.atomic():
+        _call_pages_touch(call)
+        pk = call.pk
+        call.delete()
+    logger.info(
+        "Volunteer call %s deleted (initiative %s) by %s",
+        pk,
+        call.initiative_id,
+        getattr(by, "username", None),
     )

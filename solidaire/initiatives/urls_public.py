@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
-from . import feeds, views_map, views_places, views_public
+from . import feeds, views_map, views_places, views_public, views_volunteers
 
 
 class CodeConverter(StringConverter):
@@ -24,6 +24,13 @@ urlpatterns = [
     path("departements/<code:code>/", views_places.department_detail, name="department"),
     path("regions/", views_places.france, name="france"),
     path("regions/<code:code>/", views_places.region_detail, name="region"),
+    path("benevolat/", views_volunteers.call_list, name="volunteer_calls"),
+    path(
+        "benevolat/flux-api-engagement.xml",
+        views_volunteers.api_engagement_feed,
+        name="volunteer_feed_xml",
+    ),
+    path("benevolat/missions.json", views_volunteers.missions_json, name="volunteer_feed_json"),
     path("pres-de-chez-moi/", views_places.near_me, name="near_me"),
     path("carte/", views_map.map_page, name="map"),
     path("carte/compteurs.json", views_map.map_counts, name="map_counts"),

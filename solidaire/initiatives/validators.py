@@ -2,6 +2,7 @@
 
 import re
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -88,3 +89,23 @@ def format_phone(value: str) -> str:
     if number.country_code == 33:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+JEVEUXAIDER_HOSTS = ("jeveuxaider.gouv.fr", "www.jeveuxaider.gouv.fr")
+
+
+def validate_jeveuxaider_url(value: str) -> None:
+    """A mission's address on JeVeuxAider, nothing else (it is shown as "JeVeuxAider").
+
+    >>> validate_jeveuxaider_url("https://www.jeveuxaider.gouv.fr/missions-benevolat/123/aide")
+    >>> validate_jeveuxaider_url("https://jeveuxaider.gouv.fr.example.org/missions/1")
+    Traceback (most recent call last):
+    django.core.exceptions.ValidationError: [...]
+    """
+    parts = urlsplit(value)
+    if parts.scheme != "https" or parts.hostname not in JEVEUXAIDER_HOSTS or len(value) > 500:
+        raise ValidationError(
+            "Saisissez l'adresse de la mission sur JeVeuxAider, commençant par "
+            "https://www.jeveuxaider.gouv.fr/.",
+            code="invalid_jeveuxaider_url",
+        )

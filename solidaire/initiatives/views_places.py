@@ -18,6 +18,7 @@ from .selectors import (
     initiative_search,
     initiatives_covering_commune,
     initiatives_in_commune,
+    volunteer_calls_for_commune,
     with_card_data,
 )
 
@@ -28,6 +29,8 @@ AREA_PER_PAGE = 30
 # area's page lists them all).
 COMMUNE_PER_PAGE = 30
 COVERING_LIMIT = 12
+# The "Bénévolat" block: the latest calls, then a link to all of the commune's.
+COMMUNE_CALLS = 3
 
 
 def commune_detail(request, insee: str):
@@ -53,6 +56,7 @@ def commune_detail(request, insee: str):
         limit=NEARBY_LIMIT,
         prepare=with_card_data,
     )
+    calls = list(volunteer_calls_for_commune(commune)[: COMMUNE_CALLS + 1])
     return render(
         request,
         "initiatives/commune.html",
@@ -64,6 +68,8 @@ def commune_detail(request, insee: str):
             "covering_more": covering_more,
             "nearby": nearby,
             "nearby_km": NEARBY_KM,
+            "calls": calls[:COMMUNE_CALLS],
+            "calls_more": len(calls) > COMMUNE_CALLS,
             "crumbs": _crumbs(commune.department),
             # The outline map of the territory app's include (empty outside the 62).
             **commune_map_context(commune),

@@ -26,6 +26,7 @@ from .selectors import (
     initiative_get_public,
     initiative_public_counts,
     initiative_search,
+    volunteer_calls_of,
     with_card_data,
 )
 
@@ -116,7 +117,13 @@ def initiative_detail(request, pk: int):
     initiative = _get_public_or_404(pk)
     # No form here: the report form holds a CSRF token, and this page is kept in the cache.
     return render(
-        request, "initiatives/detail.html", {"title": initiative.title, "initiative": initiative}
+        request,
+        "initiatives/detail.html",
+        {
+            "title": initiative.title,
+            "initiative": initiative,
+            "calls": volunteer_calls_of(initiative),
+        },
     )
 
 

@@ -16,6 +16,8 @@ from django_ratelimit.core import get_usage
 from solidaire.lib.typography import wait_phrase
 
 from .forms import InitiativeForm, ProposeForm, all_valid, build_forms
+from .forms_volunteers import PREFIX as CALL_PREFIX
+from .forms_volunteers import ProposeVolunteerCallForm
 from .models import Actor, Initiative, Status
 from .selectors import private_link_expired, submission_exists
 from .services import (
@@ -103,18 +105,20 @@ def propose(request):
     else:
         data = None
     form, quantities, contacts = build_forms(ProposeForm, data)
+    call_form = ProposeVolunteerCallForm(data, prefix=CALL_PREFIX)
     context = {
         "title": "Proposer une initiative",
         "form": form,
         "quantities": quantities,
         "contacts": contacts,
+        "call_form": call_form,
     }
     if data is None:
         form.initial.setdefault("owner_department", settings.HOME_DEPARTMENT)
     elif form.is_spam:
         # Answer as if all went well: the robot learns nothing, nothing is stored.
         return render(request, "initiatives/submit/done.html", {"title": "Merci !"})
-    elif all_valid(form, quantities, contacts):
+    elif all([all_valid(form, quantities, contacts), call_form.is_valid()]):
         key = _stored_key(request, form.cleaned_data["submission_key"])
         # A repeated POST of an accepted form (double click) is answered, not counted.
         wait = None if submission_exists(key) else _wait_seconds(request)
@@ -129,7 +133,9 @@ def propose(request):
             response["Retry-After"] = str(wait)
             return response
         initiative, created = initiative_submit(
-            submission_key=key, **form.service_kwargs(quantities, contacts)
+            submission_key=key,
+            volunteer_call=call_form.call_data(),
+            **form.service_kwargs(quantities, contacts),
         )
         if created:
             _accepted_usage(request, increment=True)

@@ -38,6 +38,7 @@ from solidaire.initiatives.services import (
     report_resolve,
 )
 
+from .access import get_initiative_for_user
 from .forms import ErasureForm, MessageForm, QueueFilterForm
 from .selectors import (
     moderation_queue,
@@ -51,13 +52,7 @@ from .selectors import (
 PAGE_SIZE = 50
 
 
-def _get_initiative_for_user(request, pk) -> Initiative:
-    """The initiative ``pk`` if the user moderates its owning département, else 403."""
-    initiative = get_object_or_404(
-        Initiative.objects.select_related("campaign", "owner_department"), pk=pk
-    )
-    check_scope(request.user, Role.MODERATOR, initiative.owner_department_id)
-    return initiative
+_get_initiative_for_user = get_initiative_for_user
 
 
 def _get_report_for_user(request, pk) -> Report:

@@ -264,6 +264,16 @@ COLUMNS: list[Column] = [
         lambda r: _join(r.contacts),
     ),
     Column(
+        "volunteer_calls",
+        "integer",
+        "Appels à bénévoles",
+        "Nombre d'appels à bénévoles en cours de l'initiative (0 : aucun), listés sur "
+        "/benevolat/ et dans le flux API Engagement.",
+        "Number of the initiative's open calls for volunteers (0: none), listed at /benevolat/ "
+        "and in the API Engagement feed.",
+        lambda r: r.volunteer_calls,
+    ),
+    Column(
         "start_date",
         "date",
         "Date de début",
@@ -462,6 +472,7 @@ def export_values(record: InitiativeRecord) -> list[Any]:
         first.longitude if first else None,
         SEPARATOR.join(_quantity(*q) for q in r.quantities) if r.quantities else "",
         SEPARATOR.join(c for c in r.contacts if c),
+        r.volunteer_calls,
         _date(r.start_date),
         _date(r.end_date),
         r.status,

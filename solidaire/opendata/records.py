@@ -12,7 +12,11 @@ from datetime import date, datetime
 
 from solidaire.initiatives.contacts import contact_views
 from solidaire.initiatives.models import Contact, Initiative, Place, Quantity
-from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+from solidaire.initiatives.selectors import (
+    InitiativeFilters,
+    initiative_search,
+    volunteer_call_counts,
+)
 from solidaire.initiatives.selectors_map import AREA_FIELDS
 from solidaire.territory.reference import area_point
 
@@ -54,6 +58,7 @@ class InitiativeRecord:
     contacts: list[str] = field(default_factory=list)  # ContactView.plain
     # The same contacts as stored (kind, value): the data·inclusion export files them by kind.
     contact_pairs: list[tuple[str, str]] = field(default_factory=list)
+    volunteer_calls: int = 0  # open calls for volunteers (shown on /benevolat/)
 
     @property
     def points(self) -> list[PlaceRecord]:
@@ -134,6 +139,8 @@ def _fill(records: dict[int, InitiativeRecord]) -> None:
     for (initiative_id, kind, value), view in zip(rows, views, strict=True):
         records[initiative_id].contacts.append(view.plain)
         records[initiative_id].contact_pairs.append((kind, value))
+    for initiative_id, count in volunteer_call_counts(ids).items():
+        records[initiative_id].volunteer_calls = count
 
 
 def initiative_records(*, filters: InitiativeFilters) -> Iterator[InitiativeRecord]:

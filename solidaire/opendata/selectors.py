@@ -7,7 +7,11 @@ from dataclasses import replace
 from django.db.models import Count, Max, Prefetch, QuerySet
 
 from solidaire.initiatives.models import Initiative, Place
-from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+from solidaire.initiatives.selectors import (
+    InitiativeFilters,
+    initiative_search,
+    volunteer_calls_open,
+)
 from solidaire.territory.reference import area_point
 
 
@@ -26,6 +30,12 @@ def public_initiatives(*, filters: InitiativeFilters) -> QuerySet[Initiative]:
             Prefetch("places", queryset=places),
             "quantities",
             "contacts",
+            # The calls the public pages show, as ``open_calls``.
+            Prefetch(
+                "volunteer_calls",
+                queryset=volunteer_calls_open().select_related(None).order_by("position", "id"),
+                to_attr="open_calls",
+            ),
         )
     )
 

@@ -4,7 +4,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from solidaire.initiatives.contacts import ContactView, contact_view
-from solidaire.initiatives.models import Campaign, Initiative, Place, Quantity, Theme
+from solidaire.initiatives.models import (
+    Campaign,
+    Initiative,
+    Place,
+    Quantity,
+    Theme,
+    VolunteerCall,
+)
 
 from .columns import initiative_url
 from .records import TIMELINE_FIELDS
@@ -88,6 +95,31 @@ class ContactSerializer(serializers.Serializer):
         return super().to_representation(view)
 
 
+class VolunteerCallSerializer(serializers.ModelSerializer):
+    """An open call for volunteers (only those of listed, running initiatives)."""
+
+    commune = serializers.CharField(source="commune_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = VolunteerCall
+        fields = [
+            "id",
+            "title",
+            "description",
+            "domain",
+            "commune",
+            "address",
+            "remote",
+            "start_date",
+            "end_date",
+            "schedule",
+            "volunteers_wanted",
+            "answer_url",
+            "answer_email",
+            "jeveuxaider_url",
+        ]
+
+
 class InitiativeSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -96,6 +128,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
     places = PlaceSerializer(many=True, read_only=True)
     quantities = QuantitySerializer(many=True, read_only=True)
     public_contacts = ContactSerializer(source="contacts", many=True, read_only=True)
+    volunteer_calls = VolunteerCallSerializer(source="open_calls", many=True, read_only=True)
 
     class Meta:
         model = Initiative
@@ -113,6 +146,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "places",
             "quantities",
             "public_contacts",
+            "volunteer_calls",
             *TIMELINE_FIELDS,
         ]
 

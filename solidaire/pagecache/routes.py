@@ -52,6 +52,10 @@ ROUTES: dict[str, Route] = {
     # Any commune and radius (or position) a visitor asks for: the lists' version.
     "initiatives:near_me": Route(_lists),
     "initiatives:map": Route(_lists),
+    # Every call change bumps its initiative's pages, the lists among them.
+    "initiatives:volunteer_calls": Route(_lists),
+    "initiatives:volunteer_feed_xml": Route(_lists),
+    "initiatives:volunteer_feed_json": Route(_lists),
     "initiatives:map_counts": Route(_lists),
     "initiatives:map_panel": Route(_place("commune", "insee")),
     "initiatives:feed_campaign_rss": Route(lambda kwargs: [campaign_key(kwargs["slug"])]),

@@ -8,6 +8,7 @@ from frictionless.resources import TableResource
 
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
 from solidaire.opendata.columns import COLUMN_NAMES, table_schema
+from tests.factories import make_volunteer_call
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +234,14 @@ def test_frictionless_reads_the_spreadsheet_csv_with_its_dialect(visitor, demo, 
     )
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert report.tasks[0].stats["rows"] == 5
+
+
+def test_the_exports_say_how_many_open_calls_for_volunteers_an_initiative_has(visitor, demo):
+    initiative = initiative_search(filters=InitiativeFilters()).first()
+    make_volunteer_call(initiative)
+    rows = list(csv.DictReader(io.StringIO(_body(visitor.get("/donnees/initiatives.csv")))))
+    counts = {int(row["id"]): row["volunteer_calls"] for row in rows}
+    assert counts[initiative.pk] == "1"
+    assert set(counts.values()) == {"0", "1"}
+    body = visitor.get(f"/api/v1/initiatives/{initiative.pk}/").json()
+    assert [call["title"] for call in body["volunteer_calls"]] == ["Soutien scolaire à distance"]

@@ -73,3 +73,20 @@ def contact_line(item, style: str = "") -> str:
     if not text:
         return ""
     return fr_links(f"{label} : {text}", style)
+
+
+@register.filter
+def volunteer_call_text(call: dict) -> str:
+    """One call for volunteers of a snapshot as a line of text (links found by fr_links):
+    "Soutien scolaire (Arras, dès maintenant, 3 bénévoles) — CCAS. Répondre : https://…"."""
+    details = [call.get("where") or "", call.get("when") or ""]
+    wanted = call.get("volunteers_wanted")
+    if wanted:
+        details.append(f"{wanted} bénévole{'s' if wanted > 1 else ''}")
+    line = f"{call['title']} ({', '.join(d for d in details if d)}) — {call['actor_name']}."
+    answers = [a for a in (call.get("answer_url"), call.get("answer_email")) if a]
+    if answers:
+        line += f" Répondre : {' ou '.join(answers)}."
+    if call.get("jeveuxaider_url"):
+        line += f" Sur JeVeuxAider : {call['jeveuxaider_url']}"
+    return line
