@@ -404,6 +404,7 @@ EXAMPLES: dict[str, str] = {
     "updated_at": "2020-04-20T16:45:12Z",
     "verified_at": "2020-04-20T16:45:12Z",
     "freshness": "current",
+    "volunteer_calls": "1",
 }
 
 CONSTRAINTS: dict[str, dict[str, Any]] = {
@@ -427,6 +428,7 @@ CONSTRAINTS: dict[str, dict[str, Any]] = {
     "status": {"enum": ["published", "archived"]},
     "source": {"enum": ["form", "staff", "import"]},
     "freshness": {"enum": ["current", "to_confirm", "hidden"]},
+    "volunteer_calls": {"minimum": 0},
 }
 assert set(EXAMPLES) == set(COLUMN_NAMES) and set(CONSTRAINTS) <= set(COLUMN_NAMES)
 
