@@ -9,6 +9,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from solidaire.lib.net import url_source
+from solidaire.lib.rgaa import parse_day, parse_rate
 from solidaire.territory.instance import default_prefecture_name, parse_instance
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -110,20 +111,29 @@ if not SECURITY_CONTACT.startswith(("mailto:", "https://")):
         "SECURITY_CONTACT doit commencer par mailto: ou https://. / SECURITY_CONTACT must be a "
         "mailto: or https: URI."
     )
-SECURITY_TXT_EXPIRES_DAYS = min(envint("SECURITY_TXT_EXPIRES_DAYS", "180"), 364)
+SECURITY_TXT_EXPIRES_DAYS = max(1, min(envint("SECURITY_TXT_EXPIRES_DAYS", "180"), 364))
 SECURITY_POLICY_URL = os.getenv("SECURITY_POLICY_URL", "").strip()
 
 # The accessibility statement (pages/accessibility.html) states the RGAA conformity of the
 # last recorded audit: none recorded, the site is "non conforme" (the RGAA allows no other
-# claim without an audit). Date (AAAA-MM-JJ), rate of criteria met (per cent), auditor.
-ACCESSIBILITY_AUDIT_DATE = os.getenv("ACCESSIBILITY_AUDIT_DATE", "").strip()
-ACCESSIBILITY_AUDIT_RATE = os.getenv("ACCESSIBILITY_AUDIT_RATE", "").strip()
+# claim without an audit). Date (AAAA-MM-JJ), rate of criteria met (per cent), auditor;
+# and the statement's own date (when it was written or last updated).
+try:
+    ACCESSIBILITY_AUDIT_DATE = parse_day(os.getenv("ACCESSIBILITY_AUDIT_DATE", ""))
+    ACCESSIBILITY_AUDIT_RATE = parse_rate(os.getenv("ACCESSIBILITY_AUDIT_RATE", ""))
+    ACCESSIBILITY_STATEMENT_DATE = parse_day(
+        os.getenv("ACCESSIBILITY_STATEMENT_DATE", "") or "2026-12-01"
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "ACCESSIBILITY_AUDIT_DATE et ACCESSIBILITY_STATEMENT_DATE : une date AAAA-MM-JJ ; "
+        "ACCESSIBILITY_AUDIT_RATE : un pourcentage de 0 à 100. / Accessibility audit "
+        f"settings: an ISO date and a rate from 0 to 100 ({exc})."
+    ) from exc
 ACCESSIBILITY_AUDITOR = os.getenv("ACCESSIBILITY_AUDITOR", "").strip()
 # Where the multi-year accessibility plan and this year's action plan are published (the
 # statement carries its own summary without them).
 ACCESSIBILITY_PLAN_URL = os.getenv("ACCESSIBILITY_PLAN_URL", "").strip()
-# The statement's own date (AAAA-MM-JJ): when it was written or last updated.
-ACCESSIBILITY_STATEMENT_DATE = os.getenv("ACCESSIBILITY_STATEMENT_DATE", "2026-12-01").strip()
 
 # Audience measurement (Matomo), off unless both are set, in the configuration the CNIL
 # exempts from consent (static/js/matomo.js): no cookie, no user ID, no cross-site link,
