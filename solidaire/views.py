@@ -37,7 +37,9 @@ def page(request, name):
     if name == "accessibility":
         context.update(_accessibility_context())
     if name == "privacy":
-        context["matomo_host"] = urlsplit(settings.MATOMO_URL).hostname if settings.MATOMO_URL else ""
+        context["matomo_host"] = (
+            urlsplit(settings.MATOMO_URL).hostname if settings.MATOMO_URL else ""
+        )
         context["matomo_on"] = bool(settings.MATOMO_URL and settings.MATOMO_SITE_ID)
         context["error_reporting_on"] = bool(settings.SENTRY_DSN)
     return render(request, template, context)

@@ -53,10 +53,16 @@ def test_the_statement_has_every_section_of_the_rgaa_model_in_order(visitor):
     headings = [html_text(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", statement(visitor))]
     assert headings == SECTIONS
     text = html_text(statement(visitor))
-    for part in ("Non-conformités", "Dérogations pour charge disproportionnée",
-                 "Contenus non soumis à l'obligation d'accessibilité",
-                 "Technologies utilisées", "Environnement de test", "Défenseur des droits",
-                 "Libre réponse 71120", "Plan d'action"):
+    for part in (
+        "Non-conformités",
+        "Dérogations pour charge disproportionnée",
+        "Contenus non soumis à l'obligation d'accessibilité",
+        "Technologies utilisées",
+        "Environnement de test",
+        "Défenseur des droits",
+        "Libre réponse 71120",
+        "Plan d'action",
+    ):
         assert part in text, part
 
 
@@ -81,7 +87,10 @@ def test_a_recorded_audit_gives_the_rgaa_level_of_its_rate(visitor, rate, expect
     assert footer_status(html) == expected
     text = html_text(html)
     written = f"{rate:g}".replace(".", ",")
-    assert f"L'audit de conformité réalisé le 15 octobre 2026 par Cabinet Exemple révèle que {written}" in text
+    assert (
+        f"L'audit de conformité réalisé le 15 octobre 2026 par Cabinet Exemple révèle que {written}"
+        in text
+    )
     assert "Aucun audit" not in text
 
 

@@ -84,7 +84,12 @@ def test_the_script_sets_the_cnil_exempt_configuration():
     script = (ROOT / "solidaire/static/js/matomo.js").read_text()
     for call in ("disableCookies", "setCustomUrl", "trackPageView", "doNotTrack"):
         assert call in script, call
-    for call in ("setUserId", "enableCrossDomainLinking", "trackEcommerce", "HeatmapSessionRecording"):
+    for call in (
+        "setUserId",
+        "enableCrossDomainLinking",
+        "trackEcommerce",
+        "HeatmapSessionRecording",
+    ):
         assert call not in script, call
 
 
@@ -98,9 +103,15 @@ def test_the_settings_widen_the_policy_only_when_both_variables_are_set():
         process = subprocess.run(
             [sys.executable, "-c", code],
             cwd=ROOT,
-            env={"PATH": os.environ["PATH"], "DJANGO_ENV": "dev",
-                 "DJANGO_SETTINGS_MODULE": "solidaire.settings", **env},
-            capture_output=True, text=True, timeout=120,
+            env={
+                "PATH": os.environ["PATH"],
+                "DJANGO_ENV": "dev",
+                "DJANGO_SETTINGS_MODULE": "solidaire.settings",
+                **env,
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert process.returncode == 0, process.stderr
         return json.loads(process.stdout)
