@@ -151,6 +151,8 @@ def error_reporting_init(
         max_request_body_size="medium",
         traces_sample_rate=traces_sample_rate,
         before_send=scrub_event,
+        # Performance events (SENTRY_TRACES_SAMPLE_RATE > 0) carry the request too.
+        before_send_transaction=scrub_event,
         before_breadcrumb=scrub_breadcrumb,
         **options,
     )

@@ -120,6 +120,7 @@ def test_without_a_dsn_the_sdk_is_off(settings):
 def test_the_sdk_is_told_to_collect_no_personal_data(reporting):
     assert sentry_sdk.get_client().should_send_default_pii() is False
     assert sentry_sdk.get_client().options["include_local_variables"] is False
+    assert sentry_sdk.get_client().options["before_send_transaction"] is scrub_event
 
 
 def test_a_request_keeps_only_its_field_and_parameter_names():
