@@ -9,6 +9,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from solidaire.lib.net import url_source
+from solidaire.lib.rgaa import parse_day, parse_rate
 from solidaire.territory.instance import default_prefecture_name, parse_instance
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -92,6 +93,62 @@ HOSTING_PROVIDER = os.getenv(
 )
 MAP_TILE_URL = os.getenv("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
+
+# /.well-known/security.txt (RFC 9116, solidaire/views.py): where to report a vulnerability
+# (a mailto: or https: URI, required in production), the days its Expires lies ahead (under
+# a year, as the RFC advises) and an optional disclosure policy's address.
+SECURITY_CONTACT = os.getenv("SECURITY_CONTACT", "").strip()
+if DEVELOPMENT and not SECURITY_CONTACT:
+    SECURITY_CONTACT = f"mailto:{CONTACT_EMAIL}"
+if not SECURITY_CONTACT:
+    raise ImproperlyConfigured(
+        "SECURITY_CONTACT manquante : indiquez où signaler une faille (mailto:… ou https://…), "
+        "publiée dans /.well-known/security.txt. / SECURITY_CONTACT is missing: a mailto: or "
+        "https: URI for security reports."
+    )
+if not SECURITY_CONTACT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(
+        "SECURITY_CONTACT doit commencer par mailto: ou https://. / SECURITY_CONTACT must be a "
+        "mailto: or https: URI."
+    )
+SECURITY_TXT_EXPIRES_DAYS = max(1, min(envint("SECURITY_TXT_EXPIRES_DAYS", "180"), 364))
+SECURITY_POLICY_URL = os.getenv("SECURITY_POLICY_URL", "").strip()
+
+# The accessibility statement (pages/accessibility.html) states the RGAA conformity of the
+# last recorded audit: none recorded, the site is "non conforme" (the RGAA allows no other
+# claim without an audit). Date (AAAA-MM-JJ), rate of criteria met (per cent), auditor;
+# and the statement's own date (when it was written or last updated).
+try:
+    ACCESSIBILITY_AUDIT_DATE = parse_day(os.getenv("ACCESSIBILITY_AUDIT_DATE", ""))
+    ACCESSIBILITY_AUDIT_RATE = parse_rate(os.getenv("ACCESSIBILITY_AUDIT_RATE", ""))
+    ACCESSIBILITY_STATEMENT_DATE = parse_day(
+        os.getenv("ACCESSIBILITY_STATEMENT_DATE", "") or "2026-12-01"
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "ACCESSIBILITY_AUDIT_DATE et ACCESSIBILITY_STATEMENT_DATE : une date AAAA-MM-JJ ; "
+        "ACCESSIBILITY_AUDIT_RATE : un pourcentage de 0 à 100. / Accessibility audit "
+        f"settings: an ISO date and a rate from 0 to 100 ({exc})."
+    ) from exc
+ACCESSIBILITY_AUDITOR = os.getenv("ACCESSIBILITY_AUDITOR", "").strip()
+# Where the multi-year accessibility plan and this year's action plan are published (the
+# statement carries its own summary without them).
+ACCESSIBILITY_PLAN_URL = os.getenv("ACCESSIBILITY_PLAN_URL", "").strip()
+
+# Audience measurement (Matomo), off unless both are set, in the configuration the CNIL
+# exempts from consent (static/js/matomo.js): no cookie, no user ID, no cross-site link,
+# never on staff pages. The Matomo server must anonymise IP addresses (2 bytes at least).
+MATOMO_URL = os.getenv("MATOMO_URL", "").strip()
+MATOMO_SITE_ID = os.getenv("MATOMO_SITE_ID", "").strip()
+if MATOMO_URL and not MATOMO_URL.endswith("/"):
+    MATOMO_URL += "/"
+
+# Error reporting (Sentry), off without SENTRY_DSN; personal data scrubbed before an event
+# leaves (solidaire/errorreporting.py).
+SENTRY_DSN = os.getenv("SENTRY_DSN", "").strip()
+SENTRY_ENVIRONMENT = os.getenv("SENTRY_ENVIRONMENT", DJANGO_ENV)
+SENTRY_RELEASE = os.getenv("SENTRY_RELEASE", "").strip() or None
+SENTRY_TRACES_SAMPLE_RATE = float(os.getenv("SENTRY_TRACES_SAMPLE_RATE", "0"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -528,18 +585,39 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEVELOPMENT
 # nonce (pages stay cacheable), no eval. Styles too: the DSFR, Leaflet and the site set
 # styles from stylesheets or through the DOM (allowed); the one page that shows an e-mail's
 # inline styles (the bulletin's e-mail preview) widens style-src for itself.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        # data: for the DSFR's and Leaflet's inline SVG icons; the map's tile server.
-        "img-src": [SELF, "data:", *filter(None, [url_source(MAP_TILE_URL)])],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
+# With Matomo on, its origin alone is added: its script, the hits it sends (a beacon, or an
+# image when beacons are refused).
+
+
+def content_security_policy(*, map_tile_url: str = "", matomo_url: str = "") -> dict:
+    matomo = list(filter(None, [url_source(matomo_url)]))
+    return {
+        "DIRECTIVES": {
+            "default-src": [SELF],
+            "script-src": [SELF, *matomo],
+            "style-src": [SELF],
+            # data: for the DSFR's and Leaflet's inline SVG icons; the map's tile server.
+            "img-src": [SELF, "data:", *filter(None, [url_source(map_tile_url)]), *matomo],
+            "font-src": [SELF],
+            "connect-src": [SELF, *matomo],
+            "object-src": [NONE],
+            "base-uri": [SELF],
+            "form-action": [SELF],
+            "frame-ancestors": [NONE],
+        }
     }
-}
+
+
+CONTENT_SECURITY_POLICY = content_security_policy(
+    map_tile_url=MAP_TILE_URL, matomo_url=MATOMO_URL if MATOMO_SITE_ID else ""
+)
+
+if SENTRY_DSN:
+    from solidaire.errorreporting import error_reporting_init
+
+    error_reporting_init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )

@@ -19,6 +19,8 @@ urlpatterns = [
     path("accessibilite/", views.page, {"name": "accessibility"}, name="accessibility"),
     path("mentions-legales/", views.page, {"name": "legal"}, name="legal"),
     path("donnees-personnelles/", views.page, {"name": "privacy"}, name="privacy"),
+    # RFC 9116: where to report a vulnerability, with a computed Expires.
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     # For load balancers and monitors: JSON, never cached (solidaire/health.py).
     path("sante/", health.health, name="health"),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),

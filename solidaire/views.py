@@ -1,12 +1,19 @@
 """Site-wide pages: footer pages, error pages, the rate-limit answer."""
 
 import sys
+from datetime import UTC, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
 from psycopg_pool import PoolTimeout
+
+from solidaire.context_processors import accessibility_status
+from solidaire.lib.dates import format_date
 
 PAGES = {
     "accessibility": ("Déclaration d'accessibilité", "pages/accessibility.html"),
@@ -27,7 +34,58 @@ def page(request, name):
         "retention_closed_days": settings.RETENTION_CLOSED_DAYS,
         "retention_tasks_days": settings.RETENTION_TASKS_DAYS,
     }
+    if name == "accessibility":
+        context.update(_accessibility_context())
+    if name == "privacy":
+        context["matomo_host"] = (
+            urlsplit(settings.MATOMO_URL).hostname if settings.MATOMO_URL else ""
+        )
+        context["matomo_on"] = bool(settings.MATOMO_URL and settings.MATOMO_SITE_ID)
+        context["error_reporting_on"] = bool(settings.SENTRY_DSN)
     return render(request, template, context)
+
+
+def _accessibility_context() -> dict:
+    audit_date, rate = settings.ACCESSIBILITY_AUDIT_DATE, settings.ACCESSIBILITY_AUDIT_RATE
+    audited = audit_date is not None and rate is not None
+    return {
+        "status": accessibility_status(),
+        "audited": audited,
+        "audit_date": format_date(audit_date) if audited else "",
+        "audit_rate": f"{rate:g}".replace(".", ",") if audited else "",
+        "auditor": settings.ACCESSIBILITY_AUDITOR,
+        "statement_date": format_date(settings.ACCESSIBILITY_STATEMENT_DATE),
+        "plan_url": settings.ACCESSIBILITY_PLAN_URL,
+        "plan_years": _plan_years(),
+    }
+
+
+def _plan_years() -> str:
+    """The multi-year plan's span: three years from the statement's (RGAA: at most three)."""
+    first = settings.ACCESSIBILITY_STATEMENT_DATE.year
+    return f"{first}-{first + 2}"
+
+
+# RFC 9116 advises an Expires less than a year ahead; the answer is never kept past a day,
+# so no copy outlives the date it states.
+SECURITY_TXT_MAX_AGE = 24 * 3600
+
+
+@require_safe
+def security_txt(request):
+    expires = timezone.now().astimezone(UTC) + timedelta(days=settings.SECURITY_TXT_EXPIRES_DAYS)
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {expires.replace(microsecond=0).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: fr, en",
+        f"Canonical: {settings.SITE_ROOT}/.well-known/security.txt",
+    ]
+    if settings.SECURITY_POLICY_URL:
+        lines.append(f"Policy: {settings.SECURITY_POLICY_URL}")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    # SECURITY_TXT_EXPIRES_DAYS is one day at least: a kept copy expires before its date.
+    response["Cache-Control"] = f"public, max-age={SECURITY_TXT_MAX_AGE}"
+    return response
 
 
 def not_found(request, exception=None):

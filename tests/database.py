@@ -1,7 +1,9 @@
 """The test database: what transactional tests keep, and data shared by a module's tests."""
 
+import copy
 from contextlib import contextmanager
 
+import pytest
 from django.core.management import call_command
 from django.db import connections
 
@@ -43,3 +45,26 @@ def module_data(django_db_blocker, build):
     finally:
         with django_db_blocker.unblock():
             flush_all_but_reference()
+
+
+def module_fixtures(build, doc: str):
+    """The fixtures ``demo_rows``, the rows of ``build`` made once for the module
+    (``module_data``), and ``demo``, a deep copy of them for each test (which may change
+    its copy). A module or conftest binds them under those names:
+
+        demo_rows, demo = module_fixtures(make_demo_set, "The demo set.")
+    """
+
+    @pytest.fixture(scope="module", name="demo_rows")
+    def rows(django_db_setup, django_db_blocker):
+        with module_data(django_db_blocker, build) as data:
+            yield data
+
+    # The rows are asked for first: they are committed before the test's transaction opens.
+    @pytest.fixture(name="demo")
+    def copied(demo_rows, db):
+        return copy.deepcopy(demo_rows)
+
+    rows.__doc__ = doc
+    copied.__doc__ = f"{doc} A copy per test."
+    return rows, copied

@@ -34,6 +34,8 @@ LAYERS = {
     "solidaire.db": 1,
     # The read-replica router and its middleware: Django only.
     "solidaire.replica": 1,
+    # Error reporting (Sentry) and its scrubbers: lib's redaction helper, read by settings.
+    "solidaire.errorreporting": 1,
     # The page cache: its versions are bumped by territory, initiatives and bulletins.
     "solidaire.pagecache": 1.5,
     "solidaire.territory": 2,

@@ -33,6 +33,7 @@ PRODUCTION_ENV = {
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "TRUSTED_PROXY_COUNT": "1",
     "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+    "SECURITY_CONTACT": "mailto:securite@example.gouv.fr",
 }
 
 
@@ -71,6 +72,8 @@ def test_check_deploy_is_clean_with_the_documented_production_environment():
         ("SECRET_KEY", None, "SECRET_KEY manquante"),
         ("SECRET_KEY", "dev-only-insecure-key-change-me-in-production", "SECRET_KEY manquante"),
         ("ALLOWED_HOSTS", None, "ALLOWED_HOSTS vide"),
+        ("SECURITY_CONTACT", None, "SECURITY_CONTACT manquante"),
+        ("SECURITY_CONTACT", "securite@example.gouv.fr", "mailto: ou https://"),
     ],
 )
 def test_a_production_start_on_a_development_default_is_refused(missing, value, message):

@@ -221,6 +221,7 @@ def staff_client() -> Client:
 NOT_PAGES = {
     "initiatives:map_counts": "JSON",
     "health": "JSON (load balancers' health check)",
+    "security_txt": "plain text (RFC 9116), checked in tests/test_security_txt.py",
     "initiatives:map_places": "JSON",
     "territory:geojson-62": "GeoJSON",
     "territory:outline": "GeoJSON",

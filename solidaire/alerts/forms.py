@@ -94,10 +94,8 @@ class AlertForm(DsfrBaseForm):
         self.place = None
         # django-dsfr's own choice templates need widget_tweaks, which the site does not use.
         for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
-                field.template_name = "alerts/fields/checkboxes.html"
-            elif isinstance(field.widget, forms.RadioSelect):
-                field.template_name = "alerts/fields/radios.html"
+            if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                field.template_name = "initiatives/fields/choices.html"
 
     def clean(self):
         data = super().clean()

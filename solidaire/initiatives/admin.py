@@ -1,8 +1,9 @@
 from django.contrib import admin
 
 from .models import Campaign, Contact, Initiative, Place, Quantity, Report, Theme, Transition
-from .place_counts import place_codes_fill, place_counts_refresh
+from .place_counts import place_codes_fill
 from .search import initiative_reindex
+from .visibility import initiatives_visibility_change
 
 
 class ThemeInline(admin.TabularInline):
@@ -73,20 +74,26 @@ class InitiativeAdmin(admin.ModelAdmin):
     filter_horizontal = ["themes"]
     inlines = [PlaceInline, QuantityInline, ContactInline, TransitionInline]
 
+    # The admin writes without the services, through the same hook: its cached pages are
+    # replaced and its counts follow, as after a service's write.
+    def save_model(self, request, obj, form, change):
+        # Its pages as they were (campaign, places) before the row changes.
+        with initiatives_visibility_change(ids=[obj.pk] if change else []):
+            super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
-        # The admin writes the row, its themes and its places without the services: index
-        # once, after all of them are saved.
-        with place_counts_refresh(initiative_ids=[form.instance.pk]):
+        # The row, its themes and its places are saved: index once, after all of them.
+        with initiatives_visibility_change(ids=[form.instance.pk]):
             super().save_related(request, form, formsets, change)
             place_codes_fill(places=form.instance.places.all())
         initiative_reindex(initiative=form.instance)
 
     def delete_model(self, request, obj):
-        with place_counts_refresh(initiative_ids=[obj.pk]):
+        with initiatives_visibility_change(ids=[obj.pk]):
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        with place_counts_refresh(initiative_ids=list(queryset.values_list("pk", flat=True))):
+        with initiatives_visibility_change(ids=list(queryset.values_list("pk", flat=True))):
             super().delete_queryset(request, queryset)
 
 

@@ -45,7 +45,7 @@ class FormBase(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.CheckboxSelectMultiple):
-                field.template_name = "initiatives/fields/checkboxes.html"
+                field.template_name = "initiatives/fields/choices.html"
             elif isinstance(field.widget, forms.CheckboxInput):
                 field.template_name = "initiatives/fields/checkbox.html"
             limit = getattr(field, "max_length", None)

@@ -33,11 +33,11 @@ from .models import (
     Transition,
     VolunteerCall,
 )
-from .pages import initiative_pages_touch
-from .place_counts import place_codes_fill, place_counts_refresh
+from .place_counts import place_codes_fill
 from .search import initiative_reindex
 from .signals import publication_batch
 from .validators import normalize_phone, validate_display_email, validate_http_url
+from .visibility import initiatives_visibility_change
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,6 @@ def initiative_transition(
     """
     with transaction.atomic():
         current = Initiative.objects.select_for_update().get(pk=initiative.pk)
-        initiative_pages_touch(ids=[current.pk])
         key = (current.status, to)
         if key not in TRANSITIONS:
             raise TransitionError(
@@ -142,7 +141,7 @@ def initiative_transition(
         if to == Status.ARCHIVED:
             current.archived_at = now
             fields.append("archived_at")
-        with place_counts_refresh(initiative_ids=[current.pk]):
+        with initiatives_visibility_change(ids=[current.pk]):
             current.save(update_fields=fields)
         step = Transition.objects.create(
             initiative=current,
@@ -483,7 +482,6 @@ def initiative_update(
         )
         if expected_version is not None and current.version != expected_version:
             raise StaleVersion(current)
-        initiative_pages_touch(ids=[initiative.pk])
         for name, value in fields.items():
             if name == "owner_department" and not hasattr(value, "pk"):
                 initiative.owner_department_id = value
@@ -493,12 +491,14 @@ def initiative_update(
         initiative.edited_at = timezone.now()
         initiative.edited_by = by
         initiative.full_clean(exclude=["submission_key", "submitter_token"])
-        # The content only: the status is the transitions' business, and this copy of it
-        # may be older than a step taken meanwhile.
-        initiative.save(update_fields=[*fields, "version", "edited_at", "edited_by", "updated_at"])
-        initiative.themes.set(themes)
-        # Places of a listed initiative move its counts; a proposal's count nothing yet.
-        with place_counts_refresh(initiative_ids=[initiative.pk]):
+        # Its pages show its content, its places move its counts (a proposal's, nothing).
+        with initiatives_visibility_change(ids=[initiative.pk]):
+            # The content only: the status is the transitions' business, and this copy of
+            # it may be older than a step taken meanwhile.
+            initiative.save(
+                update_fields=[*fields, "version", "edited_at", "edited_by", "updated_at"]
+            )
+            initiative.themes.set(themes)
             _write_children(initiative, places=places, quantities=quantities, contacts=contacts)
     return initiative
 
@@ -570,11 +570,10 @@ def initiative_verify(
                 f"(celle-ci est « {current.get_status_display()} »)."
             )
         # "Vérifiée le" shows on its page and cards; a hidden one comes back to the lists.
-        initiative_pages_touch(ids=[current.pk])
         now = at or timezone.now()
         current.verified_at = now
         current.freshness = Freshness.CURRENT
-        with place_counts_refresh(initiative_ids=[current.pk]):  # a hidden one is listed again
+        with initiatives_visibility_change(ids=[current.pk]):  # a hidden one is listed again
             current.save(update_fields=["verified_at", "freshness", "updated_at"])
         # The step is dated like "vérifiée le", to the microsecond.
         _freshness_step(
@@ -604,9 +603,8 @@ def initiative_age(
             or FRESHNESS_ORDER.index(current.freshness) >= FRESHNESS_ORDER.index(to)
         ):
             return False
-        initiative_pages_touch(ids=[current.pk])
         current.freshness = to
-        with place_counts_refresh(initiative_ids=[current.pk]):  # hidden leaves the counts
+        with initiatives_visibility_change(ids=[current.pk]):  # hidden leaves the counts
             current.save(update_fields=["freshness", "updated_at"])
         local = timezone.localtime(verified).date()
         _freshness_step(

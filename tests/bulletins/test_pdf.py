@@ -1,4 +1,3 @@
-import copy
 import io
 import logging
 import re
@@ -7,15 +6,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from pypdf import PdfReader
 
 from solidaire.bulletins import pdf as pdf_module
 from solidaire.bulletins.services import bulletin_correct
-from tests.bulletins.factories import make_demo_bulletin
-from tests.database import module_data
+from tests.bulletins import demo_n06
 
 pytestmark = pytest.mark.django_db
+
+# The n°6 built once for the module, and its PDF (shared with the other module that reads them).
+demo_rows, demo, demo_pdf = demo_n06.demo_rows, demo_n06.demo, demo_n06.demo_pdf
 
 # Kept out of git (/test-results/ is ignored) so it can be looked at after a run.
 SCREENSHOT = Path(__file__).resolve().parents[2] / "test-results" / "bulletin-n06-page1.png"
@@ -30,28 +30,6 @@ def normalise(text: str) -> str:
 def pdf_text(data: bytes) -> str:
     reader = PdfReader(io.BytesIO(data))
     return normalise(" ".join(page.extract_text() for page in reader.pages))
-
-
-@pytest.fixture(scope="module")
-def demo_rows(django_db_setup, django_db_blocker):
-    """The n°6 and its initiatives, built once for the module and deleted when it ends."""
-    with module_data(django_db_blocker, make_demo_bulletin) as rows:
-        yield rows
-
-
-@pytest.fixture
-def demo(demo_rows, db):
-    return copy.deepcopy(demo_rows)
-
-
-@pytest.fixture(scope="module")
-def demo_pdf(demo_rows, django_db_blocker):
-    """The n°6's PDF, rendered once for the tests that only read it."""
-    with django_db_blocker.unblock():
-        response = Client().get("/bulletins/pas-de-calais-solidaire/6/pdf")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    return response.content
 
 
 def test_the_demo_pdf_holds_title_dateline_sections_and_contacts_in_order(demo_pdf):

@@ -2,14 +2,12 @@
 created unless asked), and the platform's own PDF of it reads back into its 11 initiatives
 and its header."""
 
-import copy
 import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
 
 from solidaire.imports.duplicates import duplicate_warnings
 from solidaire.imports.evaluation import compare
@@ -19,32 +17,14 @@ from solidaire.imports.readers import read_document
 from solidaire.imports.services import DuplicateDocument, document_analyse, document_import
 from solidaire.initiatives.demo import EXPECTED
 from solidaire.initiatives.models import Initiative
-from tests.bulletins.factories import make_demo_bulletin
-from tests.database import module_data
+from tests.bulletins import demo_n06
 from tests.factories import PASSWORD
 from tests.imports.factories import SAMPLE, sample_text
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(scope="module")
-def demo_rows(django_db_setup, django_db_blocker):
-    with module_data(django_db_blocker, make_demo_bulletin) as rows:
-        yield rows
-
-
-@pytest.fixture
-def demo(demo_rows, db):
-    return copy.deepcopy(demo_rows)
-
-
-@pytest.fixture(scope="module")
-def demo_pdf(demo_rows, django_db_blocker):
-    """The n°6's PDF as the platform serves it, rendered once."""
-    with django_db_blocker.unblock():
-        response = Client().get("/bulletins/pas-de-calais-solidaire/6/pdf")
-    assert response.status_code == 200
-    return response.content
+# The n°6 built once for the module, and its PDF (shared with the other module that reads them).
+demo_rows, demo, demo_pdf = demo_n06.demo_rows, demo_n06.demo, demo_n06.demo_pdf
 
 
 def test_the_sample_pasted_again_is_a_recorded_number_whose_initiatives_are_published(demo):

@@ -6,16 +6,14 @@ route without parameters, outside the staff areas), plus the parametrised pages 
 add a route there when you create one.
 """
 
-import copy
 import io
 
-import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from solidaire.initiatives.models import Initiative
 from solidaire.initiatives.validators import format_phone
-from tests.database import module_data
+from tests.database import module_fixtures
 
 PRIVATE_PREFIXES = ("/gestion/", "/admin/", "/comptes/", "/initiatives/suivi/")
 
@@ -72,16 +70,9 @@ def load_demo():
     return list(Initiative.objects.order_by("published_at"))
 
 
-@pytest.fixture(scope="module")
-def demo_rows(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the module and deleted when it ends."""
-    with module_data(django_db_blocker, load_demo) as initiatives:
-        yield initiatives
-
-
-@pytest.fixture
-def demo(demo_rows, db):
-    return copy.deepcopy(demo_rows)
+demo_rows, demo = module_fixtures(
+    load_demo, "The demo, loaded once for the module and deleted when it ends."
+)
 
 
 def private_values(initiatives) -> set[str]:
