@@ -6,9 +6,9 @@ PostgreSQL (``--pg``, default ``postgres://postgres@127.0.0.1:5432``), gunicorn 
 
 For each size:
 
-1. the database ``bench_scale_<size>``: reused when it holds a load of this size made by
-   the same generator on the same migrations (table ``bench_scale_meta``), else (or with
-   ``--reload``) dropped, migrated, given the territory, then loaded with PostgreSQL
+1. the database ``bench_scale_<size>`` (``--db-prefix`` for another name): reused when it
+   holds a load of this size made by the same generator on the same migrations (table
+   ``bench_scale_meta``), else (or with ``--reload``) dropped, migrated, given the territory, then loaded with PostgreSQL
    ``COPY``: initiatives over every département (communes drawn by population, Calais
    62193 with many), their places (communes, some EPCI, arrondissements, départements),
    public contacts, themes, quantities, publication dates, search documents;
@@ -19,7 +19,9 @@ For each size:
    (``--port`` + 1): a ``startproject`` app with its default middleware and three views
    over an in-memory list (text, 20-item JSON, 20-item template), never tuned: the sha256
    of its files is printed;
-4. every page of the table is measured cold (``PAGE_CACHE=0``, one request at a time:
+4. every page of the table is measured cold (the deep page: the "Initiatives suivantes"
+   link of the page after a keyset cursor 80 % down the list, signed by the platform's
+   code in a child process; asserted 200) (``PAGE_CACHE=0``, one request at a time:
    p50, p95, p99, bytes) and warm (page cache on, ``wrk -c16``: req/s and latency
    percentiles), the floor before and after, and the ratio of each page's req/s to the
    floor's (template view for HTML, JSON view for the JSON answers);
@@ -47,6 +49,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -426,6 +429,40 @@ def child_export() -> None:
     )
 
 
+# --- a deep page, in a child process --------------------------------------------------------
+
+
+def child_cursor(offset: int) -> None:
+    """Print the list's keyset cursor (``?apres=``) after its ``offset`` first rows, signed
+    by the platform's own code (the servers share the settings, hence the key)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidaire.settings")
+    os.environ.setdefault("DJANGO_ENV", "dev")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from solidaire.initiatives.paging import cursor_encode
+    from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+
+    row = initiative_search(filters=InitiativeFilters()).only("pk", "published_at")[offset - 1]
+    print(cursor_encode(row))
+
+
+def deep_page_url(base: str, cursor: str) -> str:
+    """The page after the cursor's, by its "Initiatives suivantes" link (a cursor taken
+    from the page's HTML, as a visitor follows it); both must answer 200."""
+    first = f"{base}/initiatives/?{urllib.parse.urlencode({'apres': cursor})}"
+    with urllib.request.urlopen(first, timeout=120) as response:
+        assert response.status == 200, f"{first}: {response.status}"
+        html = response.read().decode()
+    found = re.search(r'href="(\?[^"]*apres=[^"]+)"[^>]*>\s*Initiatives suivantes', html)
+    assert found, f"no 'Initiatives suivantes' link on {first}"
+    url = f"{base}/initiatives/{found.group(1).replace('&amp;', '&')}"
+    with urllib.request.urlopen(url, timeout=120) as response:
+        assert response.status == 200, f"{url}: {response.status}"
+    return url
+
+
 # --- the servers and the measures ---------------------------------------------------------
 
 
@@ -585,14 +622,28 @@ FLOOR = [
 ]
 
 
+def deep_offset(info: dict) -> int:
+    """80 % down the list, in rows: past the numbered pages (10,000 rows) from 100,000 on."""
+    return max(20, info["public"] * 4 // 5)
+
+
+def deep_cursor(db_url: str, offset: int) -> str:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child-cursor", str(offset)],
+        env={**os.environ, "DATABASE_URL": db_url, "DJANGO_ENV": "dev", "LOG_LEVEL": "ERROR"},
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return out.stdout.strip().splitlines()[-1]
+
+
 def pages(info: dict) -> list[tuple[str, str, str]]:
-    deep = max(2, int(info["public"] / 20 * 0.8))
     theme = info["theme"]
     return [
         ("/initiatives/", "/initiatives/", "html"),
         ("/initiatives/?q=masques", "/initiatives/?q=masques", "html"),
         (f"?department=62&theme={theme}", f"/initiatives/?department=62&theme={theme}", "html"),
-        (f"deep page ?page={deep}", f"/initiatives/?page={deep}", "html"),
+        # The path is set once the server runs: the link after a cursor 80 % down the list.
+        (f"deep page (row {deep_offset(info):,}, ?apres=)", "deep", "html"),
         ("/communes/62193/ (Calais)", "/communes/62193/", "html"),
         (f"/epci/{info['calais_epci']}/", f"/epci/{info['calais_epci']}/", "html"),
         ("near me (Calais)", "/pres-de-chez-moi/?lat=50.9513&lon=1.8587", "html"),
@@ -649,7 +700,7 @@ def measure_floor(args, results: dict, when: str) -> None:
 
 
 def measure_size(args, size: int) -> None:
-    dbname = f"bench_scale_{size}"
+    dbname = f"{args.db_prefix}{size}"
     db_url = f"{args.pg}/{dbname}"
     print(f"\n=== {size:,} initiatives (database {dbname}) ===", flush=True)
     info = None if args.reload else loaded_meta(args.pg, dbname)
@@ -677,6 +728,7 @@ def measure_size(args, size: int) -> None:
     results: dict[str, dict] = {}
     measure_floor(args, results, "before")
     targets = pages(info)
+    cursor = deep_cursor(db_url, deep_offset(info))
     for page_cache in (False,) if args.skip_warm else (False, True):
         env = app_env(db_url, page_cache=page_cache, redis_url=args.redis_url)
 
@@ -691,13 +743,18 @@ def measure_size(args, size: int) -> None:
             return Server("platform", port, ["solidaire.wsgi"], cwd=ROOT, env=deploy_env)
 
         with servers(app, args) as port:
+            base = f"http://127.0.0.1:{port}"
+            deep = deep_page_url(base, cursor)
+            print(f"  deep page: {deep[len(base) :][:60]}… (200, cursor from the HTML)")
             for label, path, kind in targets:
-                url = f"http://127.0.0.1:{port}{path}"
+                url = deep if path == "deep" else f"{base}{path}"
                 row = results.setdefault(label, {"kind": kind})
                 if page_cache:
                     row["warm"] = warm(url, args.wrk_seconds, args.connections)
                 else:
                     row["cold"] = cold(url, args.requests)
+                    if path == "deep":
+                        assert row["cold"]["status"] == "200", row["cold"]["status"]
                 print(f"  measured {label} ({'warm' if page_cache else 'cold'})", flush=True)
             if not page_cache and not args.skip_export:
                 for fmt in ("csv", "geojson"):
@@ -811,6 +868,11 @@ def main() -> None:
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument("--skip-warm", action="store_true", help="cold measures only")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--db-prefix",
+        default="bench_scale_",
+        help="the databases are <prefix><size>: another prefix keeps two runs apart",
+    )
     parser.add_argument("--port", type=int, default=8530, help="platform; the floor: +1")
     parser.add_argument("--requests", type=int, default=30, help="cold requests per page")
     parser.add_argument("--wrk-seconds", type=int, default=10)
@@ -824,12 +886,15 @@ def main() -> None:
     )
     parser.add_argument("--child-load", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-export", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-cursor", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.nginx_ports = (args.port, args.port + 2) if args.through_nginx else None
     if args.child_load:
         return child_load(args.child_load, args.reindex_max)
     if args.child_export:
         return child_export()
+    if args.child_cursor:
+        return child_cursor(args.child_cursor)
     # Stopped by a signal, the servers started are stopped too (finally blocks).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if not args.load_only and not shutil.which("wrk"):

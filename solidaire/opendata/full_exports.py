@@ -9,10 +9,14 @@ batch build them; a request serves the stored file with its length and checksum.
 """
 
 import base64
+import contextlib
 import hashlib
+import os
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.files import File
@@ -22,6 +26,7 @@ from django.utils import timezone
 
 from solidaire.initiatives.selectors import InitiativeFilters
 
+from . import sql_exports
 from .exports import Layout, csv_layout, geojson_layout, json_layout, spreadsheet_layout
 from .models import ExportFile
 from .records import initiative_records
@@ -33,7 +38,7 @@ FULL_FORMATS = {
     "json": (json_layout, "json"),
     "geojson": (geojson_layout, "geojson"),
 }
-WRITE_EVERY = 200  # records per write: few system calls, little memory
+WRITE_EVERY = 1000  # records per write: few system calls, little memory
 
 
 def export_storage() -> Storage:
@@ -42,12 +47,20 @@ def export_storage() -> Storage:
     return storages[alias]
 
 
+class _TempFile(File):
+    """A finished file on disk: FileSystemStorage moves it into place instead of copying
+    gigabytes (``temporary_file_path``); other storages read it."""
+
+    def temporary_file_path(self) -> str:
+        return self.file.name
+
+
 @dataclass
 class _Output:
     fmt: str
     layout: Layout
     extension: str
-    file: tempfile.SpooledTemporaryFile
+    file: BinaryIO
     digest: "hashlib._Hash"
     size: int = 0
     joiner: str = ""
@@ -59,54 +72,85 @@ class _Output:
         self.size += len(data)
 
 
+def _python_rows() -> Iterator[tuple[str, ...]]:
+    """Each public initiative's text in every format of FULL_FORMATS, by the layouts of the
+    streamed exports (several pieces of a record joined by the layout's separator)."""
+    layouts = [make_layout() for make_layout, _ in FULL_FORMATS.values()]
+    for record in initiative_records(filters=InitiativeFilters()):
+        yield tuple(layout.sep.join(layout.pieces(record)) for layout in layouts)
+
+
 def exports_build() -> list[ExportFile]:
-    """Generate every full file in one pass and make them current; returns their rows."""
+    """Generate every full file in one pass and make them current; returns their rows.
+
+    On PostgreSQL the server formats the rows (sql_exports.py, byte-for-byte the same
+    files); elsewhere the Python layouts do.
+    """
     started = time.perf_counter()
     outputs = []
-    for fmt, (make_layout, extension) in FULL_FORMATS.items():
-        output = _Output(
-            fmt=fmt,
-            layout=make_layout(),
-            extension=extension,
-            file=tempfile.SpooledTemporaryFile(max_size=1024 * 1024),  # noqa: SIM115 (closed below)
-            digest=hashlib.sha256(),
-        )
-        output.write(output.layout.head())
-        output.joiner = output.layout.first
-        outputs.append(output)
-    rows = 0
-    pending: dict[str, list[str]] = {output.fmt: [] for output in outputs}
+    folder = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
     try:
-        for record in initiative_records(filters=InitiativeFilters()):
-            rows += 1
-            for output in outputs:
-                parts = pending[output.fmt]
-                for piece in output.layout.pieces(record):
-                    parts.append(output.joiner)
-                    parts.append(piece)
-                    output.joiner = output.layout.sep
-            if rows % WRITE_EVERY == 0:
-                for output in outputs:
-                    output.write("".join(pending[output.fmt]))
-                    pending[output.fmt] = []
+        for fmt, (make_layout, extension) in FULL_FORMATS.items():
+            output = _Output(
+                fmt=fmt,
+                layout=make_layout(),
+                extension=extension,
+                file=tempfile.NamedTemporaryFile(  # noqa: SIM115 (removed below)
+                    prefix=f"export-{fmt}-", dir=folder, delete=False
+                ),
+                digest=hashlib.sha256(),
+            )
+            outputs.append(output)
+            output.write(output.layout.head())
+            output.joiner = output.layout.first
+        with transaction.atomic():
+            rows = _write_rows(outputs)
         for output in outputs:
-            output.write("".join(pending[output.fmt]) + output.layout.tail)
+            output.write(output.layout.tail)
+            output.file.close()
         seconds = time.perf_counter() - started
         return [_publish(output, rows=rows, seconds=seconds) for output in outputs]
     finally:
         for output in outputs:
             output.file.close()
+            with contextlib.suppress(FileNotFoundError):  # moved into the storage
+                os.unlink(output.file.name)
+
+
+def _write_rows(outputs: list[_Output]) -> int:
+    assert [o.fmt for o in outputs] == list(sql_exports.FORMATS) == list(FULL_FORMATS)
+    if sql_exports.available():
+        source = sql_exports.sql_rows(filters=InitiativeFilters())
+    else:
+        source = _python_rows()
+    rows = 0
+    pending: list[list[str]] = [[] for _ in outputs]
+    for texts in source:
+        rows += 1
+        for output, parts, text in zip(outputs, pending, texts, strict=True):
+            if text:  # a record without a point has no GeoJSON feature
+                parts.append(output.joiner)
+                parts.append(text)
+                output.joiner = output.layout.sep
+        if rows % WRITE_EVERY == 0:
+            for output, parts in zip(outputs, pending, strict=True):
+                output.write("".join(parts))
+                parts.clear()
+    for output, parts in zip(outputs, pending, strict=True):
+        output.write("".join(parts))
+    return rows
 
 
 def _publish(output: _Output, *, rows: int, seconds: float) -> ExportFile:
     storage = export_storage()
     sha256 = output.digest.hexdigest()
     now = timezone.now()
-    output.file.seek(0)
-    name = storage.save(
-        f"opendata/initiatives-{output.fmt}-{now:%Y%m%dT%H%M%S}-{sha256[:12]}.{output.extension}",
-        File(output.file),
-    )
+    with open(output.file.name, "rb") as finished:
+        name = storage.save(
+            f"opendata/initiatives-{output.fmt}-{now:%Y%m%dT%H%M%S}-{sha256[:12]}"
+            f".{output.extension}",
+            _TempFile(finished),
+        )
     with transaction.atomic():
         previous = ExportFile.objects.select_for_update().filter(fmt=output.fmt).first()
         current, _ = ExportFile.objects.update_or_create(

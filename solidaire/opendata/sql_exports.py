@@ -1,0 +1,321 @@
+"""The full files written by PostgreSQL: one query formats every row of the four formats.
+
+Built in Python (records.py, exports.py), a million rows took about 130 s per format: the
+per-row work (dataclasses, joins, csv and json calls) costs more than the data. Here the
+server formats each row in C — the CSV line, the spreadsheet line, the JSON object and
+the GeoJSON features — and Python only writes and hashes what a server-side cursor hands
+it, a few thousand rows at a time (flat memory).
+
+What Python alone knows is given to the query as data, never rewritten: the
+representative point of every commune and area with its coordinates as Python prints them
+(``repr`` and ``round(…, 5)``), the export line of every mairie contact
+(``contact_views``), the labels of the actor kinds, the formula characters of
+``csv_cell`` and the URL template of ``initiative_url``. The rest (CSV quoting, JSON
+escaping, date formats, the quantity phrase) is written in SQL beside the Python it
+mirrors, and ``tests/opendata/test_sql_exports.py`` proves the files byte-for-byte equal
+to the Python path's, format by format, on rows made to break them. SQLite has no such
+query: ``full_exports`` keeps the Python path there.
+"""
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+
+from django.db import connection
+
+from solidaire.initiatives.contacts import contact_views
+from solidaire.initiatives.models import ActorKind, ContactKind
+from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
+from solidaire.lib.untrusted import FORMULA_STARTS
+from solidaire.territory.models import Arrondissement, Commune, Department, Epci
+from solidaire.territory.reference import area_points
+
+from .columns import COLUMN_NAMES, SEPARATOR, initiative_url
+from .records import FIELDS
+
+FETCH = 2000  # rows per round trip: a few MB of text
+FORMATS = ("csv", "tableur", "json", "geojson")
+
+
+def available() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _lit(text: str) -> str:
+    """An SQL string literal; ``%`` doubled for the driver's parameter style."""
+    return "'" + text.replace("'", "''").replace("%", "%%") + "'"
+
+
+def _js(text: str) -> str:
+    """A JSON text as Python writes it, as an SQL literal (keys and constant parts)."""
+    return _lit(json.dumps(text, ensure_ascii=False))
+
+
+# Each column of COLUMNS as SQL over the query below, with its Python type: "text" (str,
+# or None when NULL), "int", "float" (the text of Python's repr, from _export_points),
+# "date" (_date) or "stamp" (_iso). Same order as COLUMNS: checked at import.
+SEP = _lit(SEPARATOR)
+VALUES: dict[str, tuple[str, str]] = {
+    "id": ("i.id", "int"),
+    "url": ("{url_prefix} || i.id || {url_suffix}", "text"),
+    "title": ("i.title", "text"),
+    "description": ("i.description", "text"),
+    "campaign": ("i.campaign_slug", "text"),
+    "campaign_name": ("i.campaign_name", "text"),
+    "themes": ("COALESCE(th.names, '')", "text"),
+    "theme_slugs": ("COALESCE(th.slugs, '')", "text"),
+    "actor_name": ("i.actor_name", "text"),
+    "actor_kind": ("i.actor_kind", "text"),
+    "actor_kind_label": ("COALESCE(lab.label, i.actor_kind)", "text"),
+    "beneficiaries": ("i.beneficiaries", "text"),
+    "owner_department": ("i.owner_department", "text"),
+    "places": ("COALESCE(pl.names, '')", "text"),
+    "commune_codes": ("COALESCE(pl.commune_codes, '')", "text"),
+    "epci_codes": ("COALESCE(pl.epci_codes, '')", "text"),
+    "arrondissement_codes": ("COALESCE(pl.arrondissement_codes, '')", "text"),
+    "department_codes": ("COALESCE(pl.department_codes, '')", "text"),
+    "latitude": ("CASE WHEN pl.communes > 0 THEN pl.commune_lat ELSE pl.area_lat END", "float"),
+    "longitude": ("CASE WHEN pl.communes > 0 THEN pl.commune_lon ELSE pl.area_lon END", "float"),
+    "quantities": ("COALESCE(qu.phrases, '')", "text"),
+    "public_contacts": ("COALESCE(co.plains, '')", "text"),
+    "start_date": ("i.start_date", "date"),
+    "end_date": ("i.end_date", "date"),
+    "status": ("i.status", "text"),
+    "source": ("i.source", "text"),
+    "published_at": ("i.published_at", "stamp"),
+    "archived_at": ("i.archived_at", "stamp"),
+    "updated_at": ("i.updated_at", "stamp"),
+    "verified_at": ("i.verified_at", "stamp"),
+    "freshness": ("i.freshness", "text"),
+}
+assert list(VALUES) == COLUMN_NAMES, "sql_exports.VALUES must follow columns.COLUMNS"
+
+BASE_COLUMNS = (
+    "id, title, description, campaign_slug, campaign_name, actor_name, actor_kind, "
+    "beneficiaries, owner_department, start_date, end_date, status, source, published_at, "
+    "archived_at, updated_at, verified_at, freshness"
+)
+assert len(BASE_COLUMNS.split(",")) == len(FIELDS)
+
+# _iso: seconds, UTC, "Z"; _date: ISO 8601.
+_STAMP = "to_char(({x}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+_DATE = "to_char({x}, 'YYYY-MM-DD')"
+# DjangoJSONEncoder: isoformat(), microseconds cut to milliseconds, "+00:00" as "Z".
+_DJANGO_STAMP = (
+    "to_char(({x}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
+    "CASE WHEN to_char(({x}) AT TIME ZONE 'UTC', 'US') = '000000' THEN '' "
+    "ELSE '.' || to_char(({x}) AT TIME ZONE 'UTC', 'MS') END || 'Z'"
+)
+
+
+def _csv_cell(expr: str, kind: str, delimiter: str) -> str:
+    """csv_cell then csv.writer's QUOTE_MINIMAL (quoted when the cell holds the delimiter,
+    a double quote, CR or LF; quotes doubled)."""
+    if kind == "int":
+        return f"({expr})::text"
+    if kind == "float":
+        return f"COALESCE({expr}, '')"
+    if kind in ("date", "stamp"):  # digits, dashes, colons: never a formula, never quoted
+        return f"COALESCE({(_DATE if kind == 'date' else _STAMP).format(x=expr)}, '')"
+    return f"pg_temp.csv_quote(pg_temp.csv_safe({expr}), {_lit(delimiter)})"
+
+
+def _json_value(expr: str, kind: str) -> str:
+    if kind == "int":
+        return f"({expr})::text"
+    if kind == "float":
+        return f"COALESCE({expr}, 'null')"
+    if kind in ("date", "stamp"):
+        return f"COALESCE('\"' || {(_DATE if kind == 'date' else _STAMP).format(x=expr)} || '\"', 'null')"
+    return f"COALESCE(to_json(({expr})::text)::text, 'null')"
+
+
+def _csv_line(delimiter: str) -> str:
+    cells = ", ".join(_csv_cell(expr, kind, delimiter) for expr, kind in VALUES.values())
+    return f"concat_ws({_lit(delimiter)}, {cells}) || E'\\r\\n'"
+
+
+def _json_object() -> str:
+    # json.dumps' default separators: ", " between members, ": " after keys.
+    parts = []
+    for n, (name, (expr, kind)) in enumerate(VALUES.items()):
+        key = ("{" if n == 0 else ", ") + json.dumps(name, ensure_ascii=False) + ": "
+        parts.append(f"{_lit(key)} || {_json_value(expr, kind)}")
+    return " || ".join(parts) + " || '}'"
+
+
+def _feature() -> str:
+    """exports._features for one point ``pt`` of place ``p``, as json.dumps writes it."""
+
+    def js(expr):
+        return f"COALESCE(to_json(({expr})::text)::text, 'null')"
+
+    properties = [
+        ("initiative_id", "i.id::text"),
+        ("title", js("i.title")),
+        ("url", js(VALUES["url"][0])),
+        ("actor_name", js("i.actor_name")),
+        ("actor_kind", js("i.actor_kind")),
+        ("campaign", js("i.campaign_slug")),
+        ("themes", "COALESCE(th.json_names, '[]')"),
+        ("status", js("i.status")),
+        ("place_kind", js("p.kind")),
+        ("place_code", js("pt.code")),
+        ("place_name", js("pt.name")),
+        ("published_at", f"COALESCE({_DJANGO_STAMP.format(x='i.published_at')}, 'null')"),
+    ]
+    text = _lit('{"type": "Feature", "geometry": {"type": "Point", "coordinates": ')
+    text += " || pt.coords || " + _lit('}, "properties": {')
+    for n, (key, expr) in enumerate(properties):
+        text += f" || {_lit(('' if n == 0 else ', ') + json.dumps(key) + ': ')} || {expr}"
+    return text + " || '}}'"
+
+
+_FUNCTIONS = [
+    # csv_cell: None as "", a leading formula character neutralised by a quote.
+    """CREATE OR REPLACE FUNCTION pg_temp.csv_safe(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+        SELECT CASE WHEN v IS NULL THEN '' WHEN left(v, 1) IN ({starts}) THEN '''' || v
+        ELSE v END $$""",
+    """CREATE OR REPLACE FUNCTION pg_temp.csv_quote(v text, d text) RETURNS text LANGUAGE sql
+        IMMUTABLE AS $$ SELECT CASE WHEN strpos(v, d) > 0 OR strpos(v, '"') > 0
+        OR strpos(v, E'\\r') > 0 OR strpos(v, E'\\n') > 0
+        THEN '"' || replace(v, '"', '""') || '"' ELSE v END $$""",
+]
+
+
+def _query(base_sql: str) -> str:
+    url_prefix, url_suffix = initiative_url(987654321).split("987654321")
+    sep = SEP
+    where_point = "pt.lat IS NOT NULL"
+    places = f"""
+        SELECT
+          string_agg(NULLIF(pt.name, ''), {sep} ORDER BY p.position, p.id) AS names,
+          string_agg(pt.code, {sep} ORDER BY p.position, p.id)
+            FILTER (WHERE p.kind = 'commune') AS commune_codes,
+          string_agg(pt.code, {sep} ORDER BY p.position, p.id)
+            FILTER (WHERE p.kind = 'epci') AS epci_codes,
+          string_agg(pt.code, {sep} ORDER BY p.position, p.id)
+            FILTER (WHERE p.kind = 'arrondissement') AS arrondissement_codes,
+          string_agg(pt.code, {sep} ORDER BY p.position, p.id)
+            FILTER (WHERE p.kind = 'department') AS department_codes,
+          (array_agg(pt.lat ORDER BY p.position, p.id)
+            FILTER (WHERE p.kind = 'commune' AND {where_point}))[1] AS commune_lat,
+          (array_agg(pt.lon ORDER BY p.position, p.id)
+            FILTER (WHERE p.kind = 'commune' AND {where_point}))[1] AS commune_lon,
+          (array_agg(pt.lat ORDER BY p.position, p.id)
+            FILTER (WHERE {where_point}))[1] AS area_lat,
+          (array_agg(pt.lon ORDER BY p.position, p.id)
+            FILTER (WHERE {where_point}))[1] AS area_lon,
+          count(*) FILTER (WHERE p.kind = 'commune') AS communes,
+          string_agg({_feature()}, ',\n' ORDER BY p.position, p.id)
+            FILTER (WHERE p.kind = 'commune' AND {where_point}) AS commune_features,
+          string_agg({_feature()}, ',\n' ORDER BY p.position, p.id)
+            FILTER (WHERE p.kind <> 'commune' AND {where_point}) AS area_features
+        FROM initiatives_place p
+        JOIN _export_points pt ON pt.kind = p.kind
+          AND pt.code = COALESCE(p.commune_id, p.epci_id, p.arrondissement_id, p.department_id)
+        WHERE p.initiative_id = i.id"""
+    # exports._features and InitiativeRecord.points: the communes, else the areas.
+    sql = f"""
+    SELECT {_csv_line(",")}, {_csv_line(";")}, {_json_object()},
+      CASE WHEN pl.communes > 0 THEN pl.commune_features ELSE pl.area_features END
+    FROM ({base_sql}) AS i({BASE_COLUMNS})
+    LEFT JOIN _export_labels lab ON lab.kind = i.actor_kind
+    CROSS JOIN LATERAL (
+        SELECT string_agg(t.name, {sep} ORDER BY t.position, t.name) AS names,
+          string_agg(t.slug, {sep} ORDER BY t.position, t.name) AS slugs,
+          '[' || string_agg(to_json(t.name::text)::text, ', ' ORDER BY t.position, t.name)
+            || ']' AS json_names
+        FROM initiatives_initiative_themes it JOIN initiatives_theme t ON t.id = it.theme_id
+        WHERE it.initiative_id = i.id) th
+    CROSS JOIN LATERAL ({places}) pl
+    CROSS JOIN LATERAL (
+        SELECT string_agg(CASE WHEN q.approximate THEN 'environ ' ELSE '' END || q.count
+            || ' ' || q.item || CASE WHEN q.period <> '' THEN ' en ' || q.period ELSE '' END,
+            {sep} ORDER BY q.position, q.id) AS phrases
+        FROM initiatives_quantity q WHERE q.initiative_id = i.id) qu
+    CROSS JOIN LATERAL (
+        SELECT string_agg(NULLIF(CASE WHEN c.kind = {_lit(ContactKind.MAIRIE)}
+            THEN m.plain ELSE c.value END, ''), {sep} ORDER BY c.position, c.id) AS plains
+        FROM initiatives_contact c LEFT JOIN _export_mairies m
+          ON c.kind = {_lit(ContactKind.MAIRIE)} AND m.code = c.value
+        WHERE c.initiative_id = i.id) co
+    ORDER BY i.published_at DESC, i.id DESC"""
+    return sql.replace("{url_prefix}", _lit(url_prefix)).replace("{url_suffix}", _lit(url_suffix))
+
+
+def _point_rows() -> Iterator[tuple]:
+    """(kind, code, name, lat, lon, coords) of every commune and area: the coordinates as
+    Python writes them, in a CSV or JSON cell (repr) and in a GeoJSON point."""
+
+    def texts(point):
+        if point is None:
+            return None, None, None
+        lat, lon = point
+        return repr(lat), repr(lon), json.dumps([round(lon, 5), round(lat, 5)])
+
+    for code, name, lat, lon in Commune.objects.values_list(
+        "insee_code", "name", "latitude", "longitude"
+    ).iterator(chunk_size=5000):
+        yield ("commune", code, name, *texts((lat, lon) if lat is not None else None))
+    points = area_points()
+    for kind, model, key in (
+        ("epci", Epci, "siren"),
+        ("arrondissement", Arrondissement, "code"),
+        ("department", Department, "code"),
+    ):
+        for code, name in model.objects.values_list(key, "name"):
+            yield (kind, code, name or "", *texts(points.get(kind, {}).get(code)))
+
+
+def _prepare(cursor) -> None:
+    starts = ", ".join(_lit(c) for c in FORMULA_STARTS)
+    for function in _FUNCTIONS:
+        cursor.execute(function.replace("{starts}", starts))
+    # Dropped at commit; dropped first too, for a second build in the same transaction.
+    cursor.execute("DROP TABLE IF EXISTS _export_points, _export_labels, _export_mairies")
+    cursor.execute(
+        "CREATE TEMP TABLE _export_points (kind text, code text, name text, lat text, "
+        "lon text, coords text, PRIMARY KEY (kind, code)) ON COMMIT DROP"
+    )
+    with cursor.copy("COPY _export_points FROM STDIN") as copy:
+        for row in _point_rows():
+            copy.write_row(row)
+    cursor.execute(
+        "CREATE TEMP TABLE _export_labels (kind text PRIMARY KEY, label text) ON COMMIT DROP"
+    )
+    with cursor.copy("COPY _export_labels FROM STDIN") as copy:
+        for kind, label in ActorKind.choices:
+            copy.write_row((kind, str(label)))
+    # Every mairie named by a contact, as contact_views writes it.
+    cursor.execute(
+        "SELECT DISTINCT value FROM initiatives_contact WHERE kind = %s", [ContactKind.MAIRIE]
+    )
+    codes = [code for (code,) in cursor.fetchall()]
+    views = contact_views((ContactKind.MAIRIE, code) for code in codes)
+    cursor.execute(
+        "CREATE TEMP TABLE _export_mairies (code text PRIMARY KEY, plain text) ON COMMIT DROP"
+    )
+    with cursor.copy("COPY _export_mairies FROM STDIN") as copy:
+        for code, view in zip(codes, views, strict=True):
+            copy.write_row((code, view.plain))
+    cursor.execute("ANALYZE _export_points")
+    cursor.execute("ANALYZE _export_mairies")
+
+
+def sql_rows(*, filters: InitiativeFilters) -> Iterator[tuple[str, str, str, str | None]]:
+    """(csv line, spreadsheet line, JSON object, GeoJSON features or None) of every
+    initiative matching ``filters``, in the order of the Python path. Must run inside a
+    transaction (temporary tables, server-side cursor)."""
+    qs = initiative_search(filters=replace(filters, include_hidden=True)).values_list(*FIELDS)
+    base_sql, params = qs.query.sql_with_params()
+    raw = connection.connection  # psycopg's own connection: COPY and named cursors
+    with raw.cursor() as cursor:
+        _prepare(cursor)
+        # A plan for one long stream: no JIT compile of a million-row expression.
+        cursor.execute("SET LOCAL jit = off")
+    with raw.cursor(name="solidaire_full_export") as cursor:
+        cursor.itersize = FETCH
+        cursor.execute(_query(base_sql), params)
+        while rows := cursor.fetchmany(FETCH):
+            yield from rows
