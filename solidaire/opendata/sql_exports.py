@@ -108,16 +108,43 @@ _DJANGO_STAMP = (
 )
 
 
-def _csv_cell(expr: str, kind: str, delimiter: str) -> str:
-    """csv_cell then csv.writer's QUOTE_MINIMAL (quoted when the cell holds the delimiter,
-    a double quote, CR or LF; quotes doubled)."""
+def _csv_cell(n: int, expr: str, kind: str, delimiter: str) -> str:
+    """csv_cell then csv.writer's QUOTE_MINIMAL: quoted when the cell holds the delimiter,
+    a double quote, CR or LF (``s.q<n>`` holds the last three), quotes doubled. The text
+    cells are neutralised once in ``s`` (_safe_cells) for both delimiters."""
     if kind == "int":
         return f"({expr})::text"
     if kind == "float":
         return f"COALESCE({expr}, '')"
     if kind in ("date", "stamp"):  # digits, dashes, colons: never a formula, never quoted
         return f"COALESCE({(_DATE if kind == 'date' else _STAMP).format(x=expr)}, '')"
-    return f"pg_temp.csv_quote(pg_temp.csv_safe({expr}), {_lit(delimiter)})"
+    cell = f"s.c{n}"
+    quoted = f"'\"' || replace({cell}, '\"', '\"\"') || '\"'"
+    return (
+        f"CASE WHEN s.q{n} OR strpos({cell}, {_lit(delimiter)}) > 0 THEN {quoted} ELSE {cell} END"
+    )
+
+
+def _safe_cells() -> str:
+    """csv_cell of each text column (None as "", a leading formula character neutralised
+    by a quote) and whether it holds a double quote, CR or LF: computed once per row for
+    both delimiters (OFFSET 0 keeps the planner from copying them into each use)."""
+    starts = ", ".join(_lit(c) for c in FORMULA_STARTS)
+    cells = []
+    for n, (expr, kind) in enumerate(VALUES.values()):
+        if kind != "text":
+            continue
+        x = f"({expr})"
+        quote = "''''"  # the SQL literal of one single quote
+        cells.append(
+            f"CASE WHEN {x} IS NULL THEN '' WHEN left({x}, 1) IN ({starts}) "
+            f"THEN {quote} || {x} ELSE {x} END AS c{n}"
+        )
+        cells.append(
+            f"COALESCE(strpos({x}, '\"') > 0 OR strpos({x}, E'\\r') > 0 "
+            f"OR strpos({x}, E'\\n') > 0, false) AS q{n}"
+        )
+    return "SELECT " + ",\n  ".join(cells) + " OFFSET 0"
 
 
 def _json_value(expr: str, kind: str) -> str:
@@ -131,7 +158,9 @@ def _json_value(expr: str, kind: str) -> str:
 
 
 def _csv_line(delimiter: str) -> str:
-    cells = ", ".join(_csv_cell(expr, kind, delimiter) for expr, kind in VALUES.values())
+    cells = ", ".join(
+        _csv_cell(n, expr, kind, delimiter) for n, (expr, kind) in enumerate(VALUES.values())
+    )
     return f"concat_ws({_lit(delimiter)}, {cells}) || E'\\r\\n'"
 
 
@@ -159,62 +188,49 @@ def _feature() -> str:
         ("campaign", js("i.campaign_slug")),
         ("themes", "COALESCE(th.json_names, '[]')"),
         ("status", js("i.status")),
-        ("place_kind", js("p.kind")),
-        ("place_code", js("pt.code")),
-        ("place_name", js("pt.name")),
+        ("place_kind", js("x.kind")),
+        ("place_code", js("x.code")),
+        ("place_name", js("x.name")),
         ("published_at", f"COALESCE({_DJANGO_STAMP.format(x='i.published_at')}, 'null')"),
     ]
     text = _lit('{"type": "Feature", "geometry": {"type": "Point", "coordinates": ')
-    text += " || pt.coords || " + _lit('}, "properties": {')
+    text += " || x.coords || " + _lit('}, "properties": {')
     for n, (key, expr) in enumerate(properties):
         text += f" || {_lit(('' if n == 0 else ', ') + json.dumps(key) + ': ')} || {expr}"
     return text + " || '}}'"
 
 
-_FUNCTIONS = [
-    # csv_cell: None as "", a leading formula character neutralised by a quote.
-    """CREATE OR REPLACE FUNCTION pg_temp.csv_safe(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-        SELECT CASE WHEN v IS NULL THEN '' WHEN left(v, 1) IN ({starts}) THEN '''' || v
-        ELSE v END $$""",
-    """CREATE OR REPLACE FUNCTION pg_temp.csv_quote(v text, d text) RETURNS text LANGUAGE sql
-        IMMUTABLE AS $$ SELECT CASE WHEN strpos(v, d) > 0 OR strpos(v, '"') > 0
-        OR strpos(v, E'\\r') > 0 OR strpos(v, E'\\n') > 0
-        THEN '"' || replace(v, '"', '""') || '"' ELSE v END $$""",
-]
-
-
 def _query(base_sql: str) -> str:
     url_prefix, url_suffix = initiative_url(987654321).split("987654321")
     sep = SEP
-    where_point = "pt.lat IS NOT NULL"
+    where_point = "x.lat IS NOT NULL"
+    # Each relation is read in its order by a subquery, then aggregated in that order: PG
+    # 15 sorts apart for every ORDER BY inside an aggregate, 13 sorts a row.
     places = f"""
         SELECT
-          string_agg(NULLIF(pt.name, ''), {sep} ORDER BY p.position, p.id) AS names,
-          string_agg(pt.code, {sep} ORDER BY p.position, p.id)
-            FILTER (WHERE p.kind = 'commune') AS commune_codes,
-          string_agg(pt.code, {sep} ORDER BY p.position, p.id)
-            FILTER (WHERE p.kind = 'epci') AS epci_codes,
-          string_agg(pt.code, {sep} ORDER BY p.position, p.id)
-            FILTER (WHERE p.kind = 'arrondissement') AS arrondissement_codes,
-          string_agg(pt.code, {sep} ORDER BY p.position, p.id)
-            FILTER (WHERE p.kind = 'department') AS department_codes,
-          (array_agg(pt.lat ORDER BY p.position, p.id)
-            FILTER (WHERE p.kind = 'commune' AND {where_point}))[1] AS commune_lat,
-          (array_agg(pt.lon ORDER BY p.position, p.id)
-            FILTER (WHERE p.kind = 'commune' AND {where_point}))[1] AS commune_lon,
-          (array_agg(pt.lat ORDER BY p.position, p.id)
-            FILTER (WHERE {where_point}))[1] AS area_lat,
-          (array_agg(pt.lon ORDER BY p.position, p.id)
-            FILTER (WHERE {where_point}))[1] AS area_lon,
-          count(*) FILTER (WHERE p.kind = 'commune') AS communes,
-          string_agg({_feature()}, ',\n' ORDER BY p.position, p.id)
-            FILTER (WHERE p.kind = 'commune' AND {where_point}) AS commune_features,
-          string_agg({_feature()}, ',\n' ORDER BY p.position, p.id)
-            FILTER (WHERE p.kind <> 'commune' AND {where_point}) AS area_features
-        FROM initiatives_place p
-        JOIN _export_points pt ON pt.kind = p.kind
-          AND pt.code = COALESCE(p.commune_id, p.epci_id, p.arrondissement_id, p.department_id)
-        WHERE p.initiative_id = i.id"""
+          string_agg(NULLIF(x.name, ''), {sep}) AS names,
+          string_agg(x.code, {sep}) FILTER (WHERE x.kind = 'commune') AS commune_codes,
+          string_agg(x.code, {sep}) FILTER (WHERE x.kind = 'epci') AS epci_codes,
+          string_agg(x.code, {sep})
+            FILTER (WHERE x.kind = 'arrondissement') AS arrondissement_codes,
+          string_agg(x.code, {sep}) FILTER (WHERE x.kind = 'department') AS department_codes,
+          (array_agg(x.lat) FILTER (WHERE x.kind = 'commune' AND {where_point}))[1]
+            AS commune_lat,
+          (array_agg(x.lon) FILTER (WHERE x.kind = 'commune' AND {where_point}))[1]
+            AS commune_lon,
+          (array_agg(x.lat) FILTER (WHERE {where_point}))[1] AS area_lat,
+          (array_agg(x.lon) FILTER (WHERE {where_point}))[1] AS area_lon,
+          count(*) FILTER (WHERE x.kind = 'commune') AS communes,
+          string_agg({_feature()}, ',\n')
+            FILTER (WHERE x.kind = 'commune' AND {where_point}) AS commune_features,
+          string_agg({_feature()}, ',\n')
+            FILTER (WHERE x.kind <> 'commune' AND {where_point}) AS area_features
+        FROM (
+          SELECT p.kind, pt.code, pt.name, pt.lat, pt.lon, pt.coords
+          FROM initiatives_place p
+          JOIN _export_points pt ON pt.kind = p.kind
+            AND pt.code = COALESCE(p.commune_id, p.epci_id, p.arrondissement_id, p.department_id)
+          WHERE p.initiative_id = i.id ORDER BY p.position, p.id) x"""
     # exports._features and InitiativeRecord.points: the communes, else the areas.
     sql = f"""
     SELECT {_csv_line(",")}, {_csv_line(";")}, {_json_object()},
@@ -222,24 +238,26 @@ def _query(base_sql: str) -> str:
     FROM ({base_sql}) AS i({BASE_COLUMNS})
     LEFT JOIN _export_labels lab ON lab.kind = i.actor_kind
     CROSS JOIN LATERAL (
-        SELECT string_agg(t.name, {sep} ORDER BY t.position, t.name) AS names,
-          string_agg(t.slug, {sep} ORDER BY t.position, t.name) AS slugs,
-          '[' || string_agg(to_json(t.name::text)::text, ', ' ORDER BY t.position, t.name)
-            || ']' AS json_names
-        FROM initiatives_initiative_themes it JOIN initiatives_theme t ON t.id = it.theme_id
-        WHERE it.initiative_id = i.id) th
+        SELECT string_agg(t.name, {sep}) AS names, string_agg(t.slug, {sep}) AS slugs,
+          '[' || string_agg(to_json(t.name::text)::text, ', ') || ']' AS json_names
+        FROM (SELECT t.name, t.slug FROM initiatives_initiative_themes it
+          JOIN initiatives_theme t ON t.id = it.theme_id
+          WHERE it.initiative_id = i.id ORDER BY t.position, t.name) t) th
     CROSS JOIN LATERAL ({places}) pl
     CROSS JOIN LATERAL (
         SELECT string_agg(CASE WHEN q.approximate THEN 'environ ' ELSE '' END || q.count
             || ' ' || q.item || CASE WHEN q.period <> '' THEN ' en ' || q.period ELSE '' END,
-            {sep} ORDER BY q.position, q.id) AS phrases
-        FROM initiatives_quantity q WHERE q.initiative_id = i.id) qu
+            {sep}) AS phrases
+        FROM (SELECT * FROM initiatives_quantity q WHERE q.initiative_id = i.id
+          ORDER BY q.position, q.id) q) qu
     CROSS JOIN LATERAL (
-        SELECT string_agg(NULLIF(CASE WHEN c.kind = {_lit(ContactKind.MAIRIE)}
-            THEN m.plain ELSE c.value END, ''), {sep} ORDER BY c.position, c.id) AS plains
-        FROM initiatives_contact c LEFT JOIN _export_mairies m
-          ON c.kind = {_lit(ContactKind.MAIRIE)} AND m.code = c.value
-        WHERE c.initiative_id = i.id) co
+        SELECT string_agg(NULLIF(c.plain, ''), {sep}) AS plains
+        FROM (SELECT CASE WHEN c.kind = {_lit(ContactKind.MAIRIE)} THEN m.plain
+            ELSE c.value END AS plain
+          FROM initiatives_contact c LEFT JOIN _export_mairies m
+            ON c.kind = {_lit(ContactKind.MAIRIE)} AND m.code = c.value
+          WHERE c.initiative_id = i.id ORDER BY c.position, c.id) c) co
+    CROSS JOIN LATERAL ({_safe_cells()}) s
     ORDER BY i.published_at DESC, i.id DESC"""
     return sql.replace("{url_prefix}", _lit(url_prefix)).replace("{url_suffix}", _lit(url_suffix))
 
@@ -269,17 +287,15 @@ def _point_rows() -> Iterator[tuple]:
 
 
 def _prepare(cursor) -> None:
-    starts = ", ".join(_lit(c) for c in FORMULA_STARTS)
-    for function in _FUNCTIONS:
-        cursor.execute(function.replace("{starts}", starts))
     # Dropped at commit; dropped first too, for a second build in the same transaction.
     cursor.execute("DROP TABLE IF EXISTS _export_points, _export_labels, _export_mairies")
     cursor.execute(
         "CREATE TEMP TABLE _export_points (kind text, code text, name text, lat text, "
         "lon text, coords text, PRIMARY KEY (kind, code)) ON COMMIT DROP"
     )
+    points = list(_point_rows())  # read before the COPY: the connection is busy during it
     with cursor.copy("COPY _export_points FROM STDIN") as copy:
-        for row in _point_rows():
+        for row in points:
             copy.write_row(row)
     cursor.execute(
         "CREATE TEMP TABLE _export_labels (kind text PRIMARY KEY, label text) ON COMMIT DROP"

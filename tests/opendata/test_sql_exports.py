@@ -30,7 +30,7 @@ HARD_TEXTS = [
     "Point-virgule ; ici",
     "Ligne 1\nLigne 2\r\nLigne 3",
     "Contrôles \x01\x1f\x7f \u2028 \u00a0« insécables »",
-    "Anti\\slash et 100 % des \"œuvres\" l'été",
+    'Anti\\slash et 100 % des "œuvres" l\'été',
     "",
 ]
 
@@ -93,9 +93,7 @@ def hard_rows(demo):
             source=("form", "staff", "import")[n % 3],
         )
         for i, (count, approximate, item, period) in enumerate(
-            [(1300, False, "visières", ""), (0, True, "repas, chauds", "trois semaines")][
-                : n % 3
-            ]
+            [(1300, False, "visières", ""), (0, True, "repas, chauds", "trois semaines")][: n % 3]
         ):
             Quantity.objects.create(
                 initiative=initiative, count=count, approximate=approximate, item=item,
