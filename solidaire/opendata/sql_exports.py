@@ -20,11 +20,12 @@ query: ``full_exports`` keeps the Python path there.
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from operator import itemgetter
 
 from django.db import connection
 
 from solidaire.initiatives.contacts import contact_views
-from solidaire.initiatives.models import ActorKind, ContactKind
+from solidaire.initiatives.models import ActorKind, ContactKind, Initiative
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
 from solidaire.lib.untrusted import FORMULA_STARTS
 from solidaire.territory.models import Arrondissement, Commune, Department, Epci
@@ -33,7 +34,7 @@ from solidaire.territory.reference import area_points
 from .columns import COLUMN_NAMES, SEPARATOR, initiative_url
 from .records import FIELDS
 
-FETCH = 2000  # rows per round trip: a few MB of text
+CHUNK = 10_000  # initiatives per query: about 30 MB of text, memory flat on both sides
 FORMATS = ("csv", "tableur", "json", "geojson")
 
 
@@ -173,13 +174,23 @@ def _json_object() -> str:
     return " || ".join(parts) + " || '}'"
 
 
-def _feature() -> str:
-    """exports._features for one point ``pt`` of place ``p``, as json.dumps writes it."""
+def _feature() -> tuple[str, str, str]:
+    """exports._features as json.dumps writes it: (the text of one point ``x``, with
+    PROPS and TAIL marking the initiative's parts; those parts). The points are aggregated
+    before the initiative's row is at hand, then the marks replaced: JSON text never holds
+    these two control characters raw (json.dumps and to_json escape them)."""
 
     def js(expr):
         return f"COALESCE(to_json(({expr})::text)::text, 'null')"
 
-    properties = [
+    def members(pairs, first):
+        text = ""
+        for n, (key, expr) in enumerate(pairs):
+            lead = "" if n == 0 and first else ", "
+            text += f" || {_lit(lead + json.dumps(key) + ': ')} || {expr}"
+        return text[4:]
+
+    initiative = [
         ("initiative_id", "i.id::text"),
         ("title", js("i.title")),
         ("url", js(VALUES["url"][0])),
@@ -188,26 +199,43 @@ def _feature() -> str:
         ("campaign", js("i.campaign_slug")),
         ("themes", "COALESCE(th.json_names, '[]')"),
         ("status", js("i.status")),
+    ]
+    place = [
         ("place_kind", js("x.kind")),
         ("place_code", js("x.code")),
         ("place_name", js("x.name")),
-        ("published_at", f"COALESCE({_DJANGO_STAMP.format(x='i.published_at')}, 'null')"),
     ]
-    text = _lit('{"type": "Feature", "geometry": {"type": "Point", "coordinates": ')
-    text += " || x.coords || " + _lit('}, "properties": {')
-    for n, (key, expr) in enumerate(properties):
-        text += f" || {_lit(('' if n == 0 else ', ') + json.dumps(key) + ': ')} || {expr}"
-    return text + " || '}}'"
+    stamp = _DJANGO_STAMP.format(x="i.published_at")
+    tail = [("published_at", f"COALESCE('\"' || {stamp} || '\"', 'null')")]
+    point = _lit('{"type": "Feature", "geometry": {"type": "Point", "coordinates": ')
+    point += " || x.coords || " + _lit('}, "properties": {') + f" || {PROPS} || "
+    point += members(place, first=False) + f" || {TAIL}"
+    return point, members(initiative, first=True), members(tail, first=False) + " || '}}'"
 
 
-def _query(base_sql: str) -> str:
+PROPS, TAIL = "chr(1)", "chr(2)"
+
+
+def _query(fields_sql: str) -> str:
+    """The rows of one chunk of initiatives, ``%(ids)s`` in the list's order: each relation
+    read for the whole chunk in its order, aggregated, joined by id (no query per row)."""
     url_prefix, url_suffix = initiative_url(987654321).split("987654321")
     sep = SEP
     where_point = "x.lat IS NOT NULL"
-    # Each relation is read in its order by a subquery, then aggregated in that order: PG
-    # 15 sorts apart for every ORDER BY inside an aggregate, 13 sorts a row.
-    places = f"""
-        SELECT
+    point, initiative_part, tail_part = _feature()
+    sql = f"""
+    WITH ids AS (SELECT x.id, x.n FROM unnest(%(ids)s::bigint[]) WITH ORDINALITY AS x(id, n)),
+    th AS (
+        SELECT x.initiative_id AS id, string_agg(x.name, {sep}) AS names,
+          string_agg(x.slug, {sep}) AS slugs,
+          '[' || string_agg(to_json(x.name::text)::text, ', ') || ']' AS json_names
+        FROM (SELECT it.initiative_id, t.name, t.slug FROM initiatives_initiative_themes it
+          JOIN initiatives_theme t ON t.id = it.theme_id
+          WHERE it.initiative_id = ANY(%(ids)s::bigint[])
+          ORDER BY it.initiative_id, t.position, t.name) x
+        GROUP BY x.initiative_id),
+    pl AS (
+        SELECT x.initiative_id AS id,
           string_agg(NULLIF(x.name, ''), {sep}) AS names,
           string_agg(x.code, {sep}) FILTER (WHERE x.kind = 'commune') AS commune_codes,
           string_agg(x.code, {sep}) FILTER (WHERE x.kind = 'epci') AS epci_codes,
@@ -221,44 +249,47 @@ def _query(base_sql: str) -> str:
           (array_agg(x.lat) FILTER (WHERE {where_point}))[1] AS area_lat,
           (array_agg(x.lon) FILTER (WHERE {where_point}))[1] AS area_lon,
           count(*) FILTER (WHERE x.kind = 'commune') AS communes,
-          string_agg({_feature()}, ',\n')
+          string_agg({point}, E',\\n')
             FILTER (WHERE x.kind = 'commune' AND {where_point}) AS commune_features,
-          string_agg({_feature()}, ',\n')
+          string_agg({point}, E',\\n')
             FILTER (WHERE x.kind <> 'commune' AND {where_point}) AS area_features
         FROM (
-          SELECT p.kind, pt.code, pt.name, pt.lat, pt.lon, pt.coords
+          SELECT p.initiative_id, p.kind, pt.code, pt.name, pt.lat, pt.lon, pt.coords
           FROM initiatives_place p
           JOIN _export_points pt ON pt.kind = p.kind
             AND pt.code = COALESCE(p.commune_id, p.epci_id, p.arrondissement_id, p.department_id)
-          WHERE p.initiative_id = i.id ORDER BY p.position, p.id) x"""
-    # exports._features and InitiativeRecord.points: the communes, else the areas.
-    sql = f"""
-    SELECT {_csv_line(",")}, {_csv_line(";")}, {_json_object()},
-      CASE WHEN pl.communes > 0 THEN pl.commune_features ELSE pl.area_features END
-    FROM ({base_sql}) AS i({BASE_COLUMNS})
-    LEFT JOIN _export_labels lab ON lab.kind = i.actor_kind
-    CROSS JOIN LATERAL (
-        SELECT string_agg(t.name, {sep}) AS names, string_agg(t.slug, {sep}) AS slugs,
-          '[' || string_agg(to_json(t.name::text)::text, ', ') || ']' AS json_names
-        FROM (SELECT t.name, t.slug FROM initiatives_initiative_themes it
-          JOIN initiatives_theme t ON t.id = it.theme_id
-          WHERE it.initiative_id = i.id ORDER BY t.position, t.name) t) th
-    CROSS JOIN LATERAL ({places}) pl
-    CROSS JOIN LATERAL (
-        SELECT string_agg(CASE WHEN q.approximate THEN 'environ ' ELSE '' END || q.count
-            || ' ' || q.item || CASE WHEN q.period <> '' THEN ' en ' || q.period ELSE '' END,
-            {sep}) AS phrases
-        FROM (SELECT * FROM initiatives_quantity q WHERE q.initiative_id = i.id
-          ORDER BY q.position, q.id) q) qu
-    CROSS JOIN LATERAL (
-        SELECT string_agg(NULLIF(c.plain, ''), {sep}) AS plains
-        FROM (SELECT CASE WHEN c.kind = {_lit(ContactKind.MAIRIE)} THEN m.plain
-            ELSE c.value END AS plain
+          WHERE p.initiative_id = ANY(%(ids)s::bigint[])
+          ORDER BY p.initiative_id, p.position, p.id) x
+        GROUP BY x.initiative_id),
+    qu AS (
+        SELECT q.initiative_id AS id, string_agg(CASE WHEN q.approximate THEN 'environ '
+            ELSE '' END || q.count || ' ' || q.item
+            || CASE WHEN q.period <> '' THEN ' en ' || q.period ELSE '' END, {sep}) AS phrases
+        FROM (SELECT * FROM initiatives_quantity q
+          WHERE q.initiative_id = ANY(%(ids)s::bigint[])
+          ORDER BY q.initiative_id, q.position, q.id) q
+        GROUP BY q.initiative_id),
+    co AS (
+        SELECT c.initiative_id AS id, string_agg(NULLIF(c.plain, ''), {sep}) AS plains
+        FROM (SELECT c.initiative_id, CASE WHEN c.kind = {_lit(ContactKind.MAIRIE)}
+            THEN m.plain ELSE c.value END AS plain
           FROM initiatives_contact c LEFT JOIN _export_mairies m
             ON c.kind = {_lit(ContactKind.MAIRIE)} AND m.code = c.value
-          WHERE c.initiative_id = i.id ORDER BY c.position, c.id) c) co
-    CROSS JOIN LATERAL ({_safe_cells()}) s
-    ORDER BY i.published_at DESC, i.id DESC"""
+          WHERE c.initiative_id = ANY(%(ids)s::bigint[])
+          ORDER BY c.initiative_id, c.position, c.id) c
+        GROUP BY c.initiative_id),
+    i AS MATERIALIZED (
+        SELECT ids.n, b.* FROM ids CROSS JOIN LATERAL ({fields_sql}) AS b({BASE_COLUMNS}))
+    SELECT i.n, {_csv_line(",")}, {_csv_line(";")}, {_json_object()},
+      replace(replace(CASE WHEN pl.communes > 0 THEN pl.commune_features
+        ELSE pl.area_features END, {PROPS}, {initiative_part}), {TAIL}, {tail_part})
+    FROM i
+    LEFT JOIN th ON th.id = i.id
+    LEFT JOIN pl ON pl.id = i.id
+    LEFT JOIN qu ON qu.id = i.id
+    LEFT JOIN co ON co.id = i.id
+    LEFT JOIN _export_labels lab ON lab.kind = i.actor_kind
+    CROSS JOIN LATERAL ({_safe_cells()}) s"""
     return sql.replace("{url_prefix}", _lit(url_prefix)).replace("{url_suffix}", _lit(url_suffix))
 
 
@@ -323,15 +354,28 @@ def sql_rows(*, filters: InitiativeFilters) -> Iterator[tuple[str, str, str, str
     """(csv line, spreadsheet line, JSON object, GeoJSON features or None) of every
     initiative matching ``filters``, in the order of the Python path. Must run inside a
     transaction (temporary tables, server-side cursor)."""
-    qs = initiative_search(filters=replace(filters, include_hidden=True)).values_list(*FIELDS)
-    base_sql, params = qs.query.sql_with_params()
+    ids = initiative_search(filters=replace(filters, include_hidden=True)).values_list("pk")
+    ids_sql, ids_params = ids.query.sql_with_params()
+    # One initiative by its id, from the chunk's list (a LATERAL: an index probe each).
+    fields = (
+        Initiative.objects.order_by()
+        .extra(where=[f'"{Initiative._meta.db_table}"."id" = ids.id'])  # noqa: S610 (no input)
+        .values_list(*FIELDS)
+    )
+    fields_sql, fields_params = fields.query.sql_with_params()
+    assert not fields_params, "the chunk query takes the ids as its one parameter"
+    query = _query(fields_sql)
     raw = connection.connection  # psycopg's own connection: COPY and named cursors
     with raw.cursor() as cursor:
         _prepare(cursor)
-        # A plan for one long stream: no JIT compile of a million-row expression.
+        # Short queries on a few thousand rows: no JIT compile of their long expressions.
         cursor.execute("SET LOCAL jit = off")
-    with raw.cursor(name="solidaire_full_export") as cursor:
-        cursor.itersize = FETCH
-        cursor.execute(_query(base_sql), params)
-        while rows := cursor.fetchmany(FETCH):
-            yield from rows
+
+    with raw.cursor(name="solidaire_full_export") as id_cursor, raw.cursor() as cursor:
+        id_cursor.itersize = CHUNK
+        id_cursor.execute(ids_sql, ids_params)
+        while chunk := id_cursor.fetchmany(CHUNK):
+            cursor.execute(query, {"ids": [pk for (pk,) in chunk]})
+            # The chunk's rows come in join order: put back the list's, in memory.
+            for row in sorted(cursor.fetchall(), key=itemgetter(0)):
+                yield row[1:]

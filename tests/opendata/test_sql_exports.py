@@ -147,7 +147,7 @@ def test_every_hard_text_reaches_the_files(hard_rows):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own query")
 def test_the_rows_stream_from_a_server_side_cursor(hard_rows, monkeypatch):
-    monkeypatch.setattr(sql_exports, "FETCH", 3)
+    monkeypatch.setattr(sql_exports, "CHUNK", 3)
     from django.db import transaction
 
     with transaction.atomic():
