@@ -1,10 +1,12 @@
-"""The full files written by PostgreSQL: one query formats every row of the four formats.
+"""The full files written by PostgreSQL: a query per chunk of rows formats all four formats.
 
 Built in Python (records.py, exports.py), a million rows took about 130 s per format: the
 per-row work (dataclasses, joins, csv and json calls) costs more than the data. Here the
 server formats each row in C — the CSV line, the spreadsheet line, the JSON object and
-the GeoJSON features — and Python only writes and hashes what a server-side cursor hands
-it, a few thousand rows at a time (flat memory).
+the GeoJSON features — and Python only writes and hashes them. A server-side cursor reads
+the ids in the list's order (the ORM's own query, filters included); each chunk of
+``CHUNK`` ids is one query that reads every relation once for the whole chunk, in its
+order, and aggregates it (no subquery per row): memory stays flat on both sides.
 
 What Python alone knows is given to the query as data, never rewritten: the
 representative point of every commune and area with its coordinates as Python prints them
@@ -18,7 +20,10 @@ query: ``full_exports`` keeps the Python path there.
 """
 
 import json
+import threading
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from operator import itemgetter
 
@@ -34,7 +39,10 @@ from solidaire.territory.reference import area_points
 from .columns import COLUMN_NAMES, SEPARATOR, initiative_url
 from .records import FIELDS
 
-CHUNK = 10_000  # initiatives per query: about 30 MB of text, memory flat on both sides
+CHUNK = 5000  # initiatives per query: about 15 MB of text, memory flat on both sides
+# Connections formatting chunks beside the one reading the ids (PostgreSQL runs a query on
+# one core): two cores, two workers.
+WORKERS = 2
 FORMATS = ("csv", "tableur", "json", "geojson")
 
 
@@ -317,43 +325,63 @@ def _point_rows() -> Iterator[tuple]:
             yield (kind, code, name or "", *texts(points.get(kind, {}).get(code)))
 
 
-def _prepare(cursor) -> None:
-    # Dropped at commit; dropped first too, for a second build in the same transaction.
-    cursor.execute("DROP TABLE IF EXISTS _export_points, _export_labels, _export_mairies")
-    cursor.execute(
-        "CREATE TEMP TABLE _export_points (kind text, code text, name text, lat text, "
-        "lon text, coords text, PRIMARY KEY (kind, code)) ON COMMIT DROP"
-    )
-    points = list(_point_rows())  # read before the COPY: the connection is busy during it
-    with cursor.copy("COPY _export_points FROM STDIN") as copy:
-        for row in points:
-            copy.write_row(row)
-    cursor.execute(
-        "CREATE TEMP TABLE _export_labels (kind text PRIMARY KEY, label text) ON COMMIT DROP"
-    )
-    with cursor.copy("COPY _export_labels FROM STDIN") as copy:
-        for kind, label in ActorKind.choices:
-            copy.write_row((kind, str(label)))
+def _reference(cursor) -> dict[str, list[tuple]]:
+    """The rows of the temporary tables, read once (the workers' copies are the same)."""
     # Every mairie named by a contact, as contact_views writes it.
     cursor.execute(
         "SELECT DISTINCT value FROM initiatives_contact WHERE kind = %s", [ContactKind.MAIRIE]
     )
     codes = [code for (code,) in cursor.fetchall()]
     views = contact_views((ContactKind.MAIRIE, code) for code in codes)
-    cursor.execute(
-        "CREATE TEMP TABLE _export_mairies (code text PRIMARY KEY, plain text) ON COMMIT DROP"
-    )
-    with cursor.copy("COPY _export_mairies FROM STDIN") as copy:
-        for code, view in zip(codes, views, strict=True):
-            copy.write_row((code, view.plain))
-    cursor.execute("ANALYZE _export_points")
-    cursor.execute("ANALYZE _export_mairies")
+    return {
+        "_export_points": list(_point_rows()),
+        "_export_labels": [(kind, str(label)) for kind, label in ActorKind.choices],
+        "_export_mairies": [(code, view.plain) for code, view in zip(codes, views, strict=True)],
+    }
+
+
+TABLES = {
+    "_export_points": "kind text, code text, name text, lat text, lon text, coords text, "
+    "PRIMARY KEY (kind, code)",
+    "_export_labels": "kind text PRIMARY KEY, label text",
+    "_export_mairies": "code text PRIMARY KEY, plain text",
+}
+
+
+def _prepare(cursor, reference: dict[str, list[tuple]]) -> None:
+    # Dropped at commit; dropped first too, for a second build in the same transaction.
+    cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TABLES)}")
+    for table, columns in TABLES.items():
+        cursor.execute(f"CREATE TEMP TABLE {table} ({columns}) ON COMMIT DROP")
+        with cursor.copy(f"COPY {table} FROM STDIN") as copy:
+            for row in reference[table]:
+                copy.write_row(row)
+        cursor.execute(f"ANALYZE {table}")
+    # Short queries on a few thousand rows: no JIT compile of their long expressions.
+    cursor.execute("SET LOCAL jit = off")
+
+
+def _chunks(id_cursor) -> Iterator[list[int]]:
+    id_cursor.itersize = CHUNK
+    while chunk := id_cursor.fetchmany(CHUNK):
+        yield [pk for (pk,) in chunk]
+
+
+def _ordered(rows: list[tuple]) -> list[tuple]:
+    # The chunk's rows come in join order: put back the list's, in memory.
+    return [row[1:] for row in sorted(rows, key=itemgetter(0))]
 
 
 def sql_rows(*, filters: InitiativeFilters) -> Iterator[tuple[str, str, str, str | None]]:
     """(csv line, spreadsheet line, JSON object, GeoJSON features or None) of every
     initiative matching ``filters``, in the order of the Python path. Must run inside a
-    transaction (temporary tables, server-side cursor)."""
+    transaction (temporary tables, server-side cursor).
+
+    Outermost, that transaction shares its snapshot (``pg_export_snapshot``) with
+    ``WORKERS`` connections that format the chunks on other cores while this one reads the
+    ids and Python writes: the same rows as one connection would see. Inside a caller's
+    transaction (tests, whose rows the others could not see), one connection does all.
+    """
     ids = initiative_search(filters=replace(filters, include_hidden=True)).values_list("pk")
     ids_sql, ids_params = ids.query.sql_with_params()
     # One initiative by its id, from the chunk's list (a LATERAL: an index probe each).
@@ -366,16 +394,55 @@ def sql_rows(*, filters: InitiativeFilters) -> Iterator[tuple[str, str, str, str
     assert not fields_params, "the chunk query takes the ids as its one parameter"
     query = _query(fields_sql)
     raw = connection.connection  # psycopg's own connection: COPY and named cursors
+    snapshot = None
     with raw.cursor() as cursor:
-        _prepare(cursor)
-        # Short queries on a few thousand rows: no JIT compile of their long expressions.
-        cursor.execute("SET LOCAL jit = off")
-
+        if WORKERS > 1 and len(connection.atomic_blocks) == 1 and not connection.savepoint_ids:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+        reference = _reference(cursor)
+        _prepare(cursor, reference)
     with raw.cursor(name="solidaire_full_export") as id_cursor, raw.cursor() as cursor:
-        id_cursor.itersize = CHUNK
         id_cursor.execute(ids_sql, ids_params)
-        while chunk := id_cursor.fetchmany(CHUNK):
-            cursor.execute(query, {"ids": [pk for (pk,) in chunk]})
-            # The chunk's rows come in join order: put back the list's, in memory.
-            for row in sorted(cursor.fetchall(), key=itemgetter(0)):
-                yield row[1:]
+        if snapshot is None:
+            for chunk in _chunks(id_cursor):
+                cursor.execute(query, {"ids": chunk})
+                yield from _ordered(cursor.fetchall())
+            return
+        yield from _parallel(_chunks(id_cursor), query, snapshot, reference)
+
+
+def _parallel(chunks, query: str, snapshot: str, reference) -> Iterator[tuple]:
+    import psycopg  # the PostgreSQL driver, only here
+
+    params = connection.get_connection_params()
+    local = threading.local()
+    opened: list = []
+    lock = threading.Lock()
+
+    def run(ids: list[int]) -> list[tuple]:
+        worker = getattr(local, "connection", None)
+        if worker is None:
+            worker = local.connection = psycopg.connect(**params)
+            with lock:
+                opened.append(worker)
+            with worker.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute("SET TRANSACTION SNAPSHOT %s" % _lit(snapshot))  # noqa: UP031
+                _prepare(cursor, reference)
+        with worker.cursor() as cursor:
+            cursor.execute(query, {"ids": ids})
+            return _ordered(cursor.fetchall())
+
+    try:
+        with ThreadPoolExecutor(WORKERS, thread_name_prefix="full-export") as pool:
+            pending: deque = deque()
+            for ids in chunks:
+                pending.append(pool.submit(run, ids))
+                if len(pending) > WORKERS:  # a chunk ahead per worker: memory stays flat
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+    finally:
+        for worker in opened:
+            worker.close()  # rolls back: they only read

@@ -37,6 +37,10 @@ HARD_TEXTS = [
 
 @pytest.fixture
 def hard_rows(demo):
+    return make_hard_rows()
+
+
+def make_hard_rows() -> list:
     campaign = make_campaign(slug="crise-=2", name='Crise "deux", ; suite')
     first = make_theme(campaign=campaign, name="=Thème, premier", position=0)
     second = make_theme(campaign=campaign, name="Thème ; second", position=1)
