@@ -6,7 +6,7 @@ PostgreSQL (``--pg``, default ``postgres://postgres@127.0.0.1:5432``), gunicorn 
 
 For each size:
 
-1. the database ``bench_scale_<size>``: reused when it holds a load of this size made by
+1. the database ``bench_scale_<size>`` (``--db-prefix`` for another name): reused when it holds a load of this size made by
    the same generator on the same migrations (table ``bench_scale_meta``; on fewer
    migrations, it is migrated forward and analysed as production is), else (or with
    ``--reload``) dropped, migrated, given the territory, then loaded with PostgreSQL
@@ -724,7 +724,7 @@ def measure_floor(args, results: dict, when: str) -> None:
 
 
 def measure_size(args, size: int) -> None:
-    dbname = f"bench_scale_{size}"
+    dbname = f"{args.db_prefix}{size}"
     db_url = f"{args.pg}/{dbname}"
     print(f"\n=== {size:,} initiatives (database {dbname}) ===", flush=True)
     info = None if args.reload else loaded_meta(args.pg, dbname)
@@ -894,6 +894,11 @@ def main() -> None:
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument("--skip-warm", action="store_true", help="cold measures only")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--db-prefix",
+        default="bench_scale_",
+        help="the databases are <prefix><size>: another prefix keeps two runs apart",
+    )
     parser.add_argument("--port", type=int, default=8530, help="platform; the floor: +1")
     parser.add_argument("--requests", type=int, default=30, help="cold requests per page")
     parser.add_argument("--wrk-seconds", type=int, default=10)

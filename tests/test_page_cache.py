@@ -104,6 +104,37 @@ def test_a_hit_keeps_the_security_headers_and_the_typography(visitor, shown):
     assert "Où\u202f?" in again.content.decode()
 
 
+def test_a_cached_api_answer_is_served_before_the_throttle_with_its_headers(
+    visitor, shown, settings, django_assert_num_queries
+):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/min"},
+    }
+    url = f"/api/v1/initiatives/?commune={CALAIS}"
+    first = visitor.get(url)
+    assert first.status_code == 200 and first[HEADER] == "miss"
+    for _ in range(3):  # past the rate: answers from the cache cost no query, no count
+        with django_assert_num_queries(0):
+            again = visitor.get(url)
+        assert again.status_code == 200 and again[HEADER] == "hit"
+        assert again.content == first.content
+        assert again.json()["results"][0]["title"] == "Visières à Calais"
+        for name in ("Content-Type", "ETag", "Vary", "Allow", "X-Content-Type-Options",
+                     "Referrer-Policy", "Cross-Origin-Opener-Policy"):  # fmt: skip
+            assert again.get(name) == first.get(name), name
+        assert again["Content-Type"] == "application/json"
+        assert again["Cache-Control"].startswith("public, max-age=")
+        assert int(again["Content-Length"]) == len(first.content)
+    assert visitor.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # What reaches a view is still throttled: the second request made by the API is let
+    # through (2/min), the third answered 429 with its wait.
+    assert visitor.get(f"{url}&page_size=3").status_code == 200
+    refused = visitor.get(f"{url}&page_size=4")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert refused.get(HEADER) is None
+
+
 def test_a_publication_replaces_exactly_the_pages_that_show_it(
     visitor, shown, moderator62, django_capture_on_commit_callbacks
 ):

@@ -38,6 +38,7 @@ from .search import initiative_reindex
 from .signals import publication_batch
 from .validators import normalize_phone, validate_display_email, validate_http_url
 from .visibility import initiatives_visibility_change
+from .pages import initiative_pages_touch
 
 logger = logging.getLogger(__name__)
 

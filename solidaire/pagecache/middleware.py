@@ -16,7 +16,6 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,9 +23,6 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
-from rest_framework.settings import api_settings
-
-from solidaire.client_address import ClientAnonRateThrottle
 
 from .routes import route_versions
 from .versions import local_bumps, versions_current, versions_with
@@ -66,20 +62,6 @@ def _entry_key(request) -> str | None:
     htmx = "|".join(request.META.get(name, "") for name in HTMX_HEADERS)
     raw = f"{request.scheme}://{host}{request.get_full_path()}|{htmx}"
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()[:32]
-
-
-class _ApiThrottle(ClientAnonRateThrottle):
-    """The API's anonymous throttle (opendata.api.base.AnonymousThrottle: same scope, same
-    client key, so a hit and a view share the client's count), its rate read per request."""
-
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-
-def _throttled(request) -> bool:
-    """Whether the API's throttle refuses the client: then the view answers (a 429)."""
-    shim = SimpleNamespace(user=None, META=request.META)
-    return not _ApiThrottle().allow_request(shim, None)
 
 
 def _cache_control() -> str:
@@ -181,17 +163,22 @@ class PageCacheMiddleware:
         key = _entry_key(request) if found else None
         if key is None:
             return self.get_response(request)
-        route, names = found
+        _, names = found
         if _private_cookies(request):
             response = self.get_response(request)
             response[HEADER] = "bypass"
             if "Cache-Control" not in response:
                 response["Cache-Control"] = "private, no-cache"
             return response
-        # The API's throttle counts a hit as the view would; a refused client gets its 429
-        # from the view (counted once: a refusal records nothing).
+        # An API answer from the cache is served like a page, before DRF and its throttle:
+        # it costs no query, and every proxy or CDN in front serves it unthrottled anyway
+        # (Cache-Control: public). The throttle guards what does cost: every request that
+        # reaches a view (a miss, a new query string) is counted and may get its 429.
+        # Counting hits too made each one read and write the client's whole request log
+        # (DRF keeps a timestamp per request of the window): at a high rate, more than the
+        # answer itself.
         entry = self.local.get(key)
-        if entry is not None and not (route.api and _throttled(request)):
+        if entry is not None:
             return self._hit(request, entry)
         try:
             entry, versions = versions_with(key, names)
@@ -203,8 +190,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if entry is not None and entry["versions"] == versions:
             self.local.put(key, entry)
-            if not (route.api and _throttled(request)):
-                return self._hit(request, entry)
+            return self._hit(request, entry)
         response = self.get_response(request)
         if not _keepable(response):
             return response

@@ -14,7 +14,7 @@ from solidaire.initiatives.models import Status
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
 from solidaire.initiatives.services import initiative_bulk_publish
 from solidaire.opendata import full_exports, views
-from solidaire.opendata.full_exports import FULL_FORMATS, export_storage, exports_build
+from solidaire.opendata.full_exports import ALL_FORMATS, export_storage, exports_build
 from solidaire.opendata.models import ExportFile
 from solidaire.outbox.registry import registered_job
 from tests.factories import make_initiative
@@ -37,7 +37,7 @@ def _stored(fmt: str) -> bytes:
 
 def test_the_job_writes_every_full_file_with_its_size_and_checksum(demo):
     built = {file.fmt: file for file in exports_build()}
-    assert set(built) == set(FULL_FORMATS)
+    assert set(built) == set(ALL_FORMATS)
     public = initiative_search(filters=InitiativeFilters()).count()
     for fmt, file in built.items():
         data = _stored(fmt)
