@@ -33,12 +33,12 @@ from .models import (
     Transition,
     VolunteerCall,
 )
+from .pages import initiative_pages_touch
 from .place_counts import place_codes_fill
 from .search import initiative_reindex
 from .signals import publication_batch
 from .validators import normalize_phone, validate_display_email, validate_http_url
 from .visibility import initiatives_visibility_change
-from .pages import initiative_pages_touch
 
 logger = logging.getLogger(__name__)
 
