@@ -69,7 +69,9 @@ def _npm_ci():
 def oidc_provider():
     node = shutil.which("node")
     if node is None:
-        pytest.skip("Node.js est absent : le fournisseur OpenID Connect de test ne peut pas démarrer")
+        pytest.skip(
+            "Node.js est absent : le fournisseur OpenID Connect de test ne peut pas démarrer"
+        )
     _npm_ci()
     process = subprocess.Popen(
         [node, "server.mjs"],
@@ -179,5 +181,7 @@ def start_sign_in(client, *, next_url=None, invitation=False):
 def sign_in(client, identity: Identity, *, next_url=None, action="login"):
     """A whole sign-in with the Django test client; returns (callback response, callback
     URL)."""
-    callback = provider_round_trip(start_sign_in(client, next_url=next_url), identity, action=action)
+    callback = provider_round_trip(
+        start_sign_in(client, next_url=next_url), identity, action=action
+    )
     return client.get(local_path(callback)), callback

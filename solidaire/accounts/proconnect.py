@@ -75,7 +75,10 @@ class ProConnectError(Exception):
 
 # mozilla-django-oidc setting -> (our explicit setting, discovery document key).
 _ENDPOINTS = {
-    "OIDC_OP_AUTHORIZATION_ENDPOINT": ("PROCONNECT_AUTHORIZATION_ENDPOINT", "authorization_endpoint"),
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": (
+        "PROCONNECT_AUTHORIZATION_ENDPOINT",
+        "authorization_endpoint",
+    ),
     "OIDC_OP_TOKEN_ENDPOINT": ("PROCONNECT_TOKEN_ENDPOINT", "token_endpoint"),
     "OIDC_OP_USER_ENDPOINT": ("PROCONNECT_USERINFO_ENDPOINT", "userinfo_endpoint"),
     "OIDC_OP_JWKS_ENDPOINT": ("PROCONNECT_JWKS_URL", "jwks_uri"),
@@ -107,7 +110,9 @@ def provider_setting(name: str) -> str:
     explicit, key = _ENDPOINTS[name]
     value = getattr(settings, explicit, "") or _discovery().get(key, "")
     if not value:
-        raise ProConnectError("unavailable", f"no {key}: set PROCONNECT_DISCOVERY_URL or {explicit}")
+        raise ProConnectError(
+            "unavailable", f"no {key}: set PROCONNECT_DISCOVERY_URL or {explicit}"
+        )
     return value
 
 

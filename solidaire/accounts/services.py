@@ -92,7 +92,9 @@ def proconnect_sign_in(*, claims: dict, invitation_token: str | None, request) -
 
     sub, email, siret = _claim(claims, "sub"), _claim(claims, "email"), _claim(claims, "siret")
     if not sub or not email or not siret:
-        raise ProConnectError("missing_claims", f"sub={bool(sub)} email={bool(email)} siret={bool(siret)}")
+        raise ProConnectError(
+            "missing_claims", f"sub={bool(sub)} email={bool(email)} siret={bool(siret)}"
+        )
     try:
         validate_email(email)
     except ValidationError as error:
@@ -122,10 +124,13 @@ def proconnect_sign_in(*, claims: dict, invitation_token: str | None, request) -
                 user = User(username=_free_username(address), email=address)
                 user.set_unusable_password()
             user.proconnect_sub = sub
-        elif email.lower() != user.email.lower() and not invitation:
+        elif (
+            email.lower() != user.email.lower()
+            and not invitation
+            and not User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+        ):
             # A linked account follows its ProConnect address, unless another account has it.
-            if not User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-                user.email = email
+            user.email = email
         if not user.is_active and not invitation:
             raise ProConnectError("inactive", f"user {user.pk} is inactive")
         user.first_name = _claim(claims, "given_name")[:150] or user.first_name

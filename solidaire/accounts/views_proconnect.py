@@ -93,7 +93,8 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):
     def login_success(self):
         session = self.request.session
         target = session.get("oidc_login_next") or (
-            resolve_url(settings.LOGIN_REDIRECT_URL) if self.user.is_staff or self.user.is_superuser
+            resolve_url(settings.LOGIN_REDIRECT_URL)
+            if self.user.is_staff or self.user.is_superuser
             else ORGANISATION_HOME
         )
         invited = session.pop(INVITATION_SESSION_KEY, None)

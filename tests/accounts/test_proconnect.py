@@ -144,7 +144,9 @@ def test_a_used_invitation_cannot_be_accepted_again_with_proconnect(proconnect, 
     Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
     before = snapshot()
     authorize = client.get("/comptes/proconnect/connexion/?invitation=1")["Location"]
-    response = client.get(local_path(provider_round_trip(authorize, Identity(sub="late", email="late@asso.test"))))
+    response = client.get(
+        local_path(provider_round_trip(authorize, Identity(sub="late", email="late@asso.test")))
+    )
     assert response["Location"] == "/comptes/connexion/"
     assert any("invitation a expiré" in m for m in messages_of(response))
     assert snapshot() == before
@@ -245,7 +247,9 @@ def test_an_identity_without_email_or_siret_is_refused(proconnect, client, db, c
         response, _ = sign_in(client, identity)
 
     assert response["Location"] == "/comptes/connexion/"
-    assert any("n’a pas transmis votre adresse e-mail ou le SIRET" in m for m in messages_of(response))
+    assert any(
+        "n’a pas transmis votre adresse e-mail ou le SIRET" in m for m in messages_of(response)
+    )
     assert not User.objects.exists()
     assert any(r.name == LOGGER for r in caplog.records)
 
@@ -360,7 +364,9 @@ def test_a_password_session_logs_out_locally(client, moderator62):
 # --- Local passwords -------------------------------------------------------------------
 
 
-def test_without_local_passwords_only_proconnect_signs_in(proconnect, settings, client, moderator62):
+def test_without_local_passwords_only_proconnect_signs_in(
+    proconnect, settings, client, moderator62
+):
     settings.LOCAL_PASSWORDS = False
     page = client.get("/comptes/connexion/").content.decode()
     assert 'class="fr-connect fr-connect--proconnect"' in page
@@ -380,3 +386,24 @@ def test_with_local_passwords_both_ways_are_offered(proconnect, client, db):
     assert "S’identifier avec" in page and 'name="password"' in page
     assert 'action="/comptes/proconnect/connexion/"' in page
     assert 'name="next" value="/gestion/"' in page
+
+
+def test_an_admin_unlinks_an_account_so_its_email_links_it_again(
+    proconnect, client, moderator62, admin_user
+):
+    sign_in(client, Identity(sub="old-idp-sub", email=moderator62.email))
+    admin = type(client)()
+    admin.force_login(admin_user)
+    response = admin.post(
+        "/admin/accounts/user/",
+        {"action": "proconnect_unlink", "_selected_action": [moderator62.pk]},
+    )
+    assert response.status_code == 302
+    moderator62.refresh_from_db()
+    assert moderator62.proconnect_sub is None
+
+    client.logout()
+    response, _ = sign_in(client, Identity(sub="new-idp-sub", email=moderator62.email))
+    assert response["Location"] == "/gestion/"
+    moderator62.refresh_from_db()
+    assert moderator62.proconnect_sub == "new-idp-sub"

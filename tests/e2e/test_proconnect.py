@@ -26,7 +26,10 @@ def provider(settings, oidc_provider, live_server):
     configure(settings, oidc_provider, live_server.url)
     # As settings.py does for the real provider: the button's and logout's form redirects.
     policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-    policy["DIRECTIVES"]["form-action"] = [*policy["DIRECTIVES"]["form-action"], oidc_provider.issuer]
+    policy["DIRECTIVES"]["form-action"] = [
+        *policy["DIRECTIVES"]["form-action"],
+        oidc_provider.issuer,
+    ]
     settings.CONTENT_SECURITY_POLICY = policy
     return oidc_provider
 
