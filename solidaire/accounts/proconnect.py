@@ -63,14 +63,15 @@ class ProConnectError(Exception):
         "modifié ; réessayez plus tard.",
     }
 
-    def __init__(self, code: str, detail: str = ""):
+    def __init__(self, code: str, detail: str = "", *, message: str = ""):
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
+        self._message = message
 
     @property
     def message(self) -> str:
-        return self.MESSAGES[self.code]
+        return self._message or self.MESSAGES[self.code]
 
 
 # mozilla-django-oidc setting -> (our explicit setting, discovery document key).

@@ -140,6 +140,10 @@ def proconnect_sign_in(*, claims: dict, invitation_token: str | None, request) -
             _invitation_grant(invitation=invitation, user=user)
         try:
             proconnect_signed_in.send(sender=User, user=user, claims=dict(claims), request=request)
+        except ValidationError as error:
+            # A receiver's own French refusal, shown as it is.
+            logger.warning("A proconnect_signed_in receiver refused user %s: %s", user.pk, error)
+            raise ProConnectError("refused", "receiver", message=error.messages[0]) from error
         except Exception as error:
             logger.exception("A proconnect_signed_in receiver refused user %s", user.pk)
             raise ProConnectError("refused", f"receiver: {error}") from error

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from solidaire.accounts.models import Invitation, Membership, Role, User
@@ -218,6 +219,20 @@ def test_a_receiver_that_raises_undoes_the_sign_in(proconnect, client, moderator
     assert any(r.name == LOGGER for r in caplog.records)
 
 
+def test_a_receiver_refusal_in_french_is_shown_as_it_is(proconnect, client, db):
+    def receiver(sender, **kwargs):
+        raise ValidationError("Le SIRET transmis n’appartient à aucune organisation connue.")
+
+    proconnect_signed_in.connect(receiver)
+    try:
+        response, _ = sign_in(client, Identity(sub="org-x", email="membre@asso.test"))
+    finally:
+        proconnect_signed_in.disconnect(receiver)
+    assert response["Location"] == "/comptes/connexion/"
+    assert messages_of(response) == ["Le SIRET transmis n’appartient à aucune organisation connue."]
+    assert not User.objects.exists()
+
+
 # --- Bad input -------------------------------------------------------------------------
 
 
@@ -407,3 +422,18 @@ def test_an_admin_unlinks_an_account_so_its_email_links_it_again(
     assert response["Location"] == "/gestion/"
     moderator62.refresh_from_db()
     assert moderator62.proconnect_sub == "new-idp-sub"
+
+
+def test_a_half_configured_proconnect_fails_the_system_checks(settings):
+    from solidaire.accounts.checks import proconnect_settings
+
+    settings.PROCONNECT_ENABLED = True
+    settings.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_SECRET = ""
+    settings.PROCONNECT_DISCOVERY_URL = ""
+    assert {p.id for p in proconnect_settings()} == {"accounts.E001", "accounts.E002"}
+    settings.OIDC_RP_CLIENT_ID, settings.OIDC_RP_CLIENT_SECRET = "id", "secret"
+    settings.PROCONNECT_DISCOVERY_URL = "http://proconnect.example/.well-known/openid-configuration"
+    settings.DEVELOPMENT = False
+    assert [p.id for p in proconnect_settings()] == ["accounts.E003"]
+    settings.DEVELOPMENT = True
+    assert proconnect_settings() == []

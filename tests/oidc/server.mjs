@@ -267,4 +267,10 @@ server.listen(0, '127.0.0.1', () => {
   });
 });
 
-for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.close(() => process.exit(0)));
+// Stop at once: keep-alive connections of the tests' clients would hold close() open.
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
+}
