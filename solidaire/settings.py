@@ -567,16 +567,3 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# The ProConnect button and the logout form end on the provider's pages: a form's
-# redirects are held to form-action.
-if PROCONNECT_ENABLED:
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
-        filter(
-            None,
-            {
-                url_source(PROCONNECT_DISCOVERY_URL),
-                url_source(PROCONNECT_AUTHORIZATION_ENDPOINT),
-                url_source(PROCONNECT_END_SESSION_ENDPOINT),
-            },
-        )
-    )

@@ -38,6 +38,16 @@ def sign_in_options() -> dict:
     return {"proconnect_enabled": settings.PROCONNECT_ENABLED, "local_passwords": local_passwords()}
 
 
+def proconnect_href(**query) -> str:
+    """The URL that starts a ProConnect sign-in (``next``, ``invitation``: a token)."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    query = {key: value for key, value in query.items() if value}
+    url = reverse("accounts:proconnect_login")
+    return f"{url}?{urlencode(query)}" if query else url
+
+
 class ProConnectError(Exception):
     """A refused sign-in: ``code`` for the log and the tests, ``message`` for the user."""
 

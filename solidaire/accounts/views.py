@@ -10,7 +10,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from .forms import InvitationAcceptForm
 from .models import Invitation, User
-from .proconnect import INVITATION_SESSION_KEY, local_passwords, sign_in_options
+from .proconnect import local_passwords, proconnect_href, sign_in_options
 from .services import invitation_accept
 from .throttle import INVITATION, throttle_wait
 
@@ -35,7 +35,12 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **sign_in_options()}
+        context = super().get_context_data(**kwargs)
+        return {
+            **context,
+            **sign_in_options(),
+            "proconnect_href": proconnect_href(next=context.get(self.redirect_field_name)),
+        }
 
     def form_invalid(self, form):
         return _throttled(super().form_invalid(form), form)
@@ -84,11 +89,6 @@ def accept_invitation(request, token):
     # SetPasswordForm needs a user for its similarity check; an unsaved one will do.
     candidate = User(username=invitation.email, email=invitation.email)
     options = sign_in_options()
-    if request.method == "POST" and "proconnect" in request.POST and options["proconnect_enabled"]:
-        # Accepted with ProConnect: the callback grants this invitation to the identity
-        # ProConnect returns (services.proconnect_sign_in).
-        request.session[INVITATION_SESSION_KEY] = invitation.token
-        return redirect(f"{resolve_url('accounts:proconnect_login')}?invitation=1")
     if request.method == "POST" and not options["local_passwords"]:
         messages.error(request, PASSWORDS_OFF)
         return redirect(request.get_full_path())
@@ -117,6 +117,9 @@ def accept_invitation(request, token):
             else "Créer votre mot de passe",
             "form": form,
             "invitation": invitation,
+            # Accepted with ProConnect: the callback grants this invitation to the identity
+            # ProConnect returns (services.proconnect_sign_in).
+            "proconnect_href": proconnect_href(invitation=invitation.token),
             **options,
         },
     )

@@ -12,14 +12,17 @@ from django.conf import settings
 from django.contrib import auth, messages
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, get_random_string
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.exceptions import Ratelimited
 from mozilla_django_oidc.utils import absolutify
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from .models import Invitation
 from .proconnect import INVITATION_SESSION_KEY, ProConnectError, get_settings, provider_setting
+from .throttle import INVITATION
 
 logger = logging.getLogger("solidaire.accounts.proconnect")
 
@@ -27,7 +30,7 @@ logger = logging.getLogger("solidaire.accounts.proconnect")
 ORGANISATION_HOME = "/organisation/"
 ID_TOKEN_SESSION_KEY = "oidc_id_token"
 LOGOUT_STATE_SESSION_KEY = "proconnect_logout_state"
-# Asked by the invitation page: keep the invitation being accepted for the callback.
+# The invitation page's button names the invitation being accepted.
 INVITATION_PARAMETER = "invitation"
 
 
@@ -49,8 +52,20 @@ class ProConnectLoginView(OIDCAuthenticationRequestView):
     def get(self, request):
         if not settings.PROCONNECT_ENABLED:
             raise Http404("ProConnect n’est pas activé")
-        if INVITATION_PARAMETER not in request.GET:
-            request.session.pop(INVITATION_SESSION_KEY, None)
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        token = request.GET.get(INVITATION_PARAMETER)
+        if token:
+            # The invitation page's button: the callback grants this invitation.
+            invitation = Invitation.objects.filter(token=token).first()
+            if invitation is None or not invitation.is_usable:
+                if invitation is None:
+                    if INVITATION.wait_seconds(request, "") is not None:
+                        raise Ratelimited
+                    INVITATION.record(request, "")
+                error = ProConnectError("invitation", "invitation unknown, expired or used")
+                logger.warning("ProConnect sign-in not started (%s)", error)
+                return _refuse(request, error)
+            request.session[INVITATION_SESSION_KEY] = invitation.token
         try:
             self.OIDC_OP_AUTH_ENDPOINT = get_settings("OIDC_OP_AUTHORIZATION_ENDPOINT")
             self.OIDC_RP_CLIENT_ID = get_settings("OIDC_RP_CLIENT_ID")
@@ -112,7 +127,7 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):
 @require_POST
 def logout(request):
     """Ends the session here, then at ProConnect when the user signed in with it (its
-    cookies and the identity provider's are cleared by a browser redirect)."""
+    cookies and the identity provider's are cleared in the browser)."""
     id_token = request.session.get(ID_TOKEN_SESSION_KEY)
     auth.logout(request)
     if not (id_token and settings.PROCONNECT_ENABLED):
@@ -138,7 +153,13 @@ def logout(request):
             ),
         }
     )
-    return HttpResponseRedirect(f"{endpoint}?{query}")
+    # A page that moves on by itself, not a redirect: the way through ProConnect and the
+    # identity provider would otherwise be held to our form-action (the logout is a form).
+    return render(
+        request,
+        "accounts/proconnect_logout.html",
+        {"title": "Déconnexion de ProConnect", "end_session_url": f"{endpoint}?{query}"},
+    )
 
 
 @require_GET

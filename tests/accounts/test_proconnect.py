@@ -4,6 +4,7 @@ The Django test client plays the browser on our side, requests plays it on the
 provider's; mozilla-django-oidc talks to the provider over HTTP, as in production.
 """
 
+import html
 import logging
 import re
 from datetime import timedelta
@@ -111,12 +112,11 @@ def test_an_invitation_is_accepted_with_proconnect(proconnect, client, db):
         expires_at=timezone.now() + timedelta(days=7),
     )
     invitation.departments.set(["62"])
-    page = client.get(f"/comptes/invitation/{invitation.token}/")
-    assert "S’identifier avec" in page.content.decode()
+    page = client.get(f"/comptes/invitation/{invitation.token}/").content.decode()
+    href = f"/comptes/proconnect/connexion/?invitation={invitation.token}"
+    assert f'class="fr-connect fr-connect--proconnect" href="{href}"' in page
 
-    response = client.post(f"/comptes/invitation/{invitation.token}/", {"proconnect": "1"})
-    assert response["Location"] == "/comptes/proconnect/connexion/?invitation=1"
-    authorize = client.get(response["Location"])["Location"]
+    authorize = client.get(href)["Location"]
     identity = Identity(sub="invited-1", email="n.agent@interieur.test", given_name="Noé")
     callback = provider_round_trip(authorize, identity)
     response = client.get(local_path(callback))
@@ -141,16 +141,30 @@ def test_a_used_invitation_cannot_be_accepted_again_with_proconnect(proconnect, 
     invitation = Invitation.objects.create(
         email="x@prefecture.test", role=Role.EDITOR, expires_at=timezone.now() + timedelta(days=1)
     )
-    client.post(f"/comptes/invitation/{invitation.token}/", {"proconnect": "1"})
+    authorize = client.get(f"/comptes/proconnect/connexion/?invitation={invitation.token}")
     Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
     before = snapshot()
-    authorize = client.get("/comptes/proconnect/connexion/?invitation=1")["Location"]
+    # Used meanwhile (in another tab): the callback refuses it.
+    authorize = authorize["Location"]
     response = client.get(
         local_path(provider_round_trip(authorize, Identity(sub="late", email="late@asso.test")))
     )
     assert response["Location"] == "/comptes/connexion/"
     assert any("invitation a expiré" in m for m in messages_of(response))
     assert snapshot() == before
+
+
+def test_an_unknown_or_used_invitation_does_not_start_a_sign_in(proconnect, client, db):
+    invitation = Invitation.objects.create(
+        email="x@prefecture.test",
+        role=Role.EDITOR,
+        expires_at=timezone.now() + timedelta(days=1),
+        accepted_at=timezone.now(),
+    )
+    for token in (invitation.token, "inconnue"):
+        response = client.get(f"/comptes/proconnect/connexion/?invitation={token}")
+        assert response["Location"] == "/comptes/connexion/"
+        assert any("invitation a expiré" in m for m in messages_of(response))
 
 
 def test_someone_unknown_gets_an_account_without_role(proconnect, client, db):
@@ -344,15 +358,19 @@ def test_logout_goes_through_proconnect_end_session(proconnect, client, db):
     response = client.post("/comptes/deconnexion/")
     assert signed_in_user(client) is None
     end_session = requests.get(proconnect.discovery_url, timeout=10).json()["end_session_endpoint"]
-    assert response["Location"].startswith(end_session + "?")
-    query = parse_qs(urlsplit(response["Location"]).query)
+    # A page that moves on by itself (meta refresh) and a link, to the end-session URL.
+    page = response.content.decode()
+    [url] = set(re.findall(r'href="(' + re.escape(end_session) + r'\?[^"]+)"', page))
+    url = html.unescape(url)
+    assert f'content="0;url={html.escape(url)}"' in page
+    query = parse_qs(urlsplit(url).query)
     assert set(query) == {"id_token_hint", "state", "post_logout_redirect_uri"}
     assert query["id_token_hint"] == [id_token]
     assert query["post_logout_redirect_uri"] == ["http://testserver/comptes/proconnect/deconnecte/"]
 
     # The provider's confirmation form (submitted by a script in a browser).
     browser = requests.Session()
-    page = browser.get(response["Location"], timeout=10)
+    page = browser.get(url, timeout=10)
     action = re.search(r'action="([^"]+)"', page.text).group(1)
     fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', page.text))
     back = browser.post(
@@ -399,8 +417,7 @@ def test_without_local_passwords_only_proconnect_signs_in(
 def test_with_local_passwords_both_ways_are_offered(proconnect, client, db):
     page = client.get("/comptes/connexion/?next=/gestion/").content.decode()
     assert "S’identifier avec" in page and 'name="password"' in page
-    assert 'action="/comptes/proconnect/connexion/"' in page
-    assert 'name="next" value="/gestion/"' in page
+    assert 'href="/comptes/proconnect/connexion/?next=%2Fgestion%2F"' in page
 
 
 def test_an_admin_unlinks_an_account_so_its_email_links_it_again(

@@ -3,7 +3,6 @@
 replayed code are refused with the French message; the login and invitation pages are
 axe-clean at 1280 and 390 px."""
 
-import copy
 import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -23,14 +22,9 @@ VIEWPORTS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "
 
 @pytest.fixture
 def provider(settings, oidc_provider, live_server):
+    # The site's Content-Security-Policy as it is: the sign-in is a link and the logout
+    # moves on from a page, so form-action need not name the provider.
     configure(settings, oidc_provider, live_server.url)
-    # As settings.py does for the real provider: the button's and logout's form redirects.
-    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-    policy["DIRECTIVES"]["form-action"] = [
-        *policy["DIRECTIVES"]["form-action"],
-        oidc_provider.issuer,
-    ]
-    settings.CONTENT_SECURITY_POLICY = policy
     return oidc_provider
 
 
@@ -46,7 +40,7 @@ def sign_in_at_provider(page, *, sub, email, mode="normal"):
 
 
 def proconnect_button(page):
-    return page.get_by_role("button", name=re.compile("S’identifier avec ProConnect"))
+    return page.get_by_role("link", name=re.compile("S’identifier avec ProConnect"))
 
 
 @VIEWPORTS
