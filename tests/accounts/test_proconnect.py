@@ -252,7 +252,15 @@ def test_a_receiver_refusal_in_french_is_shown_as_it_is(proconnect, client, db):
 
 @pytest.mark.parametrize(
     "mode",
-    ["rogue-key", "wrong-audience", "wrong-issuer", "wrong-nonce", "json-userinfo", "other-sub"],
+    [
+        "rogue-key",
+        "rogue-id-token",
+        "wrong-audience",
+        "wrong-issuer",
+        "wrong-nonce",
+        "json-userinfo",
+        "other-sub",
+    ],
 )
 def test_an_answer_that_fails_verification_changes_nothing(
     proconnect, client, moderator62, caplog, mode

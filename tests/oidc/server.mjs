@@ -26,6 +26,7 @@ const MODES = {
   'wrong-audience': 'Userinfo destiné à un autre client (aud)',
   'wrong-issuer': 'Userinfo signé au nom d’un autre émetteur (iss)',
   'wrong-nonce': 'Jeton d’identité avec un autre nonce',
+  'rogue-id-token': 'Jeton d’identité signé par une clé absente du JWKS',
   'json-userinfo': 'Userinfo en JSON non signé',
   'other-sub': 'Userinfo d’une autre personne (sub)',
 };
@@ -160,8 +161,11 @@ function tamper(path, body, issuer) {
     const answer = JSON.parse(body);
     if (!answer.id_token) return { body };
     const { header, payload } = decodeJwt(answer.id_token);
-    if (accounts.get(payload.sub)?.mode === 'wrong-nonce') {
+    const mode = accounts.get(payload.sub)?.mode;
+    if (mode === 'wrong-nonce') {
       answer.id_token = signJwt(header, { ...payload, nonce: crypto.randomBytes(24).toString('hex') }, signingKey);
+    } else if (mode === 'rogue-id-token') {
+      answer.id_token = signJwt(header, payload, rogueKey);
     }
     return { body: JSON.stringify(answer) };
   }
