@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Invitation, Membership, User
@@ -91,16 +91,34 @@ def proconnect_sign_in(*, claims: dict, invitation_token: str | None, request) -
     from .proconnect import ProConnectError
 
     sub, email, siret = _claim(claims, "sub"), _claim(claims, "email"), _claim(claims, "siret")
+    if len(sub) > User._meta.get_field("proconnect_sub").max_length:
+        raise ProConnectError("verification", "sub too long")
     if not sub or not email or not siret:
         raise ProConnectError(
             "missing_claims", f"sub={bool(sub)} email={bool(email)} siret={bool(siret)}"
         )
     try:
+        if len(email) > User._meta.get_field("email").max_length:
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError as error:
         raise ProConnectError("missing_claims", "malformed e-mail") from error
     if not SIRET.fullmatch(siret):
         raise ProConnectError("missing_claims", "malformed SIRET")
+
+    try:
+        user, how = _proconnect_account(
+            sub=sub, email=email, claims=claims, invitation_token=invitation_token, request=request
+        )
+    except IntegrityError as error:
+        # The same person's first sign-in twice at once (two tabs): the other one won.
+        raise ProConnectError("refused", f"concurrent sign-in: {error}") from error
+    logger.info("ProConnect sign-in of user %s (matched by %s)", user.pk, how)
+    return user
+
+
+def _proconnect_account(*, sub, email, claims, invitation_token, request) -> tuple[User, str]:
+    from .proconnect import ProConnectError
 
     with transaction.atomic():
         invitation = None
@@ -147,8 +165,7 @@ def proconnect_sign_in(*, claims: dict, invitation_token: str | None, request) -
         except Exception as error:
             logger.exception("A proconnect_signed_in receiver refused user %s", user.pk)
             raise ProConnectError("refused", f"receiver: {error}") from error
-    logger.info("ProConnect sign-in of user %s (matched by %s)", user.pk, how)
-    return user
+    return user, how
 
 
 def _free_username(email: str) -> str:
