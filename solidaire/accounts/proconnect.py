@@ -16,6 +16,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
+from django.urls import reverse
+from django.utils.http import urlencode
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
@@ -40,9 +42,6 @@ def sign_in_options() -> dict:
 
 def proconnect_href(**query) -> str:
     """The URL that starts a ProConnect sign-in (``next``, ``invitation``: a token)."""
-    from django.urls import reverse
-    from django.utils.http import urlencode
-
     query = {key: value for key, value in query.items() if value}
     url = reverse("accounts:proconnect_login")
     return f"{url}?{urlencode(query)}" if query else url
