@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from solidaire.accounts.models import Invitation, Membership, Role, User
 from solidaire.accounts.signals import proconnect_signed_in
+from tests.factories import PASSWORD
 from tests.proconnect import (
     Identity,
     configure,
@@ -462,3 +463,30 @@ def test_a_half_configured_proconnect_fails_the_system_checks(settings):
     assert [p.id for p in proconnect_settings()] == ["accounts.E003"]
     settings.DEVELOPMENT = True
     assert proconnect_settings() == []
+
+
+def test_a_password_still_signs_in_beside_proconnect(proconnect, client, moderator62):
+    response = client.post(
+        "/comptes/connexion/", {"username": moderator62.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == "/gestion/"
+    assert signed_in_user(client) == moderator62
+
+
+def test_without_local_passwords_an_invitation_is_accepted_with_proconnect_only(
+    proconnect, settings, client, db
+):
+    settings.LOCAL_PASSWORDS = False
+    invitation = Invitation.objects.create(
+        email="x@prefecture.test", role=Role.EDITOR, expires_at=timezone.now() + timedelta(days=1)
+    )
+    page = client.get(f"/comptes/invitation/{invitation.token}/").content.decode()
+    assert "fr-connect--proconnect" in page and 'name="new_password1"' not in page
+    response = client.post(
+        f"/comptes/invitation/{invitation.token}/",
+        {"new_password1": "un mot de passe long", "new_password2": "un mot de passe long"},
+    )
+    assert response.status_code == 302
+    assert not User.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
