@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "solidaire.imports",
     "solidaire.opendata",
     "solidaire.alerts",
+    "solidaire.organisations",
 ]
 
 MIDDLEWARE = [

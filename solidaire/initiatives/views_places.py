@@ -20,6 +20,7 @@ from .selectors import (
     initiatives_in_commune,
     with_list_data,
 )
+from .signals import commune_page_actions
 
 NEARBY_KM = 15
 NEARBY_LIMIT = 30
@@ -53,6 +54,12 @@ def commune_detail(request, insee: str):
         limit=NEARBY_LIMIT,
         prepare=with_list_data,
     )
+    # Buttons of apps above this one (a mairie member's "Ajouter une initiative"): for a
+    # signed-in visitor only, whose pages the page cache never keeps nor serves.
+    actions = []
+    if request.user.is_authenticated:
+        for _, found in commune_page_actions.send(sender=Commune, commune=commune, request=request):
+            actions += found or []
     return render(
         request,
         "initiatives/commune.html",
@@ -64,6 +71,7 @@ def commune_detail(request, insee: str):
             "covering_more": covering_more,
             "nearby": nearby,
             "nearby_km": NEARBY_KM,
+            "actions": actions,
             "crumbs": _crumbs(commune.department),
             # The outline map of the territory app's include (empty outside the 62).
             **commune_map_context(commune),
