@@ -5,9 +5,9 @@ import logging
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import RequestFactory
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
+from django.test import RequestFactory
 
 from solidaire.accounts.models import User
 from solidaire.accounts.signals import proconnect_signed_in

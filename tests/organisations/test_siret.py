@@ -12,8 +12,16 @@ def test_valid_sirets_pass(value):
 
 @pytest.mark.parametrize(
     "value",
-    ["21620193000016", "2162019300001", "216201930000150", "2162O193000015", "", None,
-     "２１６２０１９３００００１５", "35600000000048"],
+    [
+        "21620193000016",
+        "2162019300001",
+        "216201930000150",
+        "2162O193000015",
+        "",
+        None,
+        "２１６２０１９３００００１５",
+        "35600000000048",
+    ],
 )
 def test_invalid_sirets_fail_with_a_french_message(value):
     assert not siret_valid(value)
