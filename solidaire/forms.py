@@ -21,6 +21,20 @@ def _refused(value, *, multiline: bool) -> list[str]:
     return found
 
 
+# The largest key a database integer holds: a bigger number typed in a choice of rows is
+# no row, and SQLite would fail on it (OverflowError) instead of finding none.
+MAX_KEY = 2**63 - 1
+
+
+def _too_large_key(value) -> str | None:
+    values = value if isinstance(value, list | tuple) else [value]
+    for item in values:
+        text = str(item).strip() if isinstance(item, str | int) else ""
+        if text.lstrip("-").isdigit() and abs(int(text)) > MAX_KEY:
+            return text
+    return None
+
+
 def control_characters_error(chars: list[str]) -> ValidationError:
     return ValidationError(
         f"Ce champ contient un caractère invisible non autorisé ({describe_controls(chars)})\u00a0: "
@@ -40,6 +54,17 @@ class ControlCharactersMixin:
                 if chars:
                     self.add_error(name, control_characters_error(chars))
                     continue
+                if isinstance(field, forms.ModelChoiceField):
+                    if (number := _too_large_key(bf.data)) is not None:
+                        self.add_error(
+                            name,
+                            ValidationError(
+                                field.error_messages["invalid_choice"],
+                                code="invalid_choice",
+                                params={"value": number},
+                            ),
+                        )
+                        continue
             try:
                 self.cleaned_data[name] = field._clean_bound_field(bf)
                 if hasattr(self, f"clean_{name}"):

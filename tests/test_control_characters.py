@@ -82,3 +82,21 @@ def test_it_refuses_an_escape_character_even_in_a_text_area(client):
     response = client.post("/initiatives/proposer/", propose_data(description="Texte \x1b[31m"))
     assert response.status_code == 400
     assert "caractère de contrôle U+001B" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["9" * 30, "-" + "9" * 30])
+def test_a_choice_of_rows_refuses_a_key_too_large_for_the_database(value):
+    from django import forms
+
+    from solidaire.forms import DsfrBaseForm
+    from solidaire.initiatives.models import Theme
+
+    class Form(DsfrBaseForm):
+        themes = forms.ModelMultipleChoiceField(queryset=Theme.objects.all())
+        theme = forms.ModelChoiceField(queryset=Theme.objects.all())
+
+    form = Form({"themes": [value], "theme": value})
+    assert not form.is_valid()
+    assert set(form.errors) == {"themes", "theme"}
+    assert "Sélectionnez un choix valide" in form.errors["themes"][0]
