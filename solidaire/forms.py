@@ -54,17 +54,19 @@ class ControlCharactersMixin:
                 if chars:
                     self.add_error(name, control_characters_error(chars))
                     continue
-                if isinstance(field, forms.ModelChoiceField):
-                    if (number := _too_large_key(bf.data)) is not None:
-                        self.add_error(
-                            name,
-                            ValidationError(
-                                field.error_messages["invalid_choice"],
-                                code="invalid_choice",
-                                params={"value": number},
-                            ),
-                        )
-                        continue
+                number = (
+                    _too_large_key(bf.data) if isinstance(field, forms.ModelChoiceField) else None
+                )
+                if number is not None:
+                    self.add_error(
+                        name,
+                        ValidationError(
+                            field.error_messages["invalid_choice"],
+                            code="invalid_choice",
+                            params={"value": number},
+                        ),
+                    )
+                    continue
             try:
                 self.cleaned_data[name] = field._clean_bound_field(bf)
                 if hasattr(self, f"clean_{name}"):
