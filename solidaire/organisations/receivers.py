@@ -1,6 +1,6 @@
 """What this app does when another app sends its signals."""
 
-from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from .models import Kind
@@ -12,13 +12,15 @@ def on_proconnect_signed_in(sender, *, user, claims, request=None, **kwargs):
     """A ProConnect sign-in: the organisation of its SIRET and the person's membership.
 
     Prefecture staff sign in with their prefecture's SIRET: theirs are the staff roles,
-    not an organisation. A claim without a valid SIRET creates nothing and says so.
+    not an organisation. A claim without a valid SIRET refuses the sign-in with a French
+    ValidationError: the accounts app shows its message and rolls the whole sign-in back,
+    so no account is created or changed.
     """
     if user.is_staff or user.is_superuser:
         return
     outcome = organisation_sign_in(user=user, claims=claims)
-    if outcome.error and request is not None and hasattr(request, "_messages"):
-        messages.error(request, outcome.error)
+    if outcome.error:
+        raise ValidationError(outcome.error, code="siret")
 
 
 def commune_actions(sender, *, commune, request, **kwargs) -> list[tuple[str, str]]:

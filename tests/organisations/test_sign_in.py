@@ -4,9 +4,9 @@
 import logging
 
 import pytest
-from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from solidaire.accounts.models import User
@@ -71,13 +71,15 @@ def test_signing_in_again_changes_nothing():
         ({"siret": ["26620193000010"]}, "SIRET transmis par ProConnect n'est pas valide"),
     ],
 )
-def test_a_claim_without_a_valid_siret_creates_nothing_and_says_why(claims, message, caplog):
+def test_a_claim_without_a_valid_siret_refuses_the_sign_in_in_french(claims, message, caplog):
+    # The accounts app shows the refusal's message and rolls the sign-in back.
     user = person()
-    with caplog.at_level(logging.WARNING, logger="solidaire.organisations.services"):
-        request = sign_in(user, **claims)
+    logger = "solidaire.organisations.services"
+    with caplog.at_level(logging.WARNING, logger=logger), pytest.raises(ValidationError) as refused:
+        sign_in(user, **claims)
+    assert message in refused.value.messages[0]
     assert not Organisation.objects.exists()
     assert not OrganisationMember.objects.exists()
-    assert [message in str(m) for m in get_messages(request)] == [True]
     assert any("SIRET" in record.getMessage() for record in caplog.records)
 
 
