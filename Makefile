@@ -17,9 +17,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet $$(python3 scripts/deps.py main)
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml tests/oidc/node_modules/.package-lock.json
 	$(PY) -m pip install --quiet $$(python3 scripts/deps.py test)
 	touch $@
+
+# The OpenID Connect provider the ProConnect tests start on loopback (Node.js 18 or later,
+# the npm package oidc-provider at the version of tests/oidc/package-lock.json).
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package.json tests/oidc/package-lock.json
+	@command -v npm >/dev/null || { echo "npm introuvable : installez Node.js (18 ou plus) et npm (paquets Debian nodejs et npm), puis relancez 'make test'."; exit 1; }
+	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 
 $(VENV)/.installed-faults: $(VENV)/.installed-test pyproject.toml
 	$(PY) -m pip install --quiet $$(python3 scripts/deps.py faults)

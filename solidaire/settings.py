@@ -284,6 +284,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# ProConnect (OpenID Connect, solidaire/accounts/proconnect.py; README, "Connexion
+# ProConnect"). Off unless PROCONNECT_ENABLED. The provider's endpoints come from its
+# discovery document (PROCONNECT_DISCOVERY_URL, read once an hour); any of them may be
+# given instead (PROCONNECT_ISSUER, PROCONNECT_*_ENDPOINT, PROCONNECT_JWKS_URL).
+PROCONNECT_ENABLED = envbool("PROCONNECT_ENABLED", "False")
+PROCONNECT_DISCOVERY_URL = os.getenv("PROCONNECT_DISCOVERY_URL", "").strip()
+PROCONNECT_ISSUER = os.getenv("PROCONNECT_ISSUER", "").strip()
+PROCONNECT_AUTHORIZATION_ENDPOINT = os.getenv("PROCONNECT_AUTHORIZATION_ENDPOINT", "").strip()
+PROCONNECT_TOKEN_ENDPOINT = os.getenv("PROCONNECT_TOKEN_ENDPOINT", "").strip()
+PROCONNECT_USERINFO_ENDPOINT = os.getenv("PROCONNECT_USERINFO_ENDPOINT", "").strip()
+PROCONNECT_JWKS_URL = os.getenv("PROCONNECT_JWKS_URL", "").strip()
+PROCONNECT_END_SESSION_ENDPOINT = os.getenv("PROCONNECT_END_SESSION_ENDPOINT", "").strip()
+# With ProConnect on, LOCAL_PASSWORDS=False leaves ProConnect as the only way in: the
+# login page offers its button only, and the password forms refuse. Without ProConnect,
+# local passwords always stay.
+LOCAL_PASSWORDS = envbool("LOCAL_PASSWORDS", "True")
+# mozilla-django-oidc's settings, fixed to what ProConnect documents: the scopes, a state
+# and a nonce well over its 32 characters, no PKCE and no extra parameter (ProConnect
+# answers any undocumented parameter of the authorisation URL with Y000400), the client
+# secret in the token request's body (client_secret_post), RS256 signatures.
+OIDC_RP_CLIENT_ID = os.getenv("PROCONNECT_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.getenv("PROCONNECT_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.getenv("PROCONNECT_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email given_name usual_name siret"
+OIDC_STATE_SIZE = 48
+OIDC_NONCE_SIZE = 48
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = False
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {}
+OIDC_TOKEN_USE_BASIC_AUTH = False
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
+OIDC_TIMEOUT = envint("PROCONNECT_TIMEOUT", "10")
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "solidaire.accounts.proconnect.ProConnectBackend",
+]
+
 # A staff session ends after this long without a request (accounts.middleware); visitors'
 # sessions (private links) keep Django's lifetime.
 STAFF_SESSION_IDLE_SECONDS = envint("STAFF_SESSION_IDLE_SECONDS", str(2 * 60 * 60))

@@ -22,6 +22,10 @@ from django.test.utils import override_settings
 from solidaire.initiatives.models import Initiative, Status
 from tests.factories import make_initiative, make_staff
 
+# The OpenID Connect provider on loopback (tests/oidc/), started once per session by the
+# first test that asks for it.
+pytest_plugins = ["tests.proconnect"]
+
 TEST_SETTINGS = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},

@@ -20,6 +20,19 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "email", "first_name", "last_name", "is_active", "is_superuser"]
     list_filter = ["is_active", "is_superuser", "memberships__role", "memberships__department"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        ("ProConnect", {"fields": ["proconnect_sub"]}),
+    ]
+    readonly_fields = ["proconnect_sub"]
+    actions = ["proconnect_unlink"]
+
+    @admin.action(description="Délier de ProConnect (relié de nouveau par son e-mail)")
+    def proconnect_unlink(self, request, queryset):
+        # A person who changed identity provider gets a new sub: unlinked, the account is
+        # linked again by its e-mail at the next ProConnect sign-in.
+        count = queryset.exclude(proconnect_sub=None).update(proconnect_sub=None)
+        self.message_user(request, f"{count} compte(s) délié(s) de ProConnect.", messages.SUCCESS)
 
 
 @admin.register(Membership)

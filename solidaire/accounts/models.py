@@ -11,6 +11,11 @@ class User(AbstractUser):
     """A prefecture staff member. Admins are superusers; others act through memberships."""
 
     email = models.EmailField("adresse e-mail", unique=True)
+    # ProConnect's subject: stable for one person, one identity provider and this service
+    # only (ProConnect gives each service its own), so it is the key of later sign-ins.
+    proconnect_sub = models.CharField(
+        "identifiant ProConnect", max_length=255, null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name = "agent"

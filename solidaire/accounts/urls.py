@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.decorators.cache import never_cache
 
-from . import views
+from . import views, views_proconnect
 from .forms import DsfrAuthenticationForm, DsfrPasswordResetForm, DsfrSetPasswordForm
 
 app_name = "accounts"
@@ -17,7 +17,25 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    # POST only; ends the ProConnect session too when the user signed in with it.
+    path("deconnexion/", views_proconnect.logout, name="logout"),
+    # ProConnect: the registered redirect URIs are .../proconnect/retour/ (sign-in) and
+    # .../proconnect/deconnecte/ (post-logout); see README, "Connexion ProConnect".
+    path(
+        "proconnect/connexion/",
+        never_cache(views_proconnect.ProConnectLoginView.as_view()),
+        name="proconnect_login",
+    ),
+    path(
+        "proconnect/retour/",
+        never_cache(views_proconnect.ProConnectCallbackView.as_view()),
+        name="proconnect_callback",
+    ),
+    path(
+        "proconnect/deconnecte/",
+        never_cache(views_proconnect.logged_out),
+        name="proconnect_logged_out",
+    ),
     path(
         "mot-de-passe/",
         views.PasswordResetView.as_view(

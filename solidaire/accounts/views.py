@@ -1,13 +1,16 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django_ratelimit.exceptions import Ratelimited
 
 from .forms import InvitationAcceptForm
 from .models import Invitation, User
+from .proconnect import local_passwords, proconnect_href, sign_in_options
 from .services import invitation_accept
 from .throttle import INVITATION, throttle_wait
 
@@ -21,20 +24,46 @@ def _throttled(response, form):
     return response
 
 
+PASSWORDS_OFF = "La connexion par mot de passe est désactivée sur ce site : utilisez ProConnect."
+
+
 class LoginView(auth_views.LoginView):
+    def post(self, request, *args, **kwargs):
+        if not local_passwords():
+            messages.error(request, PASSWORDS_OFF)
+            return redirect(request.get_full_path())
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {
+            **context,
+            **sign_in_options(),
+            "proconnect_href": proconnect_href(next=context.get(self.redirect_field_name)),
+        }
+
     def form_invalid(self, form):
         return _throttled(super().form_invalid(form), form)
 
 
 def admin_login(request, extra_context=None):
     """/admin/login/ as the admin draws it (ThrottledAdminAuthenticationForm, set in
-    admin.py), answering 429 when throttled like the staff login."""
+    admin.py), answering 429 when throttled like the staff login. Without local passwords,
+    the staff login page (ProConnect) stands in for it."""
+    if not local_passwords():
+        return redirect(f"{resolve_url('accounts:login')}?{urlencode({'next': '/admin/'})}")
     response = admin.site.login(request, extra_context)
     context = getattr(response, "context_data", None) or {}
     return _throttled(response, context.get("form"))
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    def dispatch(self, request, *args, **kwargs):
+        if not local_passwords():
+            messages.error(request, PASSWORDS_OFF)
+            return redirect("accounts:login")
+        return super().dispatch(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
 
@@ -59,6 +88,10 @@ def accept_invitation(request, token):
         )
     # SetPasswordForm needs a user for its similarity check; an unsaved one will do.
     candidate = User(username=invitation.email, email=invitation.email)
+    options = sign_in_options()
+    if request.method == "POST" and not options["local_passwords"]:
+        messages.error(request, PASSWORDS_OFF)
+        return redirect(request.get_full_path())
     form = InvitationAcceptForm(candidate, request.POST or None)
     if request.method == "POST":
         try:
@@ -78,6 +111,16 @@ def accept_invitation(request, token):
     response = render(
         request,
         "accounts/invitation.html",
-        {"title": "Créer votre mot de passe", "form": form, "invitation": invitation},
+        {
+            "title": "Créer votre compte"
+            if options["proconnect_enabled"]
+            else "Créer votre mot de passe",
+            "form": form,
+            "invitation": invitation,
+            # Accepted with ProConnect: the callback grants this invitation to the identity
+            # ProConnect returns (services.proconnect_sign_in).
+            "proconnect_href": proconnect_href(invitation=invitation.token),
+            **options,
+        },
     )
     return _throttled(response, form)
