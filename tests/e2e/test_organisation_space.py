@@ -1,19 +1,56 @@
-"""The organisation's space in Chromium, at 1280 and 390 px, axe clean on every page: a
-mairie member edits its organisation's initiative, finds "Ajouter une initiative" on its
-commune's page; a pending organisation's member sees the waiting page; the prefecture
-approves."""
+"""The organisation's space in Chromium, at 1280 and 390 px, axe clean on every page.
+
+Members sign in through ProConnect: the OpenID Connect provider of the tests (tests/oidc/)
+on loopback. An invited mairie member edits its organisation's initiative and finds
+"Ajouter une initiative" on its commune's page; a new SIRET's member sees the waiting
+page; the prefecture approves (its moderator's session opened directly).
+"""
+
+import re
 
 import pytest
 
 from solidaire.initiatives.models import Initiative
-from solidaire.organisations.models import Organisation, OrganisationStatus
+from solidaire.organisations.models import (
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMember,
+    OrganisationStatus,
+)
 from tests.e2e.conftest import axe_violations
 from tests.factories import make_initiative
-from tests.organisations.factories import attach, make_member, make_organisation
+from tests.organisations.factories import (
+    MAIRIE_CALAIS,
+    attach,
+    make_member,
+    make_organisation,
+    valid_siret,
+)
+from tests.proconnect import configure
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 VIEWPORTS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+
+
+@pytest.fixture
+def provider(settings, oidc_provider, live_server):
+    """ProConnect turned on against the loopback provider of the tests (tests/oidc/)."""
+    configure(settings, oidc_provider, live_server.url)
+    return oidc_provider
+
+
+def sign_in_with_proconnect(page, url, *, sub, email, siret):
+    page.goto(url("/comptes/connexion/"))
+    page.get_by_role("link", name=re.compile("S’identifier avec ProConnect")).click()
+    page.get_by_role("heading", name="Fournisseur d’identité de test").wait_for()
+    page.fill("#sub", sub)
+    page.fill("#email", email)
+    page.fill("#given_name", "Claire")
+    page.fill("#usual_name", "Agent")
+    page.fill("#siret", siret)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(url("/organisation/"))
 
 
 def no_horizontal_scroll(page) -> bool:
@@ -21,10 +58,14 @@ def no_horizontal_scroll(page) -> bool:
 
 
 @VIEWPORTS
-def test_a_mairie_member_edits_its_initiative(page, url, login, viewport, mairie_member):
-    organisation = mairie_member.organisation
-    organisation.trusted = True
-    organisation.save()
+def test_a_mairie_member_edits_its_initiative(page, url, provider, viewport):
+    organisation = make_organisation(
+        siret=MAIRIE_CALAIS, name="Mairie de Calais", kind="mairie", trusted=True
+    )
+    manager = make_member(organisation, "maire")
+    OrganisationInvitation.objects.create(
+        organisation=organisation, email="claire@mairie-calais.test", invited_by=manager.user
+    )
     initiative = attach(
         make_initiative(
             title="Visières pour les soignants", contacts=(("url", "https://example.org/"),)
@@ -34,9 +75,12 @@ def test_a_mairie_member_edits_its_initiative(page, url, login, viewport, mairie
     theirs = make_initiative(title="Celle d'une autre organisation")
     attach(theirs, make_organisation(name="Autre"))
     page.set_viewport_size(viewport)
-    login(page, mairie_member.user)
-    page.goto(url("/organisation/"))
+    sign_in_with_proconnect(
+        page, url, sub="claire-calais", email="claire@mairie-calais.test", siret=MAIRIE_CALAIS
+    )
     page.get_by_role("heading", name="Mairie de Calais", level=1).wait_for()
+    member = OrganisationMember.objects.get(user__email="claire@mairie-calais.test")
+    assert member.organisation == organisation and member.accepted_at is not None
     assert "Celle d'une autre organisation" not in page.content()
     assert axe_violations(page) == []
     assert no_horizontal_scroll(page)
@@ -72,14 +116,14 @@ def test_a_mairie_member_edits_its_initiative(page, url, login, viewport, mairie
 
 @VIEWPORTS
 def test_a_pending_member_waits_and_the_prefecture_approves(
-    page, url, login, viewport, moderator62
+    page, url, login, provider, viewport, moderator62
 ):
-    organisation = make_organisation(name="", kind="", status="pending", commune=None)
-    member = make_member(organisation, "lea")
+    siret = valid_siret("2662019300001")
     page.set_viewport_size(viewport)
-    login(page, member.user)
-    page.goto(url("/organisation/"))
+    sign_in_with_proconnect(page, url, sub="lea-ccas", email="lea@ccas-calais.test", siret=siret)
     page.get_by_role("heading", name="Demande en cours d'examen").wait_for()
+    organisation = Organisation.objects.get(siret=siret)
+    assert organisation.status == OrganisationStatus.PENDING
     page.get_by_role("button", name="Envoyer à la préfecture").click()
     page.get_by_text("Indiquez le nom de l'organisation.").first.wait_for()
     assert axe_violations(page) == []
