@@ -177,6 +177,7 @@ INSTALLED_APPS = [
     "solidaire.imports",
     "solidaire.opendata",
     "solidaire.alerts",
+    "solidaire.organisations",
 ]
 
 MIDDLEWARE = [

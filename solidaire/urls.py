@@ -13,6 +13,8 @@ urlpatterns = [
     path("gestion/", include("solidaire.moderation.urls")),
     path("", include("solidaire.bulletins.urls")),
     path("gestion/imports/", include("solidaire.imports.urls")),
+    path("gestion/organisations/", include("solidaire.organisations.urls_staff")),
+    path("organisation/", include("solidaire.organisations.urls")),
     path("gestion/travaux/", include("solidaire.outbox.staff.urls")),
     path("", include("solidaire.opendata.urls")),
     path("", include("solidaire.alerts.urls")),

@@ -6,7 +6,9 @@ Personas, as in every staff-view test:
   status through indirect parametrisation: ``parametrize("submitter", [...], indirect=True)``);
 - moderator62 / moderator59: moderators of the Pas-de-Calais / the Nord;
 - editor: editor of the 62;
-- admin_user: superuser.
+- admin_user: superuser;
+- mairie_member / ccas_member: the signed-in manager (``.client``, ``.user``,
+  ``.organisation``) of the approved mairie of Calais / CCAS of Calais.
 """
 
 from dataclasses import dataclass
@@ -103,3 +105,43 @@ def editor(db):
 @pytest.fixture
 def admin_user(db):
     return make_staff("admin", superuser=True)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A signed-in organisation member's client, their account and their organisation."""
+
+    client: Client
+    member: object
+
+    @property
+    def user(self):
+        return self.member.user
+
+    @property
+    def organisation(self):
+        return self.member.organisation
+
+
+def _member(kind, siret, name, username):
+    from tests.organisations.factories import make_member, make_organisation
+
+    organisation = make_organisation(siret=siret, name=name, kind=kind, commune="62193")
+    member = make_member(organisation, username)
+    client = Client()
+    client.force_login(member.user)
+    return Member(client=client, member=member)
+
+
+@pytest.fixture
+def mairie_member(db):
+    from tests.organisations.factories import MAIRIE_CALAIS
+
+    return _member("mairie", MAIRIE_CALAIS, "Mairie de Calais", "claire")
+
+
+@pytest.fixture
+def ccas_member(db):
+    from tests.organisations.factories import CCAS_CALAIS
+
+    return _member("ccas", CCAS_CALAIS, "CCAS de Calais", "camille")

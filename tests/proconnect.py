@@ -123,7 +123,7 @@ class Identity:
     email: str = ""
     given_name: str = "Camille"
     usual_name: str = "Martin"
-    siret: str = "21620041000011"
+    siret: str = "21620041000019"  # Luhn-valid: the organisations app checks it
     mode: str = "normal"
 
     def form(self, action="login") -> dict:

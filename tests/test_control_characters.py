@@ -90,3 +90,21 @@ def test_a_key_no_integer_column_holds_is_an_invalid_choice_not_a_server_error(c
     response = client.post("/initiatives/proposer/", data)
     assert response.status_code == 400
     assert "18446744073709551616" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["9" * 30, "-" + "9" * 30])
+def test_a_choice_of_rows_refuses_a_key_too_large_for_the_database(value):
+    from django import forms
+
+    from solidaire.forms import DsfrBaseForm
+    from solidaire.initiatives.models import Theme
+
+    class Form(DsfrBaseForm):
+        themes = forms.ModelMultipleChoiceField(queryset=Theme.objects.all())
+        theme = forms.ModelChoiceField(queryset=Theme.objects.all())
+
+    form = Form({"themes": [value], "theme": value})
+    assert not form.is_valid()
+    assert set(form.errors) == {"themes", "theme"}
+    assert "Sélectionnez un choix valide" in form.errors["themes"][0]

@@ -52,6 +52,9 @@ LAYERS = {
     # Alerts reuse the bulletins' double opt-in links; their commune sheet, the bulletins'
     # PDF fonts.
     "solidaire.alerts": 6,
+    # Organisations edit initiatives through their services and answer the accounts'
+    # ProConnect signal: above initiatives and moderation (whose navigation it shows).
+    "solidaire.organisations": 6,
     "solidaire.views": 7,
     # /sante/ reads the outbox's workers and scheduled jobs.
     "solidaire.health": 7,

@@ -25,10 +25,16 @@ from solidaire.initiatives.models import (
     Transition,
     VolunteerCall,
 )
+from solidaire.organisations.models import (
+    Organisation,
+    OrganisationInitiative,
+    OrganisationStatus,
+)
 from solidaire.outbox.models import Delivery, DeliveryStatus
 from tests.bulletins.factories import confirmed, make_series, screen
 from tests.factories import make_initiative, make_volunteer_call
 from tests.moderation.factories import staff_form
+from tests.organisations.factories import make_organisation
 
 PERSONAS = ("visitor", "submitter", "moderator62", "moderator59", "editor", "admin")
 LOGIN = 302
@@ -77,6 +83,10 @@ class World:
         )
 
     @cached_property
+    def organisation(self) -> Organisation:
+        return make_organisation(name="Mairie de Calais", kind="mairie", commune="62193")
+
+    @cached_property
     def delivery(self) -> Delivery:
         return Delivery.objects.create(
             address="refuse@exemple.test",
@@ -89,7 +99,17 @@ class World:
         )
 
     def url(self, path: str) -> str:
-        names = ("pk", "call", "report", "bulletin", "item", "series", "document", "delivery")
+        names = (
+            "pk",
+            "call",
+            "report",
+            "bulletin",
+            "item",
+            "series",
+            "document",
+            "delivery",
+            "org",
+        )
         values = {}
         for name in names:
             if "{" + name + "}" in path:
@@ -102,6 +122,7 @@ class World:
                     "series": lambda: self.draft.series.slug,
                     "document": lambda: self.document.pk,
                     "delivery": lambda: self.delivery.pk,
+                    "org": lambda: self.organisation.pk,
                 }[name]()
         return path.format(**values)
 
@@ -214,6 +235,26 @@ def _resent(w):
     return Delivery.objects.get(pk=w.delivery.pk).status != DeliveryStatus.FAILED
 
 
+def _organisation(w) -> Organisation:
+    return Organisation.objects.get(pk=w.organisation.pk)
+
+
+def _org_renamed(w):
+    return _organisation(w).name == "Mairie de Calais (validée)"
+
+
+def _org_refused(w):
+    return _organisation(w).status == OrganisationStatus.REFUSED
+
+
+def _org_trusted(w):
+    return _organisation(w).trusted
+
+
+def _org_attached(w):
+    return OrganisationInitiative.objects.filter(organisation=w.organisation).exists()
+
+
 def _item_removed(w):
     return not BulletinItem.objects.filter(pk=w.item.pk).exists()
 
@@ -221,6 +262,8 @@ def _item_removed(w):
 NOT_ALLOWED = (405,) * 6  # require_POST answers before the role check
 EDITOR_POST_ONLY = (LOGIN, LOGIN, 403, 403, 405, 405)
 COMPOSER = "/gestion/bulletins/{bulletin}/"
+ORG_LIST = "/gestion/organisations/"
+ORG = ORG_LIST + "{org}/"
 ITEM = COMPOSER + "elements/{item}/"
 
 # fmt: off
@@ -502,6 +545,53 @@ ENDPOINTS = {
     "import_progress_post": (
         "imports:progress", "post", "/gestion/imports/{document}/avancement/", None, {}, None,
         NOT_ALLOWED,
+    ),
+    # Organisations (moderators of the organisation's commune's département).
+    "organisations": (
+        "organisations_staff:list", "get", ORG_LIST, None, None, None,
+        (LOGIN, LOGIN, 200, 200, 403, 200),
+    ),
+    "organisations_post": (
+        "organisations_staff:list", "post", ORG_LIST, None, {}, None,
+        (403, 403, 200, 200, 403, 200),
+    ),
+    "organisation": (
+        "organisations_staff:detail", "get", ORG, None, None, None,
+        (LOGIN, LOGIN, 200, 403, 403, 200),
+    ),
+    "organisation_post": (
+        "organisations_staff:detail", "post", ORG, None, {}, None,
+        (403, 403, 200, 403, 403, 200),
+    ),
+    "organisation_approve_page": (
+        "organisations_staff:approve", "get", ORG + "valider/", None, None, None, NOT_ALLOWED,
+    ),
+    "organisation_approve": (
+        "organisations_staff:approve", "post", ORG + "valider/", None,
+        {"name": "Mairie de Calais (validée)", "kind": "mairie", "commune": "62193"},
+        _org_renamed, (403, 403, 302, 403, 403, 302),
+    ),
+    "organisation_refuse_page": (
+        "organisations_staff:refuse", "get", ORG + "refuser/", None, None, None, NOT_ALLOWED,
+    ),
+    "organisation_refuse": (
+        "organisations_staff:refuse", "post", ORG + "refuser/", None, {"reason": "Non."},
+        _org_refused, (403, 403, 302, 403, 403, 302),
+    ),
+    "organisation_trust_page": (
+        "organisations_staff:trust", "get", ORG + "confiance/", None, None, None, NOT_ALLOWED,
+    ),
+    "organisation_trust": (
+        "organisations_staff:trust", "post", ORG + "confiance/", None, {"trusted": "1"},
+        _org_trusted, (403, 403, 302, 403, 403, 302),
+    ),
+    "organisation_attach_page": (
+        "organisations_staff:attach", "get", ORG + "rattacher/", None, None, None, NOT_ALLOWED,
+    ),
+    "organisation_attach": (
+        "organisations_staff:attach", "post", ORG + "rattacher/", None,
+        lambda w: {"initiative": str(w.initiative.pk)}, _org_attached,
+        (403, 403, 302, 403, 403, 302),
     ),
 }
 # fmt: on

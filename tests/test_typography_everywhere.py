@@ -38,6 +38,7 @@ from solidaire.initiatives.services import (
 )
 from tests.database import module_data
 from tests.imports.factories import sample_text
+from tests.organisations.factories import attach, make_member, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +164,12 @@ def build_demo():
     pending = Subscriber.objects.create(series=series, email="attente@exemple.test")
     arrondissement = Place.objects.filter(arrondissement__isnull=False).first()
     epci = Place.objects.filter(epci__isnull=False).first()
+    organisation = make_organisation(name="Mairie d'Arras", kind="mairie", commune="62041")
+    make_member(organisation, "membre-demo")
+    attach(proposal, organisation)
+    attach(published[0], organisation)
     return {
+        "organisation": organisation,
         "campaign": campaign,
         "series": series,
         "published": published,
@@ -207,6 +213,12 @@ def build_demo():
 def demo(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker, build_demo) as data:
         yield data
+
+
+def member_client() -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username="membre-demo"))
+    return client
 
 
 def staff_client() -> Client:
@@ -284,6 +296,14 @@ NOT_PAGES = {
     "alerts:commune_sheet": "PDF",
     "alerts:commune_embed_json": "JSON",
     "sitemap": "XML",
+    "organisations:propose_details": "POST only",
+    "organisations:confirm": "POST only",
+    "organisations:invite": "POST only",
+    "organisations:accept": "POST only",
+    "organisations_staff:approve": "POST only",
+    "organisations_staff:refuse": "POST only",
+    "organisations_staff:trust": "POST only",
+    "organisations_staff:attach": "POST only",
     "django.contrib.sitemaps.views.sitemap": "XML",
 }
 
@@ -366,6 +386,15 @@ def page_paths(demo) -> dict[str, list[str]]:
         "alerts:new": ["/alertes/", "/alertes/?commune=62041", "/alertes/?department=62"],
         "alerts:commune_embed": ["/communes/62041/encart/"],
         "alerts:commune_embed_html": ["/communes/62041/encart.html"],
+        # The organisation's space (its member sees every one).
+        "organisations:home": ["/organisation/"],
+        "organisations:propose": ["/organisation/initiatives/nouvelle/"],
+        "organisations:edit": [
+            f"/organisation/initiatives/{demo['proposal'].pk}/modifier/",
+            f"/organisation/initiatives/{first.pk}/modifier/",
+        ],
+        "organisations_staff:list": ["/gestion/organisations/", "/gestion/organisations/?statut="],
+        "organisations_staff:detail": [f"/gestion/organisations/{demo['organisation'].pk}/"],
     }
 
 
@@ -421,10 +450,12 @@ def _check_page(client, path, problems, *, method="get", data=None):
 
 
 def test_no_page_has_a_plain_space_before_high_punctuation(demo):
-    visitor, staff = Client(), staff_client()
+    visitor, staff, member = Client(), staff_client(), member_client()
     problems, seen = [], 0
     for name, paths in page_paths(demo).items():
         client = staff if paths and paths[0].startswith("/gestion/") else visitor
+        if paths and paths[0].startswith("/organisation/"):
+            client = member
         for path in paths:
             response = _check_page(client, path, problems)
             assert response.status_code == 200, (name, path)
@@ -444,7 +475,7 @@ def test_no_page_has_a_plain_space_before_high_punctuation(demo):
 
 
 def test_no_form_error_nor_flash_message_has_a_plain_space(demo):
-    visitor, staff = Client(), staff_client()
+    visitor, staff, member = Client(), staff_client(), member_client()
     first = demo["published"][0]
     problems = []
     posts = [
@@ -457,6 +488,9 @@ def test_no_form_error_nor_flash_message_has_a_plain_space(demo):
         (staff, f"/gestion/initiatives/{demo['proposal'].pk}/", {"title": ""}),
         (staff, "/gestion/crises/nouvelle/", {"name": ""}),
         (staff, "/gestion/imports/", {"text": ""}),
+        (staff, f"/gestion/organisations/{demo['organisation'].pk}/valider/", {"name": ""}),
+        (member, "/organisation/membres/inviter/", {"email": "x"}),
+        (member, f"/organisation/initiatives/{demo['proposal'].pk}/modifier/", {"title": ""}),
     ]
     for client, path, data in posts:
         response = _check_page(client, path, problems, method="post", data=data)

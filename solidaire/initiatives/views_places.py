@@ -21,6 +21,7 @@ from .selectors import (
     volunteer_calls_for_commune,
     with_card_data,
 )
+from .signals import commune_page_actions
 
 NEARBY_KM = 15
 NEARBY_LIMIT = 30
@@ -57,6 +58,12 @@ def commune_detail(request, insee: str):
         prepare=with_card_data,
     )
     calls = list(volunteer_calls_for_commune(commune)[: COMMUNE_CALLS + 1])
+    # Buttons of apps above this one (a mairie member's "Ajouter une initiative"): for a
+    # signed-in visitor only, whose pages the page cache never keeps nor serves.
+    actions = []
+    if request.user.is_authenticated:
+        for _, found in commune_page_actions.send(sender=Commune, commune=commune, request=request):
+            actions += found or []
     return render(
         request,
         "initiatives/commune.html",
@@ -70,6 +77,7 @@ def commune_detail(request, insee: str):
             "nearby_km": NEARBY_KM,
             "calls": calls[:COMMUNE_CALLS],
             "calls_more": len(calls) > COMMUNE_CALLS,
+            "actions": actions,
             "crumbs": _crumbs(commune.department),
             # The outline map of the territory app's include (empty outside the 62).
             **commune_map_context(commune),

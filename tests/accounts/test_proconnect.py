@@ -201,14 +201,14 @@ def test_the_signal_carries_the_verified_claims(proconnect, client, db):
 
     proconnect_signed_in.connect(receiver)
     try:
-        sign_in(client, Identity(sub="ccas-1", email="ccas@arras.test", siret="26620041000020"))
+        sign_in(client, Identity(sub="ccas-1", email="ccas@arras.test", siret="26620041000022"))
     finally:
         proconnect_signed_in.disconnect(receiver)
 
     [(sender, kwargs)] = received
     assert sender is User
     assert kwargs["user"] == User.objects.get(proconnect_sub="ccas-1")
-    assert kwargs["claims"]["siret"] == "26620041000020"
+    assert kwargs["claims"]["siret"] == "26620041000022"
     assert kwargs["claims"]["email"] == "ccas@arras.test"
     assert kwargs["claims"]["sub"] == "ccas-1"
     assert kwargs["request"].path == "/comptes/proconnect/retour/"

@@ -34,7 +34,7 @@ def sign_in_at_provider(page, *, sub, email, mode="normal"):
     page.fill("#email", email)
     page.fill("#given_name", "Camille")
     page.fill("#usual_name", "Martin")
-    page.fill("#siret", "13000000000012")
+    page.fill("#siret", "13000000000013")
     page.select_option("#mode", mode)
     page.get_by_role("button", name="Se connecter").click()
 
