@@ -28,9 +28,10 @@ from dataclasses import replace
 from operator import itemgetter
 
 from django.db import connection
+from django.utils import timezone
 
 from solidaire.initiatives.contacts import contact_views
-from solidaire.initiatives.models import ActorKind, ContactKind, Initiative
+from solidaire.initiatives.models import ActorKind, ContactKind, Initiative, VolunteerCall
 from solidaire.initiatives.selectors import InitiativeFilters, initiative_search
 from solidaire.lib.untrusted import FORMULA_STARTS
 from solidaire.territory.models import Arrondissement, Commune, Department, Epci
@@ -87,6 +88,7 @@ VALUES: dict[str, tuple[str, str]] = {
     "longitude": ("CASE WHEN pl.communes > 0 THEN pl.commune_lon ELSE pl.area_lon END", "float"),
     "quantities": ("COALESCE(qu.phrases, '')", "text"),
     "public_contacts": ("COALESCE(co.plains, '')", "text"),
+    "volunteer_calls": ("COALESCE(vc.n, 0)", "int"),
     "start_date": ("i.start_date", "date"),
     "end_date": ("i.end_date", "date"),
     "status": ("i.status", "text"),
@@ -286,6 +288,12 @@ def _query(fields_sql: str) -> str:
           WHERE c.initiative_id = ANY(%(ids)s::bigint[])
           ORDER BY c.initiative_id, c.position, c.id) c
         GROUP BY c.initiative_id),
+    vc AS (
+        -- selectors.volunteer_call_counts: the calls not ended today (the local date)
+        SELECT v.initiative_id AS id, count(*) AS n FROM {VolunteerCall._meta.db_table} v
+        WHERE v.initiative_id = ANY(%(ids)s::bigint[])
+          AND (v.end_date IS NULL OR v.end_date >= {_lit(timezone.localdate().isoformat())}::date)
+        GROUP BY v.initiative_id),
     i AS MATERIALIZED (
         SELECT ids.n, b.* FROM ids CROSS JOIN LATERAL ({fields_sql}) AS b({BASE_COLUMNS}))
     SELECT i.n, {_csv_line(",")}, {_csv_line(";")}, {_json_object()},
@@ -296,6 +304,7 @@ def _query(fields_sql: str) -> str:
     LEFT JOIN pl ON pl.id = i.id
     LEFT JOIN qu ON qu.id = i.id
     LEFT JOIN co ON co.id = i.id
+    LEFT JOIN vc ON vc.id = i.id
     LEFT JOIN _export_labels lab ON lab.kind = i.actor_kind
     CROSS JOIN LATERAL ({_safe_cells()}) s"""
     return sql.replace("{url_prefix}", _lit(url_prefix)).replace("{url_suffix}", _lit(url_suffix))

@@ -15,7 +15,7 @@ from solidaire.opendata.full_exports import FULL_FORMATS, export_storage, export
 from solidaire.opendata.models import ExportFile
 from solidaire.opendata.records import initiative_records
 from solidaire.territory.models import Commune, Epci
-from tests.factories import make_campaign, make_initiative, make_theme
+from tests.factories import make_campaign, make_initiative, make_theme, make_volunteer_call
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +105,11 @@ def make_hard_rows() -> list:
             )  # fmt: skip
     # Same position, ordered by id.
     Contact.objects.create(initiative=rows[0], kind="text", value="=Second", position=0)
+    # Calls for volunteers: two open, one ended (not counted), none elsewhere.
+    make_volunteer_call(rows[0])
+    make_volunteer_call(rows[0], end_date=None)
+    make_volunteer_call(rows[1], start_date=date(2020, 3, 1), end_date=date(2020, 3, 2))
+    make_volunteer_call(rows[2], end_date=date(2999, 1, 1))
     return rows
 
 
