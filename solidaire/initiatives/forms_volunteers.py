@@ -11,7 +11,7 @@ from django.forms.utils import ErrorDict
 from solidaire.territory.forms import CommuneField
 
 from .forms import DATE_WIDGET, FormBase
-from .models import NO_ANSWER_MESSAGE, MissionDomain, Remote
+from .models import NO_ANSWER_MESSAGE, VOLUNTEER_CALL_FIELDS, MissionDomain, Remote
 from .reference import filter_choices
 from .selectors import VolunteerCallFilters
 from .validators import validate_display_email, validate_http_url, validate_jeveuxaider_url
@@ -125,24 +125,7 @@ class VolunteerCallForm(FormBase):
 
     @staticmethod
     def initial_from(call) -> dict:
-        return {
-            name: getattr(call, name)
-            for name in (
-                "title",
-                "description",
-                "domain",
-                "commune",
-                "address",
-                "remote",
-                "start_date",
-                "end_date",
-                "schedule",
-                "volunteers_wanted",
-                "answer_url",
-                "answer_email",
-                "jeveuxaider_url",
-            )
-        }
+        return {name: getattr(call, name) for name in VOLUNTEER_CALL_FIELDS}
 
 
 class ProposeVolunteerCallForm(VolunteerCallForm):

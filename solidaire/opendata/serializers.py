@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from solidaire.initiatives.contacts import ContactView, contact_view
 from solidaire.initiatives.models import (
+    VOLUNTEER_CALL_FIELDS,
     Campaign,
     Initiative,
     Place,
@@ -102,22 +103,7 @@ class VolunteerCallSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VolunteerCall
-        fields = [
-            "id",
-            "title",
-            "description",
-            "domain",
-            "commune",
-            "address",
-            "remote",
-            "start_date",
-            "end_date",
-            "schedule",
-            "volunteers_wanted",
-            "answer_url",
-            "answer_email",
-            "jeveuxaider_url",
-        ]
+        fields = ["id", *VOLUNTEER_CALL_FIELDS]
 
 
 class InitiativeSerializer(serializers.ModelSerializer):

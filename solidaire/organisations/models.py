@@ -7,9 +7,22 @@ it trusted (its edits of published initiatives then go live), and moderates its 
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Length, Replace
+from django.db.models.lookups import Exact
 
 from .siret import validate_siret
+
+
+def _without_digits(expression):
+    for digit in "0123456789":
+        expression = Replace(expression, Value(digit), Value(""))
+    return expression
+
+
+# Fourteen digits, in SQL that SQLite's own tools read too: a REGEXP check would need
+# Django's function, and `sqlite3` (backups, restores, PRAGMA integrity_check) has none.
+SIRET_14_DIGITS = Q(Exact(Length("siret"), 14)) & Q(Exact(_without_digits(F("siret")), Value("")))
 
 
 class Kind(models.TextChoices):
@@ -78,9 +91,7 @@ class Organisation(models.Model):
         ordering = ["name", "siret"]
         verbose_name = "organisation"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(siret__regex=r"^[0-9]{14}$"), name="siret_14_digits"
-            ),
+            models.CheckConstraint(condition=SIRET_14_DIGITS, name="siret_14_digits"),
             models.CheckConstraint(
                 condition=Q(status__in=OrganisationStatus.values), name="organisation_status_valid"
             ),
