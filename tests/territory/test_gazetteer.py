@@ -40,9 +40,14 @@ def test_it_matches_across_accents_hyphens_and_line_breaks(gaz):
     assert communes(gaz, text, department="62") == ["62667", "62746", "62604"]
 
 
-def test_it_corrects_a_typo_after_a_place_cue(gaz):
-    places = gaz.find("La maison du numérique, située à Calaisn, a produit des visières.").places
-    assert [(p.code, p.method) for p in places] == [("62193", "fuzzy")]
+def test_a_typo_after_a_place_cue_is_offered_alone_and_taken_when_corroborated(gaz):
+    # Alone, nothing says "Calaisn" is a place: the review screen offers it ("possible").
+    found = gaz.find("La maison du numérique, située à Calaisn, a produit des visières.")
+    assert found.places == []
+    assert [p.text for p in found.possible] == ["Calaisn"]
+    # Beside another commune of the same département, the typo is read as Liévin.
+    places = gaz.find("À Lens, des bénévoles. À Liévinn, des repas.").places
+    assert [(p.code, p.method) for p in places] == [("62498", "exact"), ("62510", "fuzzy")]
 
 
 def test_it_never_turns_a_first_name_into_a_commune(gaz):
