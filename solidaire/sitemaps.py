@@ -12,6 +12,7 @@ PAGES = [
     "initiatives:list",
     "initiatives:map",
     "initiatives:near_me",
+    "initiatives:volunteer_calls",
     "territory:search",
     "bulletins:archive",
     "opendata:index",

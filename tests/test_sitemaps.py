@@ -52,7 +52,8 @@ def test_it_lists_published_numbers_series_and_static_pages(visitor, world):
     assert _locations(visitor.get("/sitemap-bulletins.xml")) == [bulletin.get_absolute_url()]
     assert _locations(visitor.get("/sitemap-series.xml")) == [bulletin.series.get_absolute_url()]
     pages = _locations(visitor.get("/sitemap-pages.xml"))
-    for path in ("/", "/initiatives/", "/bulletins/", "/donnees/", "/chiffres/", "/accessibilite/"):
+    expected = ("/", "/initiatives/", "/benevolat/", "/bulletins/", "/donnees/", "/chiffres/")
+    for path in (*expected, "/accessibilite/"):
         assert path in pages
     for path in pages:
         assert visitor.get(path).status_code == 200, path
