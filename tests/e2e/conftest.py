@@ -130,3 +130,14 @@ def login(live_server):
         )
 
     return _login
+
+
+@pytest.fixture
+def provider(settings, oidc_provider, live_server):
+    """ProConnect turned on against the loopback provider of the tests (tests/oidc/), with
+    the site's Content-Security-Policy as it is: the sign-in is a link and the logout moves
+    on from a page, so form-action need not name the provider."""
+    from tests.proconnect import configure
+
+    configure(settings, oidc_provider, live_server.url)
+    return oidc_provider

@@ -26,18 +26,10 @@ from tests.organisations.factories import (
     make_organisation,
     valid_siret,
 )
-from tests.proconnect import configure
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 VIEWPORTS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
-
-
-@pytest.fixture
-def provider(settings, oidc_provider, live_server):
-    """ProConnect turned on against the loopback provider of the tests (tests/oidc/)."""
-    configure(settings, oidc_provider, live_server.url)
-    return oidc_provider
 
 
 def sign_in_with_proconnect(page, url, *, sub, email, siret):

@@ -13,19 +13,11 @@ from django.utils import timezone
 from solidaire.accounts.models import Invitation, Role, User
 from tests.e2e.conftest import axe_violations
 from tests.factories import make_staff
-from tests.proconnect import CALLBACK_PATH, configure
+from tests.proconnect import CALLBACK_PATH
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 VIEWPORTS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
-
-
-@pytest.fixture
-def provider(settings, oidc_provider, live_server):
-    # The site's Content-Security-Policy as it is: the sign-in is a link and the logout
-    # moves on from a page, so form-action need not name the provider.
-    configure(settings, oidc_provider, live_server.url)
-    return oidc_provider
 
 
 def sign_in_at_provider(page, *, sub, email, mode="normal"):
